@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TarsDashboard.Core.Data;
+using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Security;
+
+namespace TarsDashboard.Core;
+
+/// <summary>Registers every Core service; the web app and the tests build the same graph.</summary>
+public static class CoreServiceCollectionExtensions
+{
+    public static IServiceCollection AddTarsDashboardCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.SectionName))
+            .Configure(o => o.ConnectionString = configuration.GetConnectionString("Tars") ?? o.ConnectionString)
+            .Validate(o => o.Provider == DatabaseProvider.Sqlite || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "ConnectionStrings:Tars is required when Database:Provider is MySql.")
+            .ValidateOnStart();
+        services.AddOptions<NodeOptions>()
+            .Bind(configuration.GetSection(NodeOptions.SectionName))
+            .Validate(o => o.HealthIntervalSeconds > 0 && o.MaxRetrySeconds >= o.HealthIntervalSeconds && o.ProbeTimeoutSeconds > 0,
+                "Nodes: HealthIntervalSeconds and ProbeTimeoutSeconds must be positive and MaxRetrySeconds at least the interval.")
+            .ValidateOnStart();
+
+        services.AddSingleton<TarsDatabase>();
+        services.AddSingleton<DatabaseStatus>();
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<ServerConfRepository>();
+        services.AddSingleton<AdapterConfRepository>();
+        services.AddSingleton<NodeInfoRepository>();
+        services.AddSingleton<ProfileTemplateRepository>();
+        services.AddSingleton<DockerRegistryRepository>();
+        services.AddSingleton<BaseImageRepository>();
+        services.AddSingleton<TaskRepository>();
+
+        services.AddSingleton<LiveEventBus>();
+
+        services.AddSingleton<DockerClientPool>();
+        services.AddSingleton<NodeRepository>();
+        services.AddSingleton<NodeHealthMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeHealthMonitor>());
+        services.AddSingleton<NodeService>();
+
+        services.AddSingleton<UserRepository>();
+        services.AddSingleton<AccountService>();
+
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
+        return services;
+    }
+}

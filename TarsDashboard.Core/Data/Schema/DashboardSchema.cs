@@ -1,0 +1,42 @@
+namespace TarsDashboard.Core.Data.Schema;
+
+/// <summary>The dashboard's own tables; the <c>tdash_</c> prefix keeps them apart from anything Tars owns.</summary>
+public static class DashboardSchema
+{
+    /// <summary>How to reach a node's Docker engine; one row per <c>t_node_info.node_name</c> the dashboard manages.</summary>
+    public static readonly TableDefinition Node = new("tdash_node",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("node_name", "varchar(128) NOT NULL"),
+        new("endpoint", "varchar(255) NOT NULL"),
+        new("tls_cert_path", "varchar(255) NOT NULL DEFAULT ''"),
+        new("tars_hostpath", "varchar(255) NOT NULL DEFAULT ''"),
+        new("labels", "varchar(1024) NOT NULL DEFAULT ''"),
+        new("created_at", "datetime NOT NULL"),
+        new("updated_at", "datetime NOT NULL"),
+        new("updated_by", "varchar(64) NOT NULL DEFAULT ''"),
+        new("row_version", "int(11) NOT NULL DEFAULT '1'"),
+    ],
+    [
+        new("uk_node_name", true, "node_name"),
+    ]);
+
+    public static readonly TableDefinition User = new("tdash_user",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("user_name", "varchar(64) NOT NULL"),
+        new("password_hash", "varchar(255) NOT NULL"),
+        new("is_admin", "tinyint(1) NOT NULL DEFAULT '0'"),
+        new("disabled", "tinyint(1) NOT NULL DEFAULT '0'"),
+        new("failed_logins", "int(11) NOT NULL DEFAULT '0'"),
+        new("locked_until", "datetime DEFAULT NULL"),
+        new("last_login_at", "datetime DEFAULT NULL"),
+        new("created_at", "datetime NOT NULL"),
+        new("row_version", "int(11) NOT NULL DEFAULT '1'"),
+    ],
+    [
+        new("uk_user_name", true, "user_name"),
+    ]);
+
+    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User];
+}

@@ -1,0 +1,32 @@
+namespace TarsDashboard.Core.Data.Tars;
+
+/// <summary>Reads and writes <c>t_node_info</c>.</summary>
+public sealed class NodeInfoRepository(TarsDatabase database)
+{
+    private const string Columns =
+        "id, node_name, node_obj, endpoint_ip, endpoint_port, data_dir, setting_state, present_state, tars_version, template_name, last_heartbeat, label";
+
+    public Task<IReadOnlyList<NodeInfoRow>> ListAsync(CancellationToken cancellationToken = default) =>
+        database.QueryAsync<NodeInfoRow>($"SELECT {Columns} FROM t_node_info ORDER BY node_name", null, cancellationToken);
+
+    public Task<NodeInfoRow?> GetAsync(string nodeName, CancellationToken cancellationToken = default) =>
+        database.QuerySingleOrDefaultAsync<NodeInfoRow>($"SELECT {Columns} FROM t_node_info WHERE node_name = @nodeName",
+            new { nodeName }, cancellationToken);
+
+    /// <summary>Adds the row a tarsnode would register, unless Tars already has one for that name.</summary>
+    public async Task EnsureAsync(string nodeName, string endpointIp, string label, CancellationToken cancellationToken = default)
+    {
+        if (await GetAsync(nodeName, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        await database.ExecuteAsync(
+            "INSERT INTO t_node_info (node_name, node_obj, endpoint_ip, endpoint_port, data_dir, setting_state, present_state, label) " +
+            "VALUES (@nodeName, @nodeObj, @endpointIp, 0, '', 'active', 'inactive', @label)",
+            new { nodeName, nodeObj = $"tars.tarsnode.NodeObj@tcp -h {endpointIp} -p 19385", endpointIp, label }, cancellationToken);
+    }
+
+    public Task<int> DeleteAsync(string nodeName, CancellationToken cancellationToken = default) =>
+        database.ExecuteAsync("DELETE FROM t_node_info WHERE node_name = @nodeName", new { nodeName }, cancellationToken);
+}

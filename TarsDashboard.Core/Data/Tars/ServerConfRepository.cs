@@ -1,0 +1,39 @@
+namespace TarsDashboard.Core.Data.Tars;
+
+/// <summary>Reads and writes <c>t_server_conf</c>; only the columns the dashboard knows, so others keep their values.</summary>
+public sealed class ServerConfRepository(TarsDatabase database)
+{
+    private const string Columns =
+        "id, application, server_name, node_group, node_name, base_path, exe_path, template_name, bak_flag, setting_state, " +
+        "present_state, process_id, patch_version, patch_time, patch_user, tars_version, posttime, lastuser, server_type, " +
+        "start_script_path, stop_script_path, monitor_script_path, enable_group, enable_set, set_name, set_area, set_group, " +
+        "ip_group_name, profile, config_center_port, async_thread_num, server_important_type, flow_state, run_type, base_image_id";
+
+    public Task<IReadOnlyList<ServerConfRow>> ListAsync(CancellationToken cancellationToken = default) =>
+        database.QueryAsync<ServerConfRow>(
+            $"SELECT {Columns} FROM t_server_conf ORDER BY application, server_name, node_name", null, cancellationToken);
+
+    public Task<ServerConfRow?> GetAsync(int id, CancellationToken cancellationToken = default) =>
+        database.QuerySingleOrDefaultAsync<ServerConfRow>($"SELECT {Columns} FROM t_server_conf WHERE id = @id", new { id }, cancellationToken);
+
+    public Task<int> CountOnNodeAsync(string nodeName, CancellationToken cancellationToken = default) =>
+        database.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM t_server_conf WHERE node_name = @nodeName", new { nodeName }, cancellationToken);
+
+    public async Task<int> InsertAsync(ServerConfRow row, CancellationToken cancellationToken = default)
+    {
+        row.Id = await database.InsertAsync(
+            "INSERT INTO t_server_conf (application, server_name, node_group, node_name, base_path, exe_path, template_name, bak_flag, " +
+            "setting_state, present_state, process_id, patch_version, patch_time, patch_user, tars_version, posttime, lastuser, " +
+            "server_type, start_script_path, stop_script_path, monitor_script_path, enable_group, enable_set, set_name, set_area, " +
+            "set_group, ip_group_name, profile, config_center_port, async_thread_num, server_important_type, flow_state, run_type, base_image_id) " +
+            "VALUES (@Application, @ServerName, @NodeGroup, @NodeName, @BasePath, @ExePath, @TemplateName, @BakFlag, @SettingState, " +
+            "@PresentState, @ProcessId, @PatchVersion, @PatchTime, @PatchUser, @TarsVersion, @Posttime, @Lastuser, @ServerType, " +
+            "@StartScriptPath, @StopScriptPath, @MonitorScriptPath, @EnableGroup, @EnableSet, @SetName, @SetArea, @SetGroup, " +
+            "@IpGroupName, @Profile, @ConfigCenterPort, @AsyncThreadNum, @ServerImportantType, @FlowState, @RunType, @BaseImageId)",
+            row, cancellationToken);
+        return row.Id;
+    }
+
+    public Task<int> DeleteAsync(int id, CancellationToken cancellationToken = default) =>
+        database.ExecuteAsync("DELETE FROM t_server_conf WHERE id = @id", new { id }, cancellationToken);
+}

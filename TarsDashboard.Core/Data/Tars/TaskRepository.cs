@@ -1,0 +1,39 @@
+namespace TarsDashboard.Core.Data.Tars;
+
+/// <summary>Reads and writes <c>t_task</c> and <c>t_task_item</c>.</summary>
+public sealed class TaskRepository(TarsDatabase database)
+{
+    private const string ItemColumns =
+        "id, task_no, item_no, application, server_name, node_name, command, parameters, start_time, end_time, status, set_name, log";
+
+    /// <summary>Writes the task and its items in one transaction: either all rows exist or none.</summary>
+    public async Task InsertAsync(TaskRow task, IReadOnlyList<TaskItemRow> items, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        task.Id = await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, new Dapper.CommandDefinition(
+            database.Dialect.SelectInsertedId("INSERT INTO t_task (task_no, serial, user_name, create_time) VALUES (@TaskNo, @Serial, @UserName, @CreateTime)"),
+            task, transaction, database.CommandTimeout, cancellationToken: cancellationToken));
+        foreach (var item in items)
+        {
+            item.Id = await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, new Dapper.CommandDefinition(
+                database.Dialect.SelectInsertedId(
+                    "INSERT INTO t_task_item (task_no, item_no, application, server_name, node_name, command, parameters, start_time, end_time, status, set_name, log) " +
+                    "VALUES (@TaskNo, @ItemNo, @Application, @ServerName, @NodeName, @Command, @Parameters, @StartTime, @EndTime, @Status, @SetName, @Log)"),
+                item, transaction, database.CommandTimeout, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public Task<TaskRow?> GetAsync(string taskNo, CancellationToken cancellationToken = default) =>
+        database.QuerySingleOrDefaultAsync<TaskRow>("SELECT id, task_no, serial, user_name, create_time FROM t_task WHERE task_no = @taskNo",
+            new { taskNo }, cancellationToken);
+
+    public Task<IReadOnlyList<TaskItemRow>> ListItemsAsync(string taskNo, CancellationToken cancellationToken = default) =>
+        database.QueryAsync<TaskItemRow>($"SELECT {ItemColumns} FROM t_task_item WHERE task_no = @taskNo ORDER BY id", new { taskNo }, cancellationToken);
+
+    public Task<int> UpdateItemStatusAsync(string itemNo, TaskItemStatus status, string log, CancellationToken cancellationToken = default) =>
+        database.ExecuteAsync("UPDATE t_task_item SET status = @status, log = @log, end_time = @now WHERE item_no = @itemNo",
+            new { itemNo, status = (int)status, log, now = DateTime.UtcNow }, cancellationToken);
+}

@@ -1,0 +1,8 @@
+namespace TarsDashboard.Core.Live;
+
+/// <summary>Something that changed and that every open page and hub client should hear about.</summary>
+/// <param name="Topic">A stable name clients filter on, e.g. <c>node.health</c>.</param>
+public abstract record LiveEvent(string Topic)
+{
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+}

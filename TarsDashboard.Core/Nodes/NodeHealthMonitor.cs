@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TarsDashboard.Core.Live;
+
+namespace TarsDashboard.Core.Nodes;
+
+/// <summary>
+/// Pings every node's engine on an interval; an engine that stops answering becomes unreachable and is retried with
+/// exponential back-off. Every visible change is published on the <see cref="LiveEventBus"/>.
+/// </summary>
+public sealed class NodeHealthMonitor(
+    NodeRepository nodes,
+    DockerClientPool clients,
+    LiveEventBus bus,
+    IOptions<NodeOptions> options,
+    ILogger<NodeHealthMonitor> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, NodeHealth> _health = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _wake = new(0);
+
+    /// <summary>The latest health of every known node.</summary>
+    public IReadOnlyDictionary<string, NodeHealth> Current => _health;
+
+    public NodeHealth Get(string nodeName) => _health.TryGetValue(nodeName, out var health) ? health : NodeHealth.Unknown(nodeName);
+
+    /// <summary>Checks one node now (the Retry button), whatever its back-off says.</summary>
+    public async Task<NodeHealth> CheckNowAsync(string nodeName, CancellationToken cancellationToken = default)
+    {
+        var node = await nodes.GetAsync(nodeName, cancellationToken);
+        if (node is null)
+        {
+            Forget(nodeName);
+            return NodeHealth.Unknown(nodeName);
+        }
+
+        return await CheckAsync(node, cancellationToken);
+    }
+
+    /// <summary>Asks the loop to re-read the node list at once (after an add or remove).</summary>
+    public void Wake() => _wake.Release();
+
+    public void Forget(string nodeName)
+    {
+        if (_health.TryRemove(nodeName, out _))
+        {
+            clients.Forget(nodeName);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var all = await nodes.ListAsync(stoppingToken);
+                foreach (var gone in _health.Keys.Except(all.Select(n => n.NodeName)).ToList())
+                {
+                    Forget(gone);
+                }
+
+                var now = DateTimeOffset.UtcNow;
+                var due = all.Where(n => !_health.TryGetValue(n.NodeName, out var h) || (h.NextRetryAt ?? now) <= now);
+                await Task.WhenAll(due.Select(n => CheckAsync(n, stoppingToken)));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // The database may be down; node states stay as they were until it answers again.
+                logger.LogWarning("Node health round skipped: {Reason}", exception.Message);
+            }
+
+            try
+            {
+                await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<NodeHealth> CheckAsync(NodeRow node, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var previous = _health.TryGetValue(node.NodeName, out var p) ? p : null;
+        NodeHealth health;
+        try
+        {
+            health = await EngineProbe.ProbeAsync(node.NodeName, clients.For(node),
+                TimeSpan.FromSeconds(settings.ProbeTimeoutSeconds), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A client that cannot even be built (a TLS folder that vanished) is as unreachable as a dead engine.
+            health = new NodeHealth(node.NodeName, NodeReachability.Unreachable, DateTimeOffset.UtcNow, Error: exception.Message);
+        }
+
+        if (health.State == NodeReachability.Reachable)
+        {
+            health = health with { NextRetryAt = health.CheckedAt.AddSeconds(settings.HealthIntervalSeconds) };
+        }
+        else
+        {
+            var failures = (previous?.ConsecutiveFailures ?? 0) + 1;
+            var delay = Math.Min(settings.MaxRetrySeconds, settings.HealthIntervalSeconds * Math.Pow(2, failures - 1));
+            // Keep the last known engine facts so the page can still say what the node was.
+            health = health with
+            {
+                ConsecutiveFailures = failures,
+                NextRetryAt = health.CheckedAt.AddSeconds(delay),
+                EngineVersion = previous?.EngineVersion,
+                Cpus = previous?.Cpus ?? 0,
+                MemoryBytes = previous?.MemoryBytes ?? 0,
+            };
+        }
+
+        _health[node.NodeName] = health;
+        if (health.DiffersFrom(previous))
+        {
+            if (previous?.State != health.State)
+            {
+                logger.LogInformation("Node {Node} is {State} {Reason}", node.NodeName, health.State, health.Error);
+            }
+
+            bus.Publish(new NodeHealthChanged(health));
+        }
+
+        return health;
+    }
+}
