@@ -11,48 +11,49 @@ namespace TarsDashboard.Core.Live;
 public sealed class LiveEventBus
 {
     private const int SubscriberCapacity = 1024;
-    private readonly ConcurrentDictionary<Guid, Channel<LiveEvent>> _subscribers = new();
+    private readonly ConcurrentDictionary<LiveSubscription, byte> _subscribers = new();
+
+    public int SubscriberCount => _subscribers.Count;
 
     public void Publish(LiveEvent liveEvent)
     {
-        foreach (var channel in _subscribers.Values)
+        foreach (var subscription in _subscribers.Keys)
         {
-            channel.Writer.TryWrite(liveEvent);
+            subscription.Writer.TryWrite(liveEvent);
         }
     }
 
-    /// <summary>Reads events published from now on until <paramref name="cancellationToken"/> fires.</summary>
-    public async IAsyncEnumerable<LiveEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>Starts buffering events at once (so nothing published after this call is missed); dispose to stop.</summary>
+    public LiveSubscription Open()
     {
-        var id = Guid.NewGuid();
-        var channel = Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(SubscriberCapacity)
+        var subscription = new LiveSubscription(this, Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(SubscriberCapacity)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
-        });
-        _subscribers[id] = channel;
-        try
+        }));
+        _subscribers[subscription] = 0;
+        return subscription;
+    }
+
+    /// <summary>Reads events published from the first read on, until <paramref name="cancellationToken"/> fires.</summary>
+    public async IAsyncEnumerable<LiveEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var subscription = Open();
+        await foreach (var liveEvent in subscription.Reader.ReadAllAsync(cancellationToken))
         {
-            await foreach (var liveEvent in channel.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return liveEvent;
-            }
-        }
-        finally
-        {
-            _subscribers.TryRemove(id, out _);
+            yield return liveEvent;
         }
     }
 
-    /// <summary>Calls <paramref name="handler"/> for every event until the returned handle is disposed (for components).</summary>
+    /// <summary>Calls <paramref name="handler"/> for every event published after this call, until the handle is disposed.</summary>
     public IDisposable Subscribe(Func<LiveEvent, Task> handler)
     {
-        var cts = new CancellationTokenSource();
+        var subscription = Open();
         _ = Task.Run(async () =>
         {
             try
             {
-                await foreach (var liveEvent in ReadAllAsync(cts.Token))
+                await foreach (var liveEvent in subscription.Reader.ReadAllAsync(subscription.Stopping))
                 {
                     await handler(liveEvent);
                 }
@@ -62,17 +63,8 @@ public sealed class LiveEventBus
                 // Disposed: the subscriber went away.
             }
         });
-        return new Subscription(cts);
+        return subscription;
     }
 
-    public int SubscriberCount => _subscribers.Count;
-
-    private sealed class Subscription(CancellationTokenSource cts) : IDisposable
-    {
-        public void Dispose()
-        {
-            cts.Cancel();
-            cts.Dispose();
-        }
-    }
+    internal void Remove(LiveSubscription subscription) => _subscribers.TryRemove(subscription, out _);
 }

@@ -12,7 +12,7 @@ public sealed partial record EngineEndpoint(Uri Uri)
     /// <summary>The host part for t_node_info.endpoint_ip: the TCP host, or loopback for a local socket.</summary>
     public string Host => IsUnixSocket ? "127.0.0.1" : Uri.Host;
 
-    public override string ToString() => Uri.ToString();
+    public override string ToString() => IsUnixSocket ? "unix://" + Uri.AbsolutePath : $"tcp://{Uri.Authority}";
 
     /// <summary>Parses what an admin typed; returns null and an error (field <c>Endpoint</c>) when it is not an engine address.</summary>
     public static EngineEndpoint? TryParse(string? text, out FieldError? error)

@@ -4,9 +4,9 @@ namespace TarsDashboard.Core.Data.Tars;
 public sealed class BaseImageRow
 {
     public int Id { get; set; }
-    public string? Image { get; set; }
-    public int? RegistryId { get; set; }
-    public string? Remark { get; set; }
+    public string Image { get; set; } = "";
+    public int RegistryId { get; set; }
+    public string Remark { get; set; } = "";
     public string? Result { get; set; }
     public DateTime? CreateTime { get; set; }
     public DateTime? UpdateTime { get; set; }

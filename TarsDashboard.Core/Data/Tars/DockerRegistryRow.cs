@@ -4,10 +4,10 @@ namespace TarsDashboard.Core.Data.Tars;
 public sealed class DockerRegistryRow
 {
     public int Id { get; set; }
-    public string? Registry { get; set; }
-    public string? Username { get; set; }
-    public string? Password { get; set; }
-    public string? Remark { get; set; }
+    public string Registry { get; set; } = "";
+    public string Username { get; set; } = "";
+    public string Password { get; set; } = "";
+    public string Remark { get; set; } = "";
     public DateTime? CreateTime { get; set; }
     public DateTime? UpdateTime { get; set; }
 }

@@ -21,7 +21,7 @@ public sealed class ServerConfRow
     public string TarsVersion { get; set; } = "";
     public DateTime? Posttime { get; set; }
     public string? Lastuser { get; set; }
-    public string? ServerType { get; set; }
+    public string ServerType { get; set; } = "tars_cpp";
     public string? StartScriptPath { get; set; }
     public string? StopScriptPath { get; set; }
     public string? MonitorScriptPath { get; set; }

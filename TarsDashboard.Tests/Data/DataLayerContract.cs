@@ -1,0 +1,279 @@
+using Dapper;
+using TarsDashboard.Core.Data;
+using TarsDashboard.Core.Data.Schema;
+using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Templates;
+using TarsDashboard.Tests.Support;
+using Xunit;
+
+namespace TarsDashboard.Tests.Data;
+
+/// <summary>The data-layer cases; each provider runs all of them through a subclass.</summary>
+public abstract class DataLayerContract
+{
+    protected abstract DatabaseProvider Provider { get; }
+
+    /// <summary>A connection string to a new, empty database.</summary>
+    protected abstract Task<string> CreateEmptyDatabaseAsync();
+
+    private async Task<CoreHost> MigratedHostAsync() => await CoreHost.CreateAsync(Provider, await CreateEmptyDatabaseAsync());
+
+    [Fact]
+    public async Task Migration_on_an_empty_database_creates_the_tars_and_dashboard_tables_and_seeds_tars_default()
+    {
+        await using var host = await MigratedHostAsync();
+        var columns = await SchemaSnapshot.ReadAsync(host.Get<TarsDatabase>());
+
+        foreach (var table in TarsSchema.All.Concat(DashboardSchema.All))
+        {
+            var actual = columns.Where(c => c.Table == table.Name).Select(c => c.Column).ToList();
+            Assert.Equal(table.Columns.Select(c => c.Name), actual);
+        }
+
+        var template = await host.Get<ProfileTemplateRepository>().GetAsync(DefaultTemplate.Name);
+        Assert.NotNull(template);
+        Assert.Contains("locator =${locator}", template.Profile);
+        Assert.Equal(1, await host.Get<UserRepository>().CountAsync());
+    }
+
+    [Fact]
+    public async Task Migration_uses_the_exact_tars_column_types()
+    {
+        await using var host = await MigratedHostAsync();
+        var columns = await SchemaSnapshot.ReadAsync(host.Get<TarsDatabase>());
+        string TypeOf(string table, string column) => columns.Single(c => c.Table == table && c.Column == column).Type;
+
+        if (Provider == DatabaseProvider.MySql)
+        {
+            Assert.Equal("enum('active','inactive','activating','deactivating','destroyed')", TypeOf("t_server_conf", "present_state"));
+            Assert.Equal("varchar(128)", TypeOf("t_server_conf", "run_type"));
+            Assert.StartsWith("int", TypeOf("t_server_conf", "base_image_id"));
+            Assert.Equal("varchar(255)", TypeOf("t_base_image", "sha"));
+            Assert.Equal("text", TypeOf("t_profile_template", "profile"));
+        }
+        else
+        {
+            Assert.Equal("TEXT", TypeOf("t_server_conf", "present_state"));
+            Assert.Equal("INTEGER", TypeOf("t_server_conf", "base_image_id"));
+        }
+    }
+
+    [Fact]
+    public async Task Migration_run_twice_changes_nothing()
+    {
+        var connectionString = await CreateEmptyDatabaseAsync();
+        await using var first = await CoreHost.CreateAsync(Provider, connectionString);
+        var before = await SchemaSnapshot.ReadAsync(first.Get<TarsDatabase>());
+
+        await first.Get<SchemaMigrator>().MigrateAsync();
+        await using var second = await CoreHost.CreateAsync(Provider, connectionString);
+
+        Assert.Equal(before, await SchemaSnapshot.ReadAsync(second.Get<TarsDatabase>()));
+        var templates = await second.Get<ProfileTemplateRepository>().ListAsync();
+        Assert.Single(templates, t => t.TemplateName == DefaultTemplate.Name);
+        Assert.Equal(1, await second.Get<UserRepository>().CountAsync());
+    }
+
+    [Fact]
+    public async Task Migration_on_an_existing_db_tars_keeps_every_column_and_row_and_adds_only_the_container_columns()
+    {
+        var connectionString = await CreateEmptyDatabaseAsync();
+        var database = new TarsDatabase(new DatabaseOptions { Provider = Provider, ConnectionString = connectionString }, Path.GetTempPath());
+        await CreateOldDbTarsAsync(database);
+        var before = await SchemaSnapshot.ReadAsync(database);
+
+        await using var host = await CoreHost.CreateAsync(Provider, connectionString);
+
+        var after = await SchemaSnapshot.ReadAsync(database);
+        foreach (var column in before)
+        {
+            Assert.Contains(column, after); // same name, type, nullability and default
+        }
+
+        var added = after.Where(c => c.Table.StartsWith("t_", StringComparison.Ordinal)).Except(before)
+            .Where(c => before.Any(b => b.Table == c.Table))
+            .Select(c => $"{c.Table}.{c.Column}").Order().ToList();
+        Assert.Equal(["t_base_image.sha", "t_server_conf.base_image_id", "t_server_conf.run_type"], added);
+
+        await using var connection = await database.OpenAsync();
+        var server = await connection.QuerySingleAsync<(string, string, string, string, long, string)>(
+            "SELECT application, server_name, node_name, profile, remote_log_type, x_site_note FROM t_server_conf");
+        Assert.Equal(("Test", "HelloServer", "10.0.0.7", "<tars>\n</tars>", 1L, "kept"), server);
+        Assert.Equal(("tars.default", "my own default"), await connection.QuerySingleAsync<(string, string)>(
+            "SELECT template_name, profile FROM t_profile_template"));
+        Assert.Equal("registry.example:5000/tars/cppbase:v1", await connection.QuerySingleAsync<string>("SELECT image FROM t_base_image"));
+        var migrated = await host.Get<ServerConfRepository>().ListAsync();
+        Assert.Equal("", Assert.Single(migrated).RunType);
+    }
+
+    [Fact]
+    public async Task Server_and_adapter_rows_round_trip()
+    {
+        await using var host = await MigratedHostAsync();
+        var servers = host.Get<ServerConfRepository>();
+        var row = new ServerConfRow
+        {
+            Application = "Test", ServerName = "HelloServer", NodeName = "node1", TemplateName = "tars.default",
+            ServerType = "tars_cpp", RunType = "container", BaseImageId = 3, Profile = "<tars>\n</tars>",
+            Posttime = new DateTime(2026, 11, 23, 8, 30, 0), Lastuser = "admin",
+        };
+        await servers.InsertAsync(row);
+
+        var read = await servers.GetAsync(row.Id);
+        Assert.NotNull(read);
+        Assert.Equal(("Test.HelloServer", "container", 3, "tars_cpp"), (read.ServiceId, read.RunType, read.BaseImageId, read.ServerType));
+        Assert.Equal(new DateTime(2026, 11, 23, 8, 30, 0), read.Posttime);
+        Assert.Equal(1, await servers.CountOnNodeAsync("node1"));
+
+        var adapters = host.Get<AdapterConfRepository>();
+        await adapters.InsertAsync(new AdapterConfRow
+        {
+            Application = "Test", ServerName = "HelloServer", NodeName = "node1", AdapterName = "Test.HelloServer.HelloObjAdapter",
+            Servant = "Test.HelloServer.HelloObj", Endpoint = "tcp -h 127.0.0.1 -t 60000 -p 12000 -e 0",
+        });
+        var adapter = Assert.Single(await adapters.ListForInstanceAsync("Test", "HelloServer", "node1"));
+        Assert.Equal((100000, 50000, "tars"), (adapter.MaxConnections, adapter.Queuecap, adapter.Protocol));
+        Assert.Equal(["tcp -h 127.0.0.1 -t 60000 -p 12000 -e 0"], await adapters.ListEndpointsOnNodeAsync("node1"));
+    }
+
+    [Fact]
+    public async Task A_second_instance_with_the_same_application_server_and_node_is_refused()
+    {
+        await using var host = await MigratedHostAsync();
+        var servers = host.Get<ServerConfRepository>();
+        await servers.InsertAsync(new ServerConfRow { Application = "Test", ServerName = "A", NodeName = "n" });
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => servers.InsertAsync(new ServerConfRow { Application = "Test", ServerName = "A", NodeName = "n" }));
+        Assert.True(host.Get<TarsDatabase>().Dialect.IsUniqueViolation(error), error.ToString());
+    }
+
+    [Fact]
+    public async Task Registry_image_and_node_info_rows_round_trip()
+    {
+        await using var host = await MigratedHostAsync();
+        var registries = host.Get<DockerRegistryRepository>();
+        var registryId = await registries.InsertAsync(new DockerRegistryRow { Registry = "127.0.0.1:5000", Username = "tars", Password = "cipher", CreateTime = DateTime.UtcNow });
+        var images = host.Get<BaseImageRepository>();
+        var imageId = await images.InsertAsync(new BaseImageRow { Image = "127.0.0.1:5000/tars/cppbase:v1", RegistryId = registryId, Sha = "sha256:abc" });
+
+        var image = await images.GetAsync(imageId);
+        Assert.Equal((registryId, "sha256:abc"), (image!.RegistryId, image.Sha));
+        Assert.Equal(1, await images.CountUsingRegistryAsync(registryId));
+        Assert.Equal("cipher", (await registries.GetAsync(registryId))!.Password);
+
+        var nodeInfo = host.Get<NodeInfoRepository>();
+        await nodeInfo.EnsureAsync("node1", "10.0.0.1", "{}");
+        await nodeInfo.EnsureAsync("node1", "10.0.0.2", "{}");
+        Assert.Equal("10.0.0.1", (await nodeInfo.GetAsync("node1"))!.EndpointIp);
+    }
+
+    [Fact]
+    public async Task A_task_and_its_items_are_written_together()
+    {
+        await using var host = await MigratedHostAsync();
+        var tasks = host.Get<TaskRepository>();
+        var task = new TaskRow { TaskNo = "t-1", Serial = true, UserName = "admin", CreateTime = DateTime.UtcNow };
+        await tasks.InsertAsync(task,
+        [
+            new TaskItemRow { TaskNo = "t-1", ItemNo = "i-1", Application = "Test", ServerName = "A", NodeName = "n1", Command = "start", Status = 0 },
+            new TaskItemRow { TaskNo = "t-1", ItemNo = "i-2", Application = "Test", ServerName = "A", NodeName = "n2", Command = "start", Status = 0 },
+        ]);
+        await tasks.UpdateItemStatusAsync("i-2", TaskItemStatus.Failed, "pull failed");
+
+        Assert.True((await tasks.GetAsync("t-1"))!.Serial);
+        var items = await tasks.ListItemsAsync("t-1");
+        Assert.Equal([0, 4], items.Select(i => i.Status ?? -1));
+        Assert.Equal("pull failed", items[1].Log);
+
+        // A duplicate item number fails the whole batch: no task row is left behind.
+        await Assert.ThrowsAnyAsync<Exception>(() => tasks.InsertAsync(
+            new TaskRow { TaskNo = "t-2", CreateTime = DateTime.UtcNow },
+            [new TaskItemRow { TaskNo = "t-2", ItemNo = "x" }, new TaskItemRow { TaskNo = "t-2", ItemNo = "x" }]));
+        Assert.Null(await tasks.GetAsync("t-2"));
+    }
+
+    [Fact]
+    public async Task A_node_saved_by_someone_else_meanwhile_is_not_overwritten()
+    {
+        await using var host = await MigratedHostAsync();
+        var nodes = host.Get<NodeRepository>();
+        var now = DateTime.UtcNow;
+        await nodes.InsertAsync(new NodeRow { NodeName = "n1", Endpoint = "unix:///a.sock", CreatedAt = now, UpdatedAt = now });
+
+        var mine = (await nodes.GetAsync("n1"))!;
+        var theirs = (await nodes.GetAsync("n1"))!;
+        theirs.Labels = "theirs";
+        Assert.True(await nodes.UpdateAsync(theirs));
+        mine.Labels = "mine";
+
+        Assert.False(await nodes.UpdateAsync(mine));
+        Assert.Equal(("theirs", 2), ((await nodes.GetAsync("n1"))!.Labels, (await nodes.GetAsync("n1"))!.RowVersion));
+    }
+
+    [Fact]
+    public async Task Passwords_are_hashed_and_repeated_failures_lock_the_account()
+    {
+        await using var host = await MigratedHostAsync();
+        var accounts = host.Get<AccountService>();
+        var admin = (await host.Get<UserRepository>().GetAsync("admin"))!;
+        Assert.DoesNotContain("Initial-Pass-1", admin.PasswordHash);
+        Assert.True(admin.IsAdmin);
+
+        Assert.Equal(SignInOutcome.Succeeded, (await accounts.CheckPasswordAsync("admin", "Initial-Pass-1")).Outcome);
+        Assert.Equal(SignInOutcome.InvalidCredentials, (await accounts.CheckPasswordAsync("admin", "")).Outcome);
+        Assert.Equal(SignInOutcome.InvalidCredentials, (await accounts.CheckPasswordAsync("nobody", "x")).Outcome);
+        for (var i = 1; i < AccountService.MaxFailedLogins; i++)
+        {
+            Assert.Equal(SignInOutcome.InvalidCredentials, (await accounts.CheckPasswordAsync("admin", "wrong")).Outcome);
+        }
+
+        Assert.Equal(SignInOutcome.LockedOut, (await accounts.CheckPasswordAsync("admin", "wrong")).Outcome);
+        Assert.Equal(SignInOutcome.LockedOut, (await accounts.CheckPasswordAsync("admin", "Initial-Pass-1")).Outcome);
+    }
+
+    [Fact]
+    public async Task Sql_meta_characters_are_stored_as_plain_text()
+    {
+        await using var host = await MigratedHostAsync();
+        var templates = host.Get<ProfileTemplateRepository>();
+        const string hostile = "x'); DROP TABLE t_server_conf; -- \\ \" `";
+        await templates.InsertAsync(new ProfileTemplateRow { TemplateName = hostile, ParentsName = "tars.default", Profile = hostile });
+
+        Assert.Equal(hostile, (await templates.GetAsync(hostile))!.Profile);
+        Assert.Empty(await host.Get<ServerConfRepository>().ListAsync());
+    }
+
+    /// <summary>
+    /// A db_tars as an older Tars installs it: no container columns, no t_base_image.sha, columns Tars later dropped
+    /// (remote_log_*), a site's own extra column, and rows, including its own tars.default.
+    /// </summary>
+    private static async Task CreateOldDbTarsAsync(TarsDatabase database)
+    {
+        var oldServerConf = TarsSchema.ServerConf with
+        {
+            Columns =
+            [
+                .. TarsSchema.ServerConf.Columns.Where(c => c.Name is not ("run_type" or "base_image_id")),
+                new ColumnDefinition("remote_log_type", "int(1) NOT NULL DEFAULT '0'"),
+                new ColumnDefinition("x_site_note", "varchar(64) NOT NULL DEFAULT 'site'"),
+            ],
+        };
+        var oldBaseImage = TarsSchema.BaseImage with { Columns = [.. TarsSchema.BaseImage.Columns.Where(c => c.Name != "sha")] };
+        await using var connection = await database.OpenAsync();
+        foreach (var table in new[] { oldServerConf, TarsSchema.AdapterConf, TarsSchema.NodeInfo, TarsSchema.ProfileTemplate, oldBaseImage })
+        {
+            foreach (var statement in database.Dialect.CreateTable(table))
+            {
+                await connection.ExecuteAsync(statement);
+            }
+        }
+
+        await connection.ExecuteAsync(
+            "INSERT INTO t_server_conf (application, server_name, node_name, profile, remote_log_type, x_site_note) VALUES ('Test', 'HelloServer', '10.0.0.7', @profile, 1, 'kept')",
+            new { profile = "<tars>\n</tars>" });
+        await connection.ExecuteAsync("INSERT INTO t_profile_template (template_name, parents_name, profile) VALUES ('tars.default', '', 'my own default')");
+        await connection.ExecuteAsync("INSERT INTO t_base_image (image, registryId, remark, result) VALUES ('registry.example:5000/tars/cppbase:v1', 1, '', 'ok')");
+    }
+}

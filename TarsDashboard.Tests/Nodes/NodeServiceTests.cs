@@ -1,0 +1,148 @@
+using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Validation;
+using TarsDashboard.Tests.Infrastructure;
+using TarsDashboard.Tests.Support;
+using Xunit;
+
+namespace TarsDashboard.Tests.Nodes;
+
+/// <summary>Nodes against real Docker engines.</summary>
+[Collection("infra")]
+public sealed class NodeServiceTests(InfraFixture infra)
+{
+    [Fact]
+    public async Task Adding_a_running_engine_stores_the_node_and_reports_it_reachable_with_its_facts()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        var service = host.Get<NodeService>();
+
+        var row = await service.AddAsync(new NodeInput { Name = "node1", Endpoint = infra.Node1.SocketPath, Labels = "rack=a" }, "admin");
+
+        Assert.Equal(infra.Node1.Endpoint, row.Endpoint);
+        var health = host.Get<NodeHealthMonitor>().Get("node1");
+        Assert.Equal(NodeReachability.Reachable, health.State);
+        Assert.StartsWith("20.10", health.EngineVersion);
+        Assert.True(health.Images >= 1, "the busybox test image is on the node");
+        Assert.True(health.Cpus >= 1 && health.MemoryBytes > 0);
+        Assert.Equal("active", (await host.Get<NodeInfoRepository>().GetAsync("node1"))!.SettingState);
+    }
+
+    [Theory]
+    [InlineData("bad name!", "unix:///tmp/x.sock", "Name", "Node.Name.Invalid")]
+    [InlineData("", "unix:///tmp/x.sock", "Name", "Validation.Required")]
+    [InlineData("n1", "http://nope", "Endpoint", "Node.Endpoint.Malformed")]
+    [InlineData("n1", "", "Endpoint", "Validation.Required")]
+    public async Task Bad_input_is_refused_next_to_its_field_and_nothing_is_stored(string name, string endpoint, string field, string code)
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            host.Get<NodeService>().AddAsync(new NodeInput { Name = name, Endpoint = endpoint }, "admin"));
+
+        Assert.Equal(code, error.For(field)?.Code);
+        Assert.Empty(await host.Get<NodeService>().ListAsync());
+    }
+
+    [Fact]
+    public async Task An_endpoint_where_no_engine_answers_is_refused_with_the_reason()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        var service = host.Get<NodeService>();
+
+        var missingSocket = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            service.AddAsync(new NodeInput { Name = "ghost", Endpoint = "unix:///tmp/no-such-engine.sock" }, "admin"));
+        var closedPort = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            service.AddAsync(new NodeInput { Name = "ghost", Endpoint = $"tcp://127.0.0.1:{FreePort.Next()}" }, "admin"));
+
+        Assert.Equal("Node.Endpoint.Unreachable", missingSocket.For("Endpoint")?.Code);
+        Assert.Equal("Node.Endpoint.Unreachable", closedPort.For("Endpoint")?.Code);
+        Assert.Contains("refused", closedPort.For("Endpoint")!.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(await service.ListAsync());
+        Assert.Null(await host.Get<NodeInfoRepository>().GetAsync("ghost"));
+    }
+
+    [Fact]
+    public async Task A_duplicate_name_is_refused()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        var service = host.Get<NodeService>();
+        await service.AddAsync(new NodeInput { Name = "node1", Endpoint = infra.Node1.Endpoint }, "admin");
+
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            service.AddAsync(new NodeInput { Name = "node1", Endpoint = infra.Node2.Endpoint }, "admin"));
+
+        Assert.Equal("Node.Name.Taken", error.For("Name")?.Code);
+        Assert.Equal(infra.Node1.Endpoint, Assert.Single(await service.ListAsync()).Endpoint);
+    }
+
+    [Fact]
+    public async Task Removing_a_node_with_deployed_services_is_refused_and_allowed_once_they_are_gone()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        var service = host.Get<NodeService>();
+        await service.AddAsync(new NodeInput { Name = "node2", Endpoint = infra.Node2.Endpoint }, "admin");
+        var serverId = await host.Get<ServerConfRepository>().InsertAsync(new ServerConfRow { Application = "Test", ServerName = "Hello", NodeName = "node2" });
+
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => service.RemoveAsync("node2", "admin"));
+        Assert.Equal("Node.Remove.HasServices", refused.Errors[0].Code);
+        Assert.Single(await service.ListAsync());
+
+        await host.Get<ServerConfRepository>().DeleteAsync(serverId);
+        await service.RemoveAsync("node2", "admin");
+        Assert.Empty(await service.ListAsync());
+    }
+
+    [Fact]
+    public async Task An_edit_based_on_an_old_version_is_refused()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        var service = host.Get<NodeService>();
+        var row = await service.AddAsync(new NodeInput { Name = "node1", Endpoint = infra.Node1.Endpoint }, "admin");
+        await service.UpdateAsync("node1", new NodeInput { Endpoint = infra.Node1.Endpoint, Labels = "first" }, row.RowVersion, "alice");
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
+            service.UpdateAsync("node1", new NodeInput { Endpoint = infra.Node1.Endpoint, Labels = "second" }, row.RowVersion, "bob"));
+
+        Assert.Equal("first", (await service.GetAsync("node1"))!.Labels);
+    }
+
+    [Fact]
+    public async Task A_stopped_engine_becomes_unreachable_and_reachable_again_when_restarted_live()
+    {
+        await using var engine = new DockerEngineInstance("flap");
+        await engine.StartAsync();
+        await using var host = await CoreHost.CreateSqliteAsync();
+        await host.StartAsync();
+        var bus = host.Get<LiveEventBus>();
+        using var events = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var subscription = bus.Open();
+        var states = subscription.Reader.ReadAllAsync(events.Token).OfType<NodeHealthChanged>().Where(e => e.Health.NodeName == "flap")
+            .Select(e => e.Health.State).GetAsyncEnumerator(events.Token);
+
+        await host.Get<NodeService>().AddAsync(new NodeInput { Name = "flap", Endpoint = engine.Endpoint }, "admin");
+        Assert.Equal(NodeReachability.Reachable, await NextStateAsync(states));
+
+        await engine.StopAsync();
+        Assert.Equal(NodeReachability.Unreachable, await NextStateAsync(states, skip: NodeReachability.Reachable));
+        Assert.NotNull(host.Get<NodeHealthMonitor>().Get("flap").Error);
+
+        await engine.StartAsync();
+        Assert.Equal(NodeReachability.Reachable, await NextStateAsync(states, skip: NodeReachability.Unreachable));
+    }
+
+    /// <summary>The next published state, passing over repeats of <paramref name="skip"/> (counts that changed).</summary>
+    private static async Task<NodeReachability> NextStateAsync(IAsyncEnumerator<NodeReachability> states, NodeReachability? skip = null)
+    {
+        while (await states.MoveNextAsync())
+        {
+            if (states.Current != skip)
+            {
+                return states.Current;
+            }
+        }
+
+        throw new TimeoutException("No state change was published in time.");
+    }
+}
