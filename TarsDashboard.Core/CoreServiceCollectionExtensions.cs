@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TarsDashboard.Core.Audit;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Live;
@@ -45,7 +46,14 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<NodeService>();
 
         services.AddSingleton<UserRepository>();
+        services.AddSingleton<GrantRepository>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<AccessControl>();
+        services.AddSingleton<Operations>();
+        services.AddSingleton<UserService>();
+        services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<AuditRepository>();
+        services.AddSingleton<AuditLog>();
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());

@@ -8,7 +8,7 @@ namespace TarsDashboard.Core.Security;
 /// Checks passwords (ASP.NET Core Identity's PBKDF2 hasher), locks an account after repeated failures,
 /// and creates the first admin. Authentication providers other than local passwords (LDAP, OIDC) plug in beside it.
 /// </summary>
-public sealed class AccountService(UserRepository users, ILogger<AccountService> logger)
+public sealed class AccountService(UserRepository users, GrantRepository grants, ILogger<AccountService> logger)
 {
     public const int MaxFailedLogins = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
@@ -54,13 +54,16 @@ public sealed class AccountService(UserRepository users, ILogger<AccountService>
         return new SignInResult(SignInOutcome.Succeeded, user);
     }
 
-    public async Task<DashboardUser> CreateUserAsync(string userName, string password, bool isAdmin, CancellationToken cancellationToken = default)
+    /// <summary>Stores a user with a hashed password; callers validate and authorize first (see <see cref="UserService"/>).</summary>
+    internal async Task<DashboardUser> CreateUserAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
-        var user = new DashboardUser { UserName = userName, IsAdmin = isAdmin, CreatedAt = DateTime.UtcNow };
+        var user = new DashboardUser { UserName = userName, CreatedAt = DateTime.UtcNow };
         user.PasswordHash = _hasher.HashPassword(user, password);
         await users.InsertAsync(user, cancellationToken);
         return user;
     }
+
+    internal string HashPassword(DashboardUser user, string password) => _hasher.HashPassword(user, password);
 
     /// <summary>
     /// With no user at all, creates <c>admin</c> with <paramref name="initialPassword"/>, or a random password that is
@@ -76,7 +79,8 @@ public sealed class AccountService(UserRepository users, ILogger<AccountService>
         var password = string.IsNullOrEmpty(initialPassword)
             ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y')
             : initialPassword;
-        await CreateUserAsync("admin", password, isAdmin: true, cancellationToken);
+        await CreateUserAsync("admin", password, cancellationToken);
+        await grants.InsertAsync(new Grant("admin", Role.Admin, GrantScope.All), cancellationToken);
         if (string.IsNullOrEmpty(initialPassword))
         {
             Console.WriteLine($"TarsDashboard: created user 'admin' with password: {password}  (shown once; change it after signing in)");

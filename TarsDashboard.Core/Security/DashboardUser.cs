@@ -6,7 +6,6 @@ public sealed class DashboardUser
     public int Id { get; set; }
     public string UserName { get; set; } = "";
     public string PasswordHash { get; set; } = "";
-    public bool IsAdmin { get; set; }
     public bool Disabled { get; set; }
     public int FailedLogins { get; set; }
     public DateTime? LockedUntil { get; set; }

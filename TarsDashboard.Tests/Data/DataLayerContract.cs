@@ -1,4 +1,5 @@
 using Dapper;
+using TarsDashboard.Core.Audit;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Schema;
 using TarsDashboard.Core.Data.Tars;
@@ -219,7 +220,8 @@ public abstract class DataLayerContract
         var accounts = host.Get<AccountService>();
         var admin = (await host.Get<UserRepository>().GetAsync("admin"))!;
         Assert.DoesNotContain("Initial-Pass-1", admin.PasswordHash);
-        Assert.True(admin.IsAdmin);
+        var grant = Assert.Single(await host.Get<GrantRepository>().ListForUserAsync("admin"));
+        Assert.Equal((Role.Admin, GrantScope.All), (grant.Role, grant.Scope));
 
         Assert.Equal(SignInOutcome.Succeeded, (await accounts.CheckPasswordAsync("admin", "Initial-Pass-1")).Outcome);
         Assert.Equal(SignInOutcome.InvalidCredentials, (await accounts.CheckPasswordAsync("admin", "")).Outcome);
@@ -243,6 +245,31 @@ public abstract class DataLayerContract
 
         Assert.Equal(hostile, (await templates.GetAsync(hostile))!.Profile);
         Assert.Empty(await host.Get<ServerConfRepository>().ListAsync());
+    }
+
+    [Fact]
+    public async Task The_audit_log_filters_and_pages_and_treats_wildcards_in_filters_as_text()
+    {
+        await using var host = await MigratedHostAsync();
+        var audit = host.Get<AuditLog>();
+        for (var i = 0; i < 30; i++)
+        {
+            await audit.RecordAsync(new Caller(i % 2 == 0 ? "alice" : "bob"), i % 3 == 0 ? "node.add" : "node.remove", $"node{i}", AuditResult.Ok);
+        }
+
+        await audit.RecordAsync(new Caller("carol"), "user.create", "100%_sure", AuditResult.Refused);
+
+        var (page, total) = await audit.QueryAsync(new AuditQuery(UserName: "alice", PageSize: 10));
+        Assert.Equal(15, total);
+        Assert.Equal(10, page.Count);
+        Assert.Equal("node28", page[0].Target); // newest first
+        Assert.Equal(5, (await audit.QueryAsync(new AuditQuery(UserName: "alice", PageSize: 10, Page: 1))).Rows.Count);
+        Assert.Equal(10, (await audit.QueryAsync(new AuditQuery(Action: "node.add"))).Total);
+        Assert.Equal(1, (await audit.QueryAsync(new AuditQuery(Target: "100%_"))).Total);
+        Assert.Equal(1, (await audit.QueryAsync(new AuditQuery(Target: "%"))).Total);
+        Assert.Equal(1, (await audit.QueryAsync(new AuditQuery(Result: AuditResult.Refused))).Total);
+        Assert.Equal(0, (await audit.QueryAsync(new AuditQuery(Target: "node_"))).Total);
+        Assert.Equal(0, (await audit.QueryAsync(new AuditQuery(From: DateTime.UtcNow.AddMinutes(1)))).Total);
     }
 
     /// <summary>

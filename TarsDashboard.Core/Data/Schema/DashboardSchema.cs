@@ -26,7 +26,6 @@ public static class DashboardSchema
         new("id", "", IsAutoIncrementKey: true),
         new("user_name", "varchar(64) NOT NULL"),
         new("password_hash", "varchar(255) NOT NULL"),
-        new("is_admin", "tinyint(1) NOT NULL DEFAULT '0'"),
         new("disabled", "tinyint(1) NOT NULL DEFAULT '0'"),
         new("failed_logins", "int(11) NOT NULL DEFAULT '0'"),
         new("locked_until", "datetime DEFAULT NULL"),
@@ -38,5 +37,50 @@ public static class DashboardSchema
         new("uk_user_name", true, "user_name"),
     ]);
 
-    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User];
+    /// <summary>A role on a scope (<c>*</c>, <c>App</c> or <c>App.Server</c>), as Tars grants them.</summary>
+    public static readonly TableDefinition Grant = new("tdash_grant",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("user_name", "varchar(64) NOT NULL"),
+        new("role", "int(11) NOT NULL"),
+        new("scope", "varchar(128) NOT NULL"),
+    ],
+    [
+        new("uk_grant", true, "user_name", "role", "scope"),
+    ]);
+
+    public static readonly TableDefinition Audit = new("tdash_audit",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("at", "datetime NOT NULL"),
+        new("user_name", "varchar(80) NOT NULL"),
+        new("action", "varchar(64) NOT NULL"),
+        new("target", "varchar(255) NOT NULL DEFAULT ''"),
+        new("before_json", "mediumtext"),
+        new("after_json", "mediumtext"),
+        new("result", "varchar(16) NOT NULL"),
+        new("detail", "text"),
+    ],
+    [
+        new("ix_audit_at", false, "at"),
+        new("ix_audit_user", false, "user_name"),
+    ]);
+
+    /// <summary>API tokens: only a SHA-256 of the secret is kept; the secret is shown once.</summary>
+    public static readonly TableDefinition ApiToken = new("tdash_api_token",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("user_name", "varchar(64) NOT NULL"),
+        new("name", "varchar(64) NOT NULL"),
+        new("token_hash", "varchar(64) NOT NULL"),
+        new("prefix", "varchar(16) NOT NULL"),
+        new("created_at", "datetime NOT NULL"),
+        new("last_used_at", "datetime DEFAULT NULL"),
+        new("revoked_at", "datetime DEFAULT NULL"),
+    ],
+    [
+        new("uk_token_hash", true, "token_hash"),
+    ]);
+
+    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken];
 }

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Security;
+
+namespace TarsDashboard.Core.Audit;
+
+/// <summary>Records who did what to which target, before and after (secrets masked), and how it ended.</summary>
+public sealed class AuditLog(AuditRepository repository, LiveEventBus bus, ILogger<AuditLog> logger)
+{
+    public async Task RecordAsync(Caller caller, string action, string target, string result, AuditScope? scope = null,
+        CancellationToken cancellationToken = default)
+    {
+        var entry = new AuditEntry
+        {
+            At = DateTime.UtcNow,
+            UserName = caller.ToString(),
+            Action = action,
+            Target = target.Length <= 255 ? target : target[..255],
+            Before = AuditRedactor.ToJson(scope?.Before),
+            After = AuditRedactor.ToJson(scope?.After),
+            Result = result,
+            Detail = scope?.Detail is { Length: > 2000 } d ? d[..2000] : scope?.Detail,
+        };
+        try
+        {
+            await repository.InsertAsync(entry, cancellationToken);
+            bus.Publish(new AuditRecorded(entry.UserName, action, entry.Target, result));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The database is down: the action itself failed or will, and the application log keeps the trace.
+            logger.LogWarning("Audit entry not written ({Action} {Target} by {User}: {Result}): {Reason}",
+                action, entry.Target, entry.UserName, result, exception.Message);
+        }
+    }
+
+    public Task<(IReadOnlyList<AuditEntry> Rows, long Total)> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
+        repository.QueryAsync(query, cancellationToken);
+}
