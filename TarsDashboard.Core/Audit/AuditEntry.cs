@@ -8,8 +8,8 @@ public sealed class AuditEntry
     public string UserName { get; set; } = "";
     public string Action { get; set; } = "";
     public string Target { get; set; } = "";
-    public string? Before { get; set; }
-    public string? After { get; set; }
+    public string? BeforeJson { get; set; }
+    public string? AfterJson { get; set; }
     public string Result { get; set; } = AuditResult.Ok;
     public string? Detail { get; set; }
 }

@@ -16,8 +16,8 @@ public sealed class AuditLog(AuditRepository repository, LiveEventBus bus, ILogg
             UserName = caller.ToString(),
             Action = action,
             Target = target.Length <= 255 ? target : target[..255],
-            Before = AuditRedactor.ToJson(scope?.Before),
-            After = AuditRedactor.ToJson(scope?.After),
+            BeforeJson = AuditRedactor.ToJson(scope?.Before),
+            AfterJson = AuditRedactor.ToJson(scope?.After),
             Result = result,
             Detail = scope?.Detail is { Length: > 2000 } d ? d[..2000] : scope?.Detail,
         };

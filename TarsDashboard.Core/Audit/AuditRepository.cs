@@ -9,7 +9,7 @@ public sealed class AuditRepository(TarsDatabase database)
     public Task<int> InsertAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync(
             "INSERT INTO tdash_audit (at, user_name, action, target, before_json, after_json, result, detail) " +
-            "VALUES (@At, @UserName, @Action, @Target, @Before, @After, @Result, @Detail)", entry, cancellationToken);
+            "VALUES (@At, @UserName, @Action, @Target, @BeforeJson, @AfterJson, @Result, @Detail)", entry, cancellationToken);
 
     public async Task<(IReadOnlyList<AuditEntry> Rows, long Total)> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
@@ -33,7 +33,7 @@ public sealed class AuditRepository(TarsDatabase database)
         };
         var total = await database.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tdash_audit" + where, parameters, cancellationToken);
         var rows = await database.QueryAsync<AuditEntry>(
-            "SELECT id, at, user_name, action, target, before_json AS before, after_json AS after, result, detail FROM tdash_audit" + where +
+            "SELECT id, at, user_name, action, target, before_json, after_json, result, detail FROM tdash_audit" + where +
             " ORDER BY id DESC LIMIT @Limit OFFSET @Offset", parameters, cancellationToken);
         return (rows, total);
     }

@@ -67,7 +67,7 @@ public sealed class SecurityServiceTests
         Assert.Single(await users.ListAsync(Admin));
         var (rows, _) = await host.Get<AuditLog>().QueryAsync(new AuditQuery(Action: "user.create"));
         Assert.Equal(AuditResult.Refused, Assert.Single(rows).Result);
-        Assert.DoesNotContain("password-1", rows[0].Before + rows[0].After + rows[0].Detail);
+        Assert.DoesNotContain("password-1", rows[0].BeforeJson + rows[0].AfterJson + rows[0].Detail);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class SecurityServiceTests
         Assert.False(await host.Get<AccessControl>().IsAllowedAsync(caller!, Permission.TailLogs, AccessTarget.Service("Shop", "A")));
         Assert.NotNull((await tokens.ListAsync(new Caller("dev1"))).Single().LastUsedAt);
         var (audit, _) = await host.Get<AuditLog>().QueryAsync(new AuditQuery(Action: "token"));
-        Assert.DoesNotContain(secret, string.Concat(audit.Select(a => a.After + a.Detail)));
+        Assert.DoesNotContain(secret, string.Concat(audit.Select(a => a.AfterJson + a.Detail)));
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => tokens.RevokeAsync(new Caller("admin"), token.Id));
         await tokens.RevokeAsync(new Caller("dev1"), token.Id);
