@@ -1,0 +1,201 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using TarsDashboard.Components.Dialogs;
+using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Validation;
+using TarsDashboard.Model;
+
+namespace TarsDashboard.Components.Pages;
+
+/// <summary>The node list: add, edit, test and remove nodes; states update live.</summary>
+public sealed partial class Nodes : IDisposable
+{
+    private static readonly int[] PageSizes = [10, 25, 50];
+
+    private IReadOnlyList<NodeRow>? _nodes;
+    private bool _loadFailed;
+    private bool _interactive;
+    private bool _busy;
+    private string? _filter;
+    private IDisposable? _subscription;
+    private Dictionary<string, object> _tableAttributes = [];
+
+    [Inject]
+    private NodeService NodeService { get; set; } = default!;
+
+    [Inject]
+    private NodeHealthMonitor Monitor { get; set; } = default!;
+
+    [Inject]
+    private LiveEventBus Bus { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private AuthenticationStateProvider Authentication { get; set; } = default!;
+
+    [Inject]
+    private ILogger<Nodes> Logger { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _tableAttributes = new() { ["aria-label"] = L["Nav.Nodes"].Value };
+        _subscription = Bus.Subscribe(OnLiveEventAsync);
+        await LoadAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            _nodes = await NodeService.ListAsync();
+            _loadFailed = false;
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Nodes page could not list nodes: {Reason}", exception.Message);
+            _loadFailed = true;
+        }
+    }
+
+    private bool Matches(NodeRow node)
+    {
+        if (string.IsNullOrWhiteSpace(_filter))
+        {
+            return true;
+        }
+
+        var text = _filter.Trim();
+        return node.NodeName.Contains(text, StringComparison.OrdinalIgnoreCase)
+            || node.Endpoint.Contains(text, StringComparison.OrdinalIgnoreCase)
+            || node.TarsHostpath.Contains(text, StringComparison.OrdinalIgnoreCase)
+            || node.Labels.Contains(text, StringComparison.OrdinalIgnoreCase)
+            || L[$"NodeState.{Monitor.Get(node.NodeName).State}"].Value.Contains(text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task OnLiveEventAsync(LiveEvent liveEvent)
+    {
+        try
+        {
+            switch (liveEvent)
+            {
+                case NodesChanged:
+                    await InvokeAsync(async () =>
+                    {
+                        await LoadAsync();
+                        StateHasChanged();
+                    });
+                    break;
+                case NodeHealthChanged:
+                    await InvokeAsync(StateHasChanged);
+                    break;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit closed between the event and the render.
+        }
+    }
+
+    private Task AddAsync() => OpenDialogAsync(null);
+
+    private Task EditAsync(NodeRow node) => OpenDialogAsync(node);
+
+    private async Task OpenDialogAsync(NodeRow? existing)
+    {
+        var parameters = new DialogParameters<NodeDialog> { { d => d.Existing, existing } };
+        var options = new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = true };
+        var title = existing is null ? L["NodeDialog.AddTitle"] : L["NodeDialog.EditTitle", existing.NodeName];
+        var dialog = await Dialogs.ShowAsync<NodeDialog>(title, parameters, options);
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: NodeRow saved })
+        {
+            Snackbar.Add(L["Nodes.Saved", saved.NodeName], Severity.Success);
+            await LoadAsync();
+        }
+    }
+
+    private async Task TestAsync(NodeRow node)
+    {
+        _busy = true;
+        try
+        {
+            var health = await Monitor.CheckNowAsync(node.NodeName);
+            if (health.State == NodeReachability.Reachable)
+            {
+                Snackbar.Add(L["Nodes.TestOk", node.NodeName, health.EngineVersion ?? "?"], Severity.Success);
+            }
+            else
+            {
+                Snackbar.Add(L["Nodes.TestFailed", node.NodeName, health.Error ?? ""], Severity.Error);
+            }
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Test of node {Node} failed: {Reason}", node.NodeName, exception.Message);
+            Snackbar.Add(L["Database.NotReachable"], Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task RemoveAsync(NodeRow node)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            L["Nodes.RemoveTitle"],
+            L["Nodes.RemoveConfirm", node.NodeName],
+            yesText: L["Common.Remove"],
+            cancelText: L["Common.Cancel"]);
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            var user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "unknown";
+            await NodeService.RemoveAsync(node.NodeName, user);
+            Snackbar.Add(L["Nodes.Removed", node.NodeName], Severity.Success);
+            await LoadAsync();
+        }
+        catch (ValidationFailedException refused)
+        {
+            foreach (var error in refused.Errors)
+            {
+                Snackbar.Add(L.Localize(error), Severity.Error);
+            }
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Removing node {Node} failed: {Reason}", node.NodeName, exception.Message);
+            Snackbar.Add(L["Database.NotReachable"], Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private static string FormatTime(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.CurrentCulture) + " UTC";
+
+    public void Dispose() => _subscription?.Dispose();
+}

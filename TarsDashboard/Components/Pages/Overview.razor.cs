@@ -1,0 +1,118 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Nodes;
+
+namespace TarsDashboard.Components.Pages;
+
+/// <summary>One card per node with its engine's health, updated live from the event bus.</summary>
+public sealed partial class Overview : IDisposable
+{
+    private const string Dash = "—";
+
+    private readonly HashSet<string> _retrying = new(StringComparer.Ordinal);
+    private IReadOnlyList<NodeRow>? _nodes;
+    private bool _loadFailed;
+    private bool _interactive;
+    private IDisposable? _subscription;
+
+    [Inject]
+    private NodeService Nodes { get; set; } = default!;
+
+    [Inject]
+    private NodeHealthMonitor Monitor { get; set; } = default!;
+
+    [Inject]
+    private LiveEventBus Bus { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private ILogger<Overview> Logger { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _subscription = Bus.Subscribe(OnLiveEventAsync);
+        await LoadAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            // Tells browser tests that the circuit is connected and clicks will be handled.
+            _interactive = true;
+            StateHasChanged();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            _nodes = await Nodes.ListAsync();
+            _loadFailed = false;
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Overview could not list nodes: {Reason}", exception.Message);
+            _loadFailed = true;
+        }
+    }
+
+    private Task ReloadAsync() => LoadAsync();
+
+    private async Task OnLiveEventAsync(LiveEvent liveEvent)
+    {
+        try
+        {
+            switch (liveEvent)
+            {
+                case NodesChanged:
+                    await InvokeAsync(async () =>
+                    {
+                        await LoadAsync();
+                        StateHasChanged();
+                    });
+                    break;
+                case NodeHealthChanged:
+                    await InvokeAsync(StateHasChanged);
+                    break;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit closed between the event and the render.
+        }
+    }
+
+    private async Task RetryAsync(string nodeName)
+    {
+        _retrying.Add(nodeName);
+        try
+        {
+            await Monitor.CheckNowAsync(nodeName);
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Retry of node {Node} failed: {Reason}", nodeName, exception.Message);
+            Snackbar.Add(L["Database.NotReachable"], Severity.Error);
+        }
+        finally
+        {
+            _retrying.Remove(nodeName);
+        }
+    }
+
+    private int Count(NodeReachability state) => _nodes?.Count(n => Monitor.Get(n.NodeName).State == state) ?? 0;
+
+    private static string FormatGiB(long bytes) =>
+        (bytes / (1024d * 1024 * 1024)).ToString("0.0", CultureInfo.CurrentCulture);
+
+    private static string FormatTime(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("HH:mm:ss", CultureInfo.CurrentCulture) + " UTC";
+
+    public void Dispose() => _subscription?.Dispose();
+}

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+using TarsDashboard.Components;
+using TarsDashboard.Core;
+using TarsDashboard.Endpoints;
+using TarsDashboard.Hubs;
+using TarsDashboard.Model;
+using TarsDashboard.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Serve MudBlazor's and the framework's assets from the build output in any environment (tests run as Production);
+// in a published app the assets are in wwwroot and this does nothing.
+builder.WebHost.UseStaticWebAssets();
+
+builder.Services.AddTarsDashboardCore(builder.Configuration);
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+builder.Services.AddSignalR();
+
+builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+    .AddCookie(o =>
+    {
+        o.LoginPath = "/login";
+        o.LogoutPath = "/account/logout";
+        o.Cookie.Name = "TarsDashboard.Auth";
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Strict;
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        o.SlidingExpiration = true;
+        o.Events.OnRedirectToLogin = context =>
+        {
+            // Programs (hub clients, scripts) get a status code; only browsers navigating to a page are sent to /login.
+            if (context.Request.Path.StartsWithSegments("/hubs") || context.Request.Path.StartsWithSegments("/_blazor"))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return Task.CompletedTask;
+            }
+
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        };
+    });
+builder.Services.AddAuthorizationBuilder()
+    .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddAntiforgery();
+
+builder.Services.Configure<RequestLocalizationOptions>(o =>
+{
+    o.SetDefaultCulture(AppCultures.Default)
+        .AddSupportedCultures(AppCultures.Supported)
+        .AddSupportedUICultures(AppCultures.Supported);
+    // Only an explicit choice (the language menu) switches the language, so every browser starts in English.
+    o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+});
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
+}
+
+app.UseSecurityHeaders();
+// A browser asking for a page that does not exist gets the dashboard's "not found" page; API and hub clients
+// (anything that does not ask for HTML) keep their bare status codes.
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.Use((context, next) =>
+{
+    if (!context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal)
+        && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+    {
+        statusCodePages.Enabled = false;
+    }
+
+    return next(context);
+});
+app.UseRequestLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+// The login page needs its styles and scripts before anyone has signed in.
+app.MapStaticAssets().AllowAnonymous();
+app.MapHealthEndpoint();
+app.MapCultureEndpoint();
+app.MapAccountEndpoints();
+app.MapHub<LiveHub>("/hubs/live");
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program
+{
+}
