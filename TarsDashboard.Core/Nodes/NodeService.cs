@@ -3,11 +3,15 @@ using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Validation;
 
 namespace TarsDashboard.Core.Nodes;
 
-/// <summary>Adds, edits, removes and tests nodes. Input is validated and the engine probed before anything is stored.</summary>
+/// <summary>
+/// Adds, edits, removes and tests nodes (admins on <c>*</c>; everyone signed in may list them). Input is validated
+/// and the engine probed before anything is stored; every call is audited through <see cref="Operations"/>.
+/// </summary>
 public sealed partial class NodeService(
     NodeRepository nodes,
     NodeInfoRepository nodeInfo,
@@ -15,25 +19,46 @@ public sealed partial class NodeService(
     TarsDatabase database,
     NodeHealthMonitor monitor,
     LiveEventBus bus,
+    AccessControl access,
+    Operations operations,
     IOptions<NodeOptions> options)
 {
-    public Task<IReadOnlyList<NodeRow>> ListAsync(CancellationToken cancellationToken = default) => nodes.ListAsync(cancellationToken);
-
-    public Task<NodeRow?> GetAsync(string name, CancellationToken cancellationToken = default) => nodes.GetAsync(name, cancellationToken);
-
-    /// <summary>Probes an endpoint without saving anything.</summary>
-    public async Task<NodeHealth> TestAsync(NodeInput input, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<NodeRow>> ListAsync(Caller caller, CancellationToken cancellationToken = default)
     {
-        var errors = ValidateShape(input);
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
-
-        return await ProbeAsync(input, cancellationToken);
+        await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
+        return await nodes.ListAsync(cancellationToken);
     }
 
-    public async Task<NodeRow> AddAsync(NodeInput input, string actor, CancellationToken cancellationToken = default)
+    public async Task<NodeRow?> GetAsync(Caller caller, string name, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
+        return await nodes.GetAsync(name, cancellationToken);
+    }
+
+    /// <summary>Probes an endpoint without saving anything.</summary>
+    public Task<NodeHealth> TestAsync(Caller caller, NodeInput input, CancellationToken cancellationToken = default) =>
+        operations.RunAsync(caller, Permission.ManageNodes, AccessTarget.Global, "node.test", input.Name ?? "", async audit =>
+        {
+            var errors = ValidateShape(input);
+            if (errors.Count > 0)
+            {
+                throw new ValidationFailedException(errors);
+            }
+
+            var health = await ProbeAsync(input, cancellationToken);
+            audit.After = new { input.Endpoint, health.State, health.Error };
+            return health;
+        }, cancellationToken);
+
+    public Task<NodeRow> AddAsync(Caller caller, NodeInput input, CancellationToken cancellationToken = default) =>
+        operations.RunAsync(caller, Permission.ManageNodes, AccessTarget.Global, "node.add", input.Name ?? "", async audit =>
+        {
+            var row = await AddCheckedAsync(input, caller.UserName, cancellationToken);
+            audit.After = Describe(row);
+            return row;
+        }, cancellationToken);
+
+    private async Task<NodeRow> AddCheckedAsync(NodeInput input, string actor, CancellationToken cancellationToken)
     {
         var errors = ValidateShape(input);
         if (errors.All(e => e.Field != nameof(NodeInput.Name)) && await nodes.GetAsync(input.Name.Trim(), cancellationToken) is not null)
@@ -77,9 +102,19 @@ public sealed partial class NodeService(
     }
 
     /// <summary>Saves an edit made on <paramref name="rowVersion"/>; refused when someone saved in between.</summary>
-    public async Task<NodeRow> UpdateAsync(string name, NodeInput input, int rowVersion, string actor, CancellationToken cancellationToken = default)
+    public Task<NodeRow> UpdateAsync(Caller caller, string name, NodeInput input, int rowVersion, CancellationToken cancellationToken = default) =>
+        operations.RunAsync(caller, Permission.ManageNodes, AccessTarget.Global, "node.update", name, async audit =>
+        {
+            var existing = await nodes.GetAsync(name, cancellationToken) ?? throw new ConcurrencyConflictException($"Node {name}");
+            audit.Before = Describe(existing);
+            var saved = await UpdateCheckedAsync(existing, input, rowVersion, caller.UserName, cancellationToken);
+            audit.After = Describe(saved);
+            return saved;
+        }, cancellationToken);
+
+    private async Task<NodeRow> UpdateCheckedAsync(NodeRow existing, NodeInput input, int rowVersion, string actor, CancellationToken cancellationToken)
     {
-        var existing = await nodes.GetAsync(name, cancellationToken) ?? throw new ConcurrencyConflictException($"Node {name}");
+        var name = existing.NodeName;
         input.Name = existing.NodeName; // the name is the key Tars rows refer to; it cannot change
         var errors = ValidateShape(input);
         if (errors.Count > 0)
@@ -111,7 +146,14 @@ public sealed partial class NodeService(
     }
 
     /// <summary>Removes a node; refused while any service instance is deployed on it.</summary>
-    public async Task RemoveAsync(string name, string actor, CancellationToken cancellationToken = default)
+    public Task RemoveAsync(Caller caller, string name, CancellationToken cancellationToken = default) =>
+        operations.RunAsync(caller, Permission.ManageNodes, AccessTarget.Global, "node.remove", name, async audit =>
+        {
+            audit.Before = await nodes.GetAsync(name, cancellationToken) is { } existing ? Describe(existing) : null;
+            await RemoveCheckedAsync(name, cancellationToken);
+        }, cancellationToken);
+
+    private async Task RemoveCheckedAsync(string name, CancellationToken cancellationToken)
     {
         var deployed = await servers.CountOnNodeAsync(name, cancellationToken);
         if (deployed > 0)
@@ -141,9 +183,12 @@ public sealed partial class NodeService(
             return false;
         }
 
-        await AddAsync(input, "system", cancellationToken);
+        await AddAsync(Caller.System, input, cancellationToken);
         return true;
     }
+
+    /// <summary>What the audit log keeps of a node: everything but nothing secret (a TLS folder path is not a secret).</summary>
+    private static object Describe(NodeRow row) => new { row.NodeName, row.Endpoint, row.TlsCertPath, row.TarsHostpath, row.Labels, row.RowVersion };
 
     private async Task RequireReachableAsync(NodeInput input, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Validation;
 using TarsDashboard.Tests.Infrastructure;
 using TarsDashboard.Tests.Support;
@@ -12,13 +13,15 @@ namespace TarsDashboard.Tests.Nodes;
 [Collection("infra")]
 public sealed class NodeServiceTests(InfraFixture infra)
 {
+    private static readonly Caller Admin = new("admin");
+
     [Fact]
     public async Task Adding_a_running_engine_stores_the_node_and_reports_it_reachable_with_its_facts()
     {
         await using var host = await CoreHost.CreateSqliteAsync();
         var service = host.Get<NodeService>();
 
-        var row = await service.AddAsync(new NodeInput { Name = "node1", Endpoint = infra.Node1.SocketPath, Labels = "rack=a" }, "admin");
+        var row = await service.AddAsync(Admin, new NodeInput { Name = "node1", Endpoint = infra.Node1.SocketPath, Labels = "rack=a" });
 
         Assert.Equal(infra.Node1.Endpoint, row.Endpoint);
         var health = host.Get<NodeHealthMonitor>().Get("node1");
@@ -39,10 +42,10 @@ public sealed class NodeServiceTests(InfraFixture infra)
         await using var host = await CoreHost.CreateSqliteAsync();
 
         var error = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            host.Get<NodeService>().AddAsync(new NodeInput { Name = name, Endpoint = endpoint }, "admin"));
+            host.Get<NodeService>().AddAsync(Admin, new NodeInput { Name = name, Endpoint = endpoint }));
 
         Assert.Equal(code, error.For(field)?.Code);
-        Assert.Empty(await host.Get<NodeService>().ListAsync());
+        Assert.Empty(await host.Get<NodeService>().ListAsync(Admin));
     }
 
     [Fact]
@@ -52,14 +55,14 @@ public sealed class NodeServiceTests(InfraFixture infra)
         var service = host.Get<NodeService>();
 
         var missingSocket = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            service.AddAsync(new NodeInput { Name = "ghost", Endpoint = "unix:///tmp/no-such-engine.sock" }, "admin"));
+            service.AddAsync(Admin, new NodeInput { Name = "ghost", Endpoint = "unix:///tmp/no-such-engine.sock" }));
         var closedPort = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            service.AddAsync(new NodeInput { Name = "ghost", Endpoint = $"tcp://127.0.0.1:{FreePort.Next()}" }, "admin"));
+            service.AddAsync(Admin, new NodeInput { Name = "ghost", Endpoint = $"tcp://127.0.0.1:{FreePort.Next()}" }));
 
         Assert.Equal("Node.Endpoint.Unreachable", missingSocket.For("Endpoint")?.Code);
         Assert.Equal("Node.Endpoint.Unreachable", closedPort.For("Endpoint")?.Code);
         Assert.Contains("refused", closedPort.For("Endpoint")!.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Empty(await service.ListAsync());
+        Assert.Empty(await service.ListAsync(Admin));
         Assert.Null(await host.Get<NodeInfoRepository>().GetAsync("ghost"));
     }
 
@@ -68,13 +71,13 @@ public sealed class NodeServiceTests(InfraFixture infra)
     {
         await using var host = await CoreHost.CreateSqliteAsync();
         var service = host.Get<NodeService>();
-        await service.AddAsync(new NodeInput { Name = "node1", Endpoint = infra.Node1.Endpoint }, "admin");
+        await service.AddAsync(Admin, new NodeInput { Name = "node1", Endpoint = infra.Node1.Endpoint });
 
         var error = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            service.AddAsync(new NodeInput { Name = "node1", Endpoint = infra.Node2.Endpoint }, "admin"));
+            service.AddAsync(Admin, new NodeInput { Name = "node1", Endpoint = infra.Node2.Endpoint }));
 
         Assert.Equal("Node.Name.Taken", error.For("Name")?.Code);
-        Assert.Equal(infra.Node1.Endpoint, Assert.Single(await service.ListAsync()).Endpoint);
+        Assert.Equal(infra.Node1.Endpoint, Assert.Single(await service.ListAsync(Admin)).Endpoint);
     }
 
     [Fact]
@@ -82,16 +85,16 @@ public sealed class NodeServiceTests(InfraFixture infra)
     {
         await using var host = await CoreHost.CreateSqliteAsync();
         var service = host.Get<NodeService>();
-        await service.AddAsync(new NodeInput { Name = "node2", Endpoint = infra.Node2.Endpoint }, "admin");
+        await service.AddAsync(Admin, new NodeInput { Name = "node2", Endpoint = infra.Node2.Endpoint });
         var serverId = await host.Get<ServerConfRepository>().InsertAsync(new ServerConfRow { Application = "Test", ServerName = "Hello", NodeName = "node2" });
 
-        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => service.RemoveAsync("node2", "admin"));
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => service.RemoveAsync(Admin, "node2"));
         Assert.Equal("Node.Remove.HasServices", refused.Errors[0].Code);
-        Assert.Single(await service.ListAsync());
+        Assert.Single(await service.ListAsync(Admin));
 
         await host.Get<ServerConfRepository>().DeleteAsync(serverId);
-        await service.RemoveAsync("node2", "admin");
-        Assert.Empty(await service.ListAsync());
+        await service.RemoveAsync(Admin, "node2");
+        Assert.Empty(await service.ListAsync(Admin));
     }
 
     [Fact]
@@ -99,13 +102,13 @@ public sealed class NodeServiceTests(InfraFixture infra)
     {
         await using var host = await CoreHost.CreateSqliteAsync();
         var service = host.Get<NodeService>();
-        var row = await service.AddAsync(new NodeInput { Name = "node1", Endpoint = infra.Node1.Endpoint }, "admin");
-        await service.UpdateAsync("node1", new NodeInput { Endpoint = infra.Node1.Endpoint, Labels = "first" }, row.RowVersion, "alice");
+        var row = await service.AddAsync(Admin, new NodeInput { Name = "node1", Endpoint = infra.Node1.Endpoint });
+        await service.UpdateAsync(Admin, "node1", new NodeInput { Endpoint = infra.Node1.Endpoint, Labels = "first" }, row.RowVersion);
 
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
-            service.UpdateAsync("node1", new NodeInput { Endpoint = infra.Node1.Endpoint, Labels = "second" }, row.RowVersion, "bob"));
+            service.UpdateAsync(Admin, "node1", new NodeInput { Endpoint = infra.Node1.Endpoint, Labels = "second" }, row.RowVersion));
 
-        Assert.Equal("first", (await service.GetAsync("node1"))!.Labels);
+        Assert.Equal("first", (await service.GetAsync(Admin, "node1"))!.Labels);
     }
 
     [Fact]
@@ -121,7 +124,7 @@ public sealed class NodeServiceTests(InfraFixture infra)
         var states = subscription.Reader.ReadAllAsync(events.Token).OfType<NodeHealthChanged>().Where(e => e.Health.NodeName == "flap")
             .Select(e => e.Health.State).GetAsyncEnumerator(events.Token);
 
-        await host.Get<NodeService>().AddAsync(new NodeInput { Name = "flap", Endpoint = engine.Endpoint }, "admin");
+        await host.Get<NodeService>().AddAsync(Admin, new NodeInput { Name = "flap", Endpoint = engine.Endpoint });
         Assert.Equal(NodeReachability.Reachable, await NextStateAsync(states));
 
         await engine.StopAsync();
@@ -130,6 +133,27 @@ public sealed class NodeServiceTests(InfraFixture infra)
 
         await engine.StartAsync();
         Assert.Equal(NodeReachability.Reachable, await NextStateAsync(states, skip: NodeReachability.Unreachable));
+    }
+
+    [Fact]
+    public async Task Only_an_admin_on_star_manages_nodes_and_every_attempt_is_audited()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        var users = host.Get<UserService>();
+        await users.CreateAsync(Admin, new UserInput { UserName = "op1", Password = "op-pass-12" });
+        await users.GrantAsync(Admin, new Grant("op1", Role.Admin, "Test"));
+        var service = host.Get<NodeService>();
+        var operatorOfTest = new Caller("op1");
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() =>
+            service.AddAsync(operatorOfTest, new NodeInput { Name = "node1", Endpoint = infra.Node1.Endpoint }));
+        await service.AddAsync(Admin, new NodeInput { Name = "node1", Endpoint = infra.Node1.Endpoint });
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.RemoveAsync(operatorOfTest, "node1"));
+
+        Assert.Single(await service.ListAsync(operatorOfTest)); // reading shared things is fine
+        var (audit, _) = await host.Get<TarsDashboard.Core.Audit.AuditLog>().QueryAsync(new TarsDashboard.Core.Audit.AuditQuery(Action: "node."));
+        Assert.Equal(["node.remove:op1:denied", "node.add:admin:ok", "node.add:op1:denied"], audit.Select(a => $"{a.Action}:{a.UserName}:{a.Result}"));
+        Assert.Contains(infra.Node1.Endpoint, audit[1].AfterJson);
     }
 
     /// <summary>The next published state, passing over repeats of <paramref name="skip"/> (counts that changed).</summary>

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Validation;
 using TarsDashboard.Model;
+using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Dialogs;
 
@@ -32,7 +33,7 @@ public sealed partial class NodeDialog
     private NodeService Nodes { get; set; } = default!;
 
     [Inject]
-    private AuthenticationStateProvider Authentication { get; set; } = default!;
+    private CurrentCaller Caller { get; set; } = default!;
 
     [Inject]
     private ILogger<NodeDialog> Logger { get; set; } = default!;
@@ -75,7 +76,7 @@ public sealed partial class NodeDialog
                 input.Name = "test";
             }
 
-            _probe = await Nodes.TestAsync(input);
+            _probe = await Nodes.TestAsync(await Caller.GetAsync(), input);
         });
     }
 
@@ -83,10 +84,10 @@ public sealed partial class NodeDialog
     {
         await RunAsync(async () =>
         {
-            var user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "unknown";
+            var caller = await Caller.GetAsync();
             var saved = Existing is null
-                ? await Nodes.AddAsync(Copy(_input), user)
-                : await Nodes.UpdateAsync(Existing.NodeName, Copy(_input), Existing.RowVersion, user);
+                ? await Nodes.AddAsync(caller, Copy(_input))
+                : await Nodes.UpdateAsync(caller, Existing.NodeName, Copy(_input), Existing.RowVersion);
             Dialog.Close(DialogResult.Ok(saved));
         });
     }
@@ -126,6 +127,10 @@ public sealed partial class NodeDialog
         catch (ConcurrencyConflictException)
         {
             _alert = L["NodeDialog.Conflict"];
+        }
+        catch (AccessDeniedException)
+        {
+            _alert = L["Access.Denied"];
         }
         catch (Exception exception)
         {

@@ -1,12 +1,13 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using TarsDashboard.Components.Dialogs;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Validation;
 using TarsDashboard.Model;
+using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Pages;
 
@@ -19,6 +20,7 @@ public sealed partial class Nodes : IDisposable
     private bool _loadFailed;
     private bool _interactive;
     private bool _busy;
+    private bool? _allowed;
     private string? _filter;
     private IDisposable? _subscription;
     private Dictionary<string, object> _tableAttributes = [];
@@ -39,7 +41,10 @@ public sealed partial class Nodes : IDisposable
     private ISnackbar Snackbar { get; set; } = default!;
 
     [Inject]
-    private AuthenticationStateProvider Authentication { get; set; } = default!;
+    private CurrentCaller Caller { get; set; } = default!;
+
+    [Inject]
+    private AccessControl Access { get; set; } = default!;
 
     [Inject]
     private ILogger<Nodes> Logger { get; set; } = default!;
@@ -47,6 +52,22 @@ public sealed partial class Nodes : IDisposable
     protected override async Task OnInitializedAsync()
     {
         _tableAttributes = new() { ["aria-label"] = L["Nav.Nodes"].Value };
+        try
+        {
+            _allowed = await Access.IsAllowedAsync(await Caller.GetAsync(), Permission.ManageNodes, AccessTarget.Global);
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Nodes page could not check access: {Reason}", exception.Message);
+            _loadFailed = true;
+            return;
+        }
+
+        if (_allowed != true)
+        {
+            return;
+        }
+
         _subscription = Bus.Subscribe(OnLiveEventAsync);
         await LoadAsync();
     }
@@ -64,7 +85,7 @@ public sealed partial class Nodes : IDisposable
     {
         try
         {
-            _nodes = await NodeService.ListAsync();
+            _nodes = await NodeService.ListAsync(await Caller.GetAsync());
             _loadFailed = false;
         }
         catch (Exception exception)
@@ -172,8 +193,7 @@ public sealed partial class Nodes : IDisposable
         _busy = true;
         try
         {
-            var user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "unknown";
-            await NodeService.RemoveAsync(node.NodeName, user);
+            await NodeService.RemoveAsync(await Caller.GetAsync(), node.NodeName);
             Snackbar.Add(L["Nodes.Removed", node.NodeName], Severity.Success);
             await LoadAsync();
         }
@@ -183,6 +203,10 @@ public sealed partial class Nodes : IDisposable
             {
                 Snackbar.Add(L.Localize(error), Severity.Error);
             }
+        }
+        catch (AccessDeniedException)
+        {
+            Snackbar.Add(L["Access.Denied"], Severity.Error);
         }
         catch (Exception exception)
         {

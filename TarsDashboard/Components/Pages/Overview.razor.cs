@@ -4,6 +4,8 @@ using MudBlazor;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Nodes;
 
+using TarsDashboard.Security;
+
 namespace TarsDashboard.Components.Pages;
 
 /// <summary>One card per node with its engine's health, updated live from the event bus.</summary>
@@ -19,6 +21,9 @@ public sealed partial class Overview : IDisposable
 
     [Inject]
     private NodeService Nodes { get; set; } = default!;
+
+    [Inject]
+    private CurrentCaller Caller { get; set; } = default!;
 
     [Inject]
     private NodeHealthMonitor Monitor { get; set; } = default!;
@@ -52,7 +57,7 @@ public sealed partial class Overview : IDisposable
     {
         try
         {
-            _nodes = await Nodes.ListAsync();
+            _nodes = await Nodes.ListAsync(await Caller.GetAsync());
             _loadFailed = false;
         }
         catch (Exception exception)

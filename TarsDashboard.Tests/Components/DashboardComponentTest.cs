@@ -1,0 +1,38 @@
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using TarsDashboard.Security;
+using TarsDashboard.Tests.Support;
+using Xunit;
+
+namespace TarsDashboard.Tests.Components;
+
+/// <summary>
+/// bUnit with MudBlazor, the app's localizer and the real Core graph on a fresh embedded database
+/// (anything not registered here comes from <see cref="Core"/>).
+/// </summary>
+public abstract class DashboardComponentTest : BunitContext, IAsyncLifetime
+{
+    protected CoreHost Core { get; private set; } = null!;
+
+    protected BunitAuthorizationContext Auth { get; private set; } = null!;
+
+    public virtual async Task InitializeAsync()
+    {
+        Core = await CoreHost.CreateSqliteAsync();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        Services.AddScoped<CurrentCaller>();
+        Services.AddFallbackServiceProvider(Core.Services);
+        Auth = AddAuthorization();
+        Auth.SetAuthorized("admin");
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await Core.DisposeAsync();
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TarsDashboard.Tests.Web;
+
+/// <summary>
+/// The real web app on Kestrel at a free loopback port, on its own embedded database in a temp folder
+/// (or the MariaDB the test names), so a browser or a SignalR client can reach it.
+/// </summary>
+public sealed class DashboardApp : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "Admin-Pass-1";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _dataFolder = Directory.CreateTempSubdirectory("tdash-web-").FullName;
+
+    public DashboardApp(IDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["Database:DataFolder"] = _dataFolder,
+            ["Admin:InitialPassword"] = AdminPassword,
+            ["Nodes:RegisterLocalSocket"] = "false",
+            ["Nodes:HealthIntervalSeconds"] = "1",
+            ["Nodes:MaxRetrySeconds"] = "2",
+            ["Nodes:ProbeTimeoutSeconds"] = "3",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        UseKestrel(0);
+        StartServer();
+    }
+
+    /// <summary>The root URL, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseUrl => ClientOptions.BaseAddress;
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Only a temp folder is left behind.
+        }
+    }
+}
