@@ -1,4 +1,5 @@
 using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Security;
 
 namespace TarsDashboard.Core.Audit;
 
@@ -6,4 +7,6 @@ namespace TarsDashboard.Core.Audit;
 public sealed record AuditRecorded(string UserName, string Action, string Target, string Result) : LiveEvent(TopicName)
 {
     public const string TopicName = "audit.recorded";
+
+    public override (Permission Permission, AccessTarget Target) Audience => (Permission.ViewAudit, AccessTarget.Global);
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TarsDashboard.Core.Data;
 
 namespace TarsDashboard.Tests.Web;
 
@@ -16,7 +17,8 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string _dataFolder = Directory.CreateTempSubdirectory("tdash-web-").FullName;
 
-    public DashboardApp(IDictionary<string, string?>? settings = null)
+    /// <param name="waitForDatabase">Return only once the start-up migration and the first admin are done.</param>
+    public DashboardApp(IDictionary<string, string?>? settings = null, bool waitForDatabase = true)
     {
         _settings = new Dictionary<string, string?>
         {
@@ -35,6 +37,20 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
 
         UseKestrel(0);
         StartServer();
+        if (waitForDatabase)
+        {
+            var status = Get<DatabaseStatus>();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!status.IsReady)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"The database did not become ready: {status.LastError}");
+                }
+
+                Thread.Sleep(50);
+            }
+        }
     }
 
     /// <summary>The root URL, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
