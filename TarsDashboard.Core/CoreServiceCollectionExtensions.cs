@@ -3,9 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using TarsDashboard.Core.Audit;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Images;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Services;
 
 namespace TarsDashboard.Core;
 
@@ -54,6 +56,21 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<AuditRepository>();
         services.AddSingleton<AuditLog>();
+
+        // Registry passwords: a key ring in the database, so restarts and every instance on it decrypt them.
+        services.AddSingleton<DataProtectionKeyRepository>();
+        services.AddSingleton<SecretKeyRing>();
+        services.AddSingleton<SecretKeyRepository>();
+        services.AddSingleton<SecretProtector>();
+
+        services.AddSingleton<ImageTables>();
+        services.AddSingleton<RegistryService>();
+        services.AddSingleton<ImageSyncService>();
+        services.AddSingleton<ImageService>();
+        services.AddSingleton<ImageMatrixService>();
+
+        services.AddSingleton<ServiceCatalog>();
+        services.AddSingleton<InterruptedTaskRecovery>();
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());

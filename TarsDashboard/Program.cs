@@ -19,7 +19,11 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddTarsDashboardCore(builder.Configuration);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
+builder.Services.AddMudServices(o =>
+{
+    // At the top right, messages cover the pages' main buttons ("Add user", "Add node") for seconds at a time.
+    o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+});
 builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
 builder.Services.AddSignalR();
 
@@ -53,6 +57,7 @@ builder.Services.AddAuthorizationBuilder()
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<CurrentCaller>();
 builder.Services.AddAntiforgery();
+builder.Services.AddLoginRateLimiting();
 
 builder.Services.Configure<RequestLocalizationOptions>(o =>
 {
@@ -85,6 +90,7 @@ app.Use((context, next) =>
 
     return next(context);
 });
+app.UseRateLimiter();
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -97,7 +103,8 @@ app.MapCultureEndpoint();
 app.MapAccountEndpoints();
 app.MapHub<LiveHub>("/hubs/live");
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    // Our own policy already says frame-ancestors 'none'; a second CSP header from Blazor would only add noise.
+    .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 app.Run();
 

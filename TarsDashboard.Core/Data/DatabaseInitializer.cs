@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Services;
 
 namespace TarsDashboard.Core.Data;
 
@@ -15,6 +16,7 @@ public sealed class DatabaseInitializer(
     DatabaseStatus status,
     AccountService accounts,
     NodeService nodes,
+    InterruptedTaskRecovery tasks,
     IConfiguration configuration,
     ILogger<DatabaseInitializer> logger) : BackgroundService
 {
@@ -23,6 +25,7 @@ public sealed class DatabaseInitializer(
     {
         await migrator.MigrateAsync(cancellationToken);
         await accounts.EnsureInitialAdminAsync(configuration["Admin:InitialPassword"], cancellationToken);
+        await tasks.RecoverAsync(cancellationToken);
         status.MarkReady();
         try
         {

@@ -7,7 +7,8 @@ public static partial class GrantScope
 {
     public const string All = "*";
 
-    public static bool IsValid(string? scope) => scope is not null && (scope == All || ScopePattern().IsMatch(scope));
+    /// <summary>True for <c>*</c>, <c>App</c> or <c>App.Server</c> with Tars names, within tdash_grant.scope's 128 characters.</summary>
+    public static bool IsValid(string? scope) => scope is { Length: <= 128 } && (scope == All || ScopePattern().IsMatch(scope));
 
     /// <summary>True when a grant on <paramref name="scope"/> reaches <paramref name="target"/>.</summary>
     public static bool Covers(string scope, AccessTarget target)

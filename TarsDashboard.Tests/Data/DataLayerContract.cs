@@ -5,6 +5,8 @@ using TarsDashboard.Core.Data.Schema;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Services;
+using TarsDashboard.Core.Validation;
 using TarsDashboard.Core.Templates;
 using TarsDashboard.Tests.Support;
 using Xunit;
@@ -270,6 +272,80 @@ public abstract class DataLayerContract
         Assert.Equal(1, (await audit.QueryAsync(new AuditQuery(Result: AuditResult.Refused))).Total);
         Assert.Equal(0, (await audit.QueryAsync(new AuditQuery(Target: "node_"))).Total);
         Assert.Equal(0, (await audit.QueryAsync(new AuditQuery(From: DateTime.UtcNow.AddMinutes(1)))).Total);
+    }
+
+    [Fact]
+    public async Task Core_refuses_reads_and_writes_of_another_applications_rows()
+    {
+        await using var host = await MigratedHostAsync();
+        var admin = new Caller("admin");
+        var users = host.Get<UserService>();
+        await users.CreateAsync(admin, new UserInput { UserName = "op1", Password = "op-pass-12" });
+        await users.GrantAsync(admin, new Grant("op1", Role.Operator, "Test"));
+        var servers = host.Get<ServerConfRepository>();
+        var mine = await servers.InsertAsync(new ServerConfRow { Application = "Test", ServerName = "Hello", NodeName = "n1", Profile = "" });
+        var theirs = await servers.InsertAsync(new ServerConfRow { Application = "Shop", ServerName = "Cart", NodeName = "n1", Profile = "secret-ish" });
+        var catalog = host.Get<ServiceCatalog>();
+        var op = new Caller("op1");
+
+        Assert.Equal(["Test.Hello"], (await catalog.ListAsync(op)).Select(r => r.ServiceId));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => catalog.GetAsync(op, theirs));
+        var shop = (await catalog.GetAsync(admin, theirs))!;
+        var edited = (await catalog.GetAsync(admin, theirs))!;
+        edited.Profile = "overwritten";
+        await Assert.ThrowsAsync<AccessDeniedException>(() => catalog.UpdateAsync(op, shop, edited));
+        Assert.Equal("secret-ish", (await servers.GetAsync(theirs))!.Profile);
+
+        var hello = (await catalog.GetAsync(op, mine))!;
+        var helloEdited = (await catalog.GetAsync(op, mine))!;
+        helloEdited.RunType = "container";
+        await catalog.UpdateAsync(op, hello, helloEdited);
+        Assert.Equal(("container", "op1"), ((await servers.GetAsync(mine))!.RunType, (await servers.GetAsync(mine))!.Lastuser));
+        var (audit, _) = await host.Get<AuditLog>().QueryAsync(new AuditQuery(Action: "service.update"));
+        Assert.Equal([AuditResult.Ok, AuditResult.Denied], audit.Select(a => a.Result));
+    }
+
+    [Fact]
+    public async Task Two_people_saving_the_same_service_the_second_is_refused_and_nothing_is_overwritten()
+    {
+        await using var host = await MigratedHostAsync();
+        var admin = new Caller("admin");
+        var id = await host.Get<ServerConfRepository>().InsertAsync(new ServerConfRow { Application = "Test", ServerName = "Hello", NodeName = "n1", AsyncThreadNum = 3 });
+        var catalog = host.Get<ServiceCatalog>();
+        var aliceOriginal = (await catalog.GetAsync(admin, id))!;
+        var bobOriginal = (await catalog.GetAsync(admin, id))!;
+        var alice = (await catalog.GetAsync(admin, id))!;
+        var bob = (await catalog.GetAsync(admin, id))!;
+        alice.AsyncThreadNum = 8;
+        bob.TemplateName = "tars.other";
+
+        await catalog.UpdateAsync(admin, aliceOriginal, alice);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => catalog.UpdateAsync(admin, bobOriginal, bob));
+
+        var saved = (await catalog.GetAsync(admin, id))!;
+        Assert.Equal((8, ""), (saved.AsyncThreadNum ?? 0, saved.TemplateName));
+    }
+
+    [Fact]
+    public async Task Tasks_cut_off_by_a_restart_are_marked_interrupted_and_other_tools_tasks_are_left_alone()
+    {
+        await using var host = await MigratedHostAsync();
+        var tasks = host.Get<TaskRepository>();
+        var ours = TaskNumbers.NewTaskNo();
+        await tasks.InsertAsync(new TaskRow { TaskNo = ours, CreateTime = DateTime.UtcNow },
+        [
+            new TaskItemRow { TaskNo = ours, ItemNo = TaskNumbers.ItemNo(ours, 0), Command = "start", Status = (int)TaskItemStatus.Running, Log = "pulling" },
+            new TaskItemRow { TaskNo = ours, ItemNo = TaskNumbers.ItemNo(ours, 1), Command = "start", Status = (int)TaskItemStatus.Success },
+        ]);
+        await tasks.InsertAsync(new TaskRow { TaskNo = "web-42", CreateTime = DateTime.UtcNow },
+            [new TaskItemRow { TaskNo = "web-42", ItemNo = "web-42-0", Command = "start", Status = (int)TaskItemStatus.Running }]);
+
+        Assert.Equal(1, await host.Get<InterruptedTaskRecovery>().RecoverAsync());
+
+        var items = await tasks.ListItemsAsync(ours);
+        Assert.Equal([(int)TaskItemStatus.Failed, (int)TaskItemStatus.Success], items.Select(i => i.Status ?? -1));
+        Assert.Equal("pulling\n" + InterruptedTaskRecovery.InterruptedNote, items[0].Log);
+        Assert.Equal((int)TaskItemStatus.Running, (await tasks.ListItemsAsync("web-42"))[0].Status);
     }
 
     /// <summary>

@@ -82,5 +82,26 @@ public static class DashboardSchema
         new("uk_token_hash", true, "token_hash"),
     ]);
 
-    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken];
+    /// <summary>The ASP.NET Core Data Protection key ring, shared by every dashboard instance on this database.</summary>
+    public static readonly TableDefinition DataProtectionKey = new("tdash_dataprotection_key",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("friendly_name", "varchar(255) NOT NULL DEFAULT ''"),
+        new("xml", "mediumtext NOT NULL"),
+    ],
+    []);
+
+    /// <summary>Data keys for secrets stored in Tars columns, each wrapped by the Data Protection key ring.</summary>
+    public static readonly TableDefinition SecretKey = new("tdash_secret_key",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("name", "varchar(64) NOT NULL"),
+        new("protected_key", "text NOT NULL"),
+        new("created_at", "datetime NOT NULL"),
+    ],
+    [
+        new("uk_secret_key_name", true, "name"),
+    ]);
+
+    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey];
 }

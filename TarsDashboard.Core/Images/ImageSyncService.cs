@@ -1,0 +1,304 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Validation;
+
+namespace TarsDashboard.Core.Images;
+
+/// <summary>
+/// Pulls an image onto nodes in parallel, with its registry's credentials, publishing each node's progress on the
+/// <see cref="LiveEventBus"/>; records the image id in <c>t_base_image.sha</c> and a summary in <c>result</c>. Also removes
+/// an image from a node. The latest pull state of every (image, node) is kept in memory for the matrix.
+/// </summary>
+public sealed class ImageSyncService(
+    BaseImageRepository images,
+    ImageTables tables,
+    RegistryService registries,
+    NodeRepository nodes,
+    DockerClientPool clients,
+    Operations operations,
+    LiveEventBus bus,
+    ILogger<ImageSyncService> logger)
+{
+    /// <summary>As tarsnode: a pull that takes longer has failed.</summary>
+    public static readonly TimeSpan PullTimeout = TimeSpan.FromSeconds(300);
+
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<(int ImageId, string Node), NodePullState> _states = new();
+    private readonly ConcurrentDictionary<(int ImageId, string Node), Lazy<Task<NodePullResult>>> _running = new();
+
+    /// <summary>The latest pull state of one image on one node, or null when none ran since start (or since it was removed).</summary>
+    public NodePullState? StateOf(int baseImageId, string nodeName) => _states.GetValueOrDefault((baseImageId, nodeName));
+
+    /// <summary>Every pull state held: those still pulling, and the last outcome of the others.</summary>
+    public IReadOnlyList<NodePullState> States => _states.Values.ToList();
+
+    /// <summary>
+    /// Pulls image <paramref name="baseImageId"/> on <paramref name="nodeNames"/> (all nodes when null or empty), all at
+    /// once. A node that fails (stream error, bad credentials, engine gone) fails alone; the others finish. A node already
+    /// pulling this image is joined, not pulled twice.
+    /// </summary>
+    public async Task<ImageSyncResult> SyncAsync(Caller caller, int baseImageId, IReadOnlyCollection<string>? nodeNames = null,
+        CancellationToken cancellationToken = default)
+    {
+        var image = await images.GetAsync(baseImageId, cancellationToken);
+        return await operations.RunAsync(caller, Permission.ManageImages, AccessTarget.Global, "image.sync", image?.Image ?? $"image #{baseImageId}", async audit =>
+        {
+            if (image is null)
+            {
+                throw new ValidationFailedException(new FieldError(nameof(ImageInput.Image), "Image.NotFound", "No such image.", baseImageId));
+            }
+
+            var reference = ImageReference.Parse(image.Image, nameof(ImageInput.Image));
+            var auth = await registries.CredentialsForAsync(image.RegistryId, reference, cancellationToken);
+            var targets = await ResolveNodesAsync(nodeNames, cancellationToken);
+
+            var watch = Stopwatch.StartNew();
+            var results = await Task.WhenAll(targets.Select(node => PullAsync(image.Id, reference, auth, node, cancellationToken)));
+            watch.Stop();
+
+            // Nodes pulling the same reference at the same time get the same id; if not (a tag moved mid-sync), most win.
+            var sha = results.Where(r => r.Succeeded).GroupBy(r => r.ImageId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+            var summary = Summarize(results, sha);
+            await tables.SaveSyncResultAsync(image.Id, sha, summary, CancellationToken.None);
+            bus.Publish(new ImageMatrixChanged(image.Id, targets.Count == 1 ? targets[0].NodeName : null));
+
+            audit.After = new { image = reference.FullName, sha, nodes = results.Select(r => new { r.NodeName, r.Succeeded, r.ImageId, r.Error }) };
+            audit.Detail = summary;
+            return new ImageSyncResult(image.Id, reference.FullName, sha, results, summary, watch.Elapsed);
+        }, cancellationToken);
+    }
+
+    /// <summary>Removes the image from one node; refused while any container there (running or not) uses it.</summary>
+    public async Task RemoveFromNodeAsync(Caller caller, int baseImageId, string nodeName, CancellationToken cancellationToken = default)
+    {
+        var image = await images.GetAsync(baseImageId, cancellationToken);
+        var target = $"{image?.Image ?? $"image #{baseImageId}"} on {nodeName}";
+        await operations.RunAsync(caller, Permission.ManageImages, AccessTarget.Global, "image.remove-from-node", target, async audit =>
+        {
+            if (image is null)
+            {
+                throw new ValidationFailedException(new FieldError(nameof(ImageInput.Image), "Image.NotFound", "No such image.", baseImageId));
+            }
+
+            var reference = ImageReference.Parse(image.Image, nameof(ImageInput.Image));
+            var node = (await ResolveNodesAsync([nodeName], cancellationToken))[0];
+            var client = clients.For(node);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(EngineCallTimeout);
+            try
+            {
+                string id;
+                try
+                {
+                    id = (await client.Images.InspectImageAsync(reference.LocalName, timeout.Token)).ID;
+                }
+                catch (DockerImageNotFoundException)
+                {
+                    audit.Detail = "not on the node";
+                    _states.TryRemove((baseImageId, node.NodeName), out _);
+                    return;
+                }
+
+                var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, timeout.Token);
+                var users = containers.Where(c => c.ImageID == id || c.Image == reference.LocalName || c.Image == reference.FullName).ToList();
+                if (users.Count > 0)
+                {
+                    throw UsedByContainers(node.NodeName, users.Select(c => c.Names?.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12]).ToList());
+                }
+
+                audit.Before = new { node = node.NodeName, imageId = id };
+                try
+                {
+                    await client.Images.DeleteImageAsync(reference.LocalName, new ImageDeleteParameters { Force = false }, timeout.Token);
+                }
+                catch (DockerImageNotFoundException)
+                {
+                    // Removed by someone else meanwhile: the outcome is the same.
+                }
+            }
+            catch (DockerApiException exception) when (exception.StatusCode == System.Net.HttpStatusCode.Conflict)
+            {
+                // A container was created between our check and the delete.
+                throw UsedByContainers(node.NodeName, [EngineError.MessageOf(exception)]);
+            }
+            catch (Exception exception) when (exception is not ValidationFailedException
+                                              && (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+            {
+                throw new InvalidOperationException($"{node.NodeName}: {EngineError.Describe(exception, EngineCallTimeout)}", exception);
+            }
+
+            _states.TryRemove((baseImageId, node.NodeName), out _);
+            bus.Publish(new ImageMatrixChanged(baseImageId, node.NodeName));
+        }, cancellationToken);
+    }
+
+    /// <summary>Drops what is remembered about an image (after it was deleted or now names another reference).</summary>
+    public void Forget(int baseImageId)
+    {
+        foreach (var key in _states.Keys.Where(k => k.ImageId == baseImageId))
+        {
+            _states.TryRemove(key, out _);
+        }
+    }
+
+    private async Task<IReadOnlyList<NodeRow>> ResolveNodesAsync(IReadOnlyCollection<string>? nodeNames, CancellationToken cancellationToken)
+    {
+        var all = await nodes.ListAsync(cancellationToken);
+        if (nodeNames is null || nodeNames.Count == 0)
+        {
+            return all.Count > 0 ? all
+                : throw new ValidationFailedException(new FieldError("Nodes", "Image.Sync.NoNodes", "There is no node to sync to; add one first."));
+        }
+
+        var unknown = nodeNames.Where(n => all.All(a => a.NodeName != n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ValidationFailedException(new FieldError("Nodes", "Node.Unknown", $"No such node: {string.Join(", ", unknown)}.", string.Join(", ", unknown)));
+        }
+
+        return all.Where(a => nodeNames.Contains(a.NodeName)).ToList();
+    }
+
+    private Task<NodePullResult> PullAsync(int imageId, ImageReference reference, AuthConfig? auth, NodeRow node, CancellationToken cancellationToken)
+    {
+        var key = (imageId, node.NodeName);
+        var mine = new Lazy<Task<NodePullResult>>(() => PullOnNodeAsync(imageId, reference, auth, node, cancellationToken));
+        var running = _running.GetOrAdd(key, mine);
+        return running == mine ? OwnAsync() : running.Value;
+
+        async Task<NodePullResult> OwnAsync()
+        {
+            try
+            {
+                return await mine.Value;
+            }
+            finally
+            {
+                _running.TryRemove(new KeyValuePair<(int, string), Lazy<Task<NodePullResult>>>(key, mine));
+            }
+        }
+    }
+
+    private async Task<NodePullResult> PullOnNodeAsync(int imageId, ImageReference reference, AuthConfig? auth, NodeRow node, CancellationToken cancellationToken)
+    {
+        await Task.Yield(); // let every node's pull start before any of them reads its first message
+        var watch = Stopwatch.StartNew();
+        var tracker = new PullProgressTracker();
+        var started = DateTimeOffset.UtcNow;
+        var state = new NodePullState(imageId, node.NodeName, PullPhase.Pulling, 0, 0, 0, 0, 0, null, null, started, started);
+        Publish(reference, state);
+        var lastPublished = Stopwatch.GetTimestamp();
+        var progress = new SynchronousProgress<JSONMessage>(message =>
+        {
+            if (!tracker.Apply(message) || tracker.Error is not null)
+            {
+                return;
+            }
+
+            // A layer appearing or finishing is shown at once; byte counts at most every 100 ms.
+            var layersChanged = tracker.LayersTotal != state.LayersTotal || tracker.LayersDone != state.LayersDone;
+            state = state with
+            {
+                Percent = tracker.Percent,
+                LayersDone = tracker.LayersDone,
+                LayersTotal = tracker.LayersTotal,
+                BytesDone = tracker.BytesDone,
+                BytesTotal = tracker.BytesTotal,
+                UpdatedAt = DateTimeOffset.UtcNow,
+            };
+            _states[(imageId, node.NodeName)] = state;
+            if (layersChanged || Stopwatch.GetElapsedTime(lastPublished) >= ProgressInterval)
+            {
+                lastPublished = Stopwatch.GetTimestamp();
+                bus.Publish(new ImagePullProgress(reference.FullName, state));
+            }
+        });
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(PullTimeout);
+        try
+        {
+            var client = clients.For(node);
+            await client.Images.CreateImageAsync(
+                new ImagesCreateParameters { FromImage = reference.Name, Tag = reference.PullTag }, auth, progress, timeout.Token);
+            if (tracker.Error is { } streamError)
+            {
+                return Fail(streamError);
+            }
+
+            var pulled = await client.Images.InspectImageAsync(reference.LocalName, timeout.Token);
+            state = state with
+            {
+                Phase = PullPhase.Succeeded,
+                Percent = 100,
+                LayersDone = tracker.LayersTotal,
+                LayersTotal = tracker.LayersTotal,
+                BytesDone = tracker.BytesTotal,
+                BytesTotal = tracker.BytesTotal,
+                ImageId = pulled.ID,
+                UpdatedAt = DateTimeOffset.UtcNow,
+            };
+            Publish(reference, state);
+            logger.LogInformation("Pulled {Image} on {Node} as {ImageId} in {Elapsed}", reference.FullName, node.NodeName, pulled.ID, watch.Elapsed);
+            return new NodePullResult(node.NodeName, true, pulled.ID, null, watch.Elapsed);
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return Fail(tracker.Error ?? $"The engine ended the pull without {reference.LocalName}.");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Fail("Cancelled.");
+        }
+        catch (Exception exception)
+        {
+            return Fail(tracker.Error ?? EngineError.Describe(exception, PullTimeout));
+        }
+
+        NodePullResult Fail(string reason)
+        {
+            state = state with { Phase = PullPhase.Failed, Error = reason, UpdatedAt = DateTimeOffset.UtcNow };
+            Publish(reference, state);
+            logger.LogWarning("Pull of {Image} on {Node} failed: {Reason}", reference.FullName, node.NodeName, reason);
+            return new NodePullResult(node.NodeName, false, null, reason, watch.Elapsed);
+        }
+    }
+
+    private void Publish(ImageReference reference, NodePullState state)
+    {
+        _states[(state.BaseImageId, state.NodeName)] = state;
+        bus.Publish(new ImagePullProgress(reference.FullName, state));
+    }
+
+    private static ValidationFailedException UsedByContainers(string nodeName, IReadOnlyList<string> containers) =>
+        new(new FieldError("Node", "Image.UsedByContainer",
+            $"{containers.Count} container(s) on {nodeName} use this image ({string.Join(", ", containers.Take(5))}); remove them first.",
+            containers.Count, nodeName));
+
+    /// <summary>One line for <c>t_base_image.result</c>: when, which id on which nodes, and why others failed.</summary>
+    private static string Summarize(IReadOnlyList<NodePullResult> results, string? sha)
+    {
+        var parts = new List<string>();
+        var succeeded = results.Where(r => r.Succeeded).Select(r => r.NodeName).ToList();
+        if (succeeded.Count > 0)
+        {
+            parts.Add($"pulled {ShortId(sha)} on {string.Join(", ", succeeded)}");
+        }
+
+        parts.AddRange(results.Where(r => !r.Succeeded).Select(r => $"failed on {r.NodeName}: {Truncate(r.Error ?? "", 200)}"));
+        return $"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z {string.Join("; ", parts)}";
+    }
+
+    private static string ShortId(string? id) => id is null ? "?" : id.StartsWith("sha256:", StringComparison.Ordinal) && id.Length >= 19 ? id[..19] : id;
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length] + "…";
+}

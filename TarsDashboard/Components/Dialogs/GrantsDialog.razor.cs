@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Validation;
+using TarsDashboard.Model;
+using TarsDashboard.Security;
+
+namespace TarsDashboard.Components.Dialogs;
+
+/// <summary>One user's grants: remove a grant (after confirming) or add a role on a scope; each change is saved at once.</summary>
+public sealed partial class GrantsDialog
+{
+    private static readonly string[] Fields = ["Role", "Scope"];
+
+    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private IReadOnlyList<Grant> _grants = [];
+    private Role _role = Role.Developer;
+    private string _scope = "";
+    private string? _alert;
+    private bool _busy;
+
+    [CascadingParameter]
+    private IMudDialogInstance Dialog { get; set; } = default!;
+
+    [Parameter, EditorRequired]
+    public string UserName { get; set; } = "";
+
+    /// <summary>The grants as the list showed them; the dialog reloads them after each change.</summary>
+    [Parameter]
+    public IReadOnlyList<Grant> Grants { get; set; } = [];
+
+    [Inject]
+    private UserService Users { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private CurrentCaller Caller { get; set; } = default!;
+
+    [Inject]
+    private ILogger<GrantsDialog> Logger { get; set; } = default!;
+
+    protected override void OnInitialized() => _grants = Grants;
+
+    private void SetRole(Role role)
+    {
+        _role = role;
+        _errors.Remove("Role");
+    }
+
+    private void SetScope(string? scope)
+    {
+        _scope = scope ?? "";
+        _errors.Remove("Scope");
+    }
+
+    private async Task AddAsync()
+    {
+        var scope = _scope.Trim();
+        if (await RunAsync(caller => Users.GrantAsync(caller, new Grant(UserName, _role, scope)), placeByField: true))
+        {
+            _scope = "";
+        }
+    }
+
+    private async Task RemoveAsync(Grant grant)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            L["GrantsDialog.RemoveTitle"],
+            L["GrantsDialog.RemoveConfirm", L.Describe(grant), UserName],
+            yesText: L["Common.Remove"],
+            cancelText: L["Common.Cancel"]);
+        if (confirmed == true)
+        {
+            await RunAsync(caller => Users.RevokeAsync(caller, grant), placeByField: false);
+        }
+    }
+
+    /// <summary>Runs one change and reloads the list; true when Core accepted it.</summary>
+    private async Task<bool> RunAsync(Func<Caller, Task> change, bool placeByField)
+    {
+        _busy = true;
+        _alert = null;
+        _errors.Clear();
+        StateHasChanged();
+        try
+        {
+            var caller = await Caller.GetAsync();
+            await change(caller);
+            await ReloadAsync(caller);
+            return true;
+        }
+        catch (ValidationFailedException refused)
+        {
+            _alert = placeByField
+                ? FieldErrors.Place(refused, Fields, _errors, L)
+                : string.Join(" ", refused.Errors.Select(e => L.Localize(e)));
+        }
+        catch (ConcurrencyConflictException)
+        {
+            _alert = L["Users.Conflict", UserName];
+        }
+        catch (AccessDeniedException)
+        {
+            _alert = L["Access.Denied"];
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Changing the grants of {User} failed: {Reason}", UserName, exception.Message);
+            _alert = L["Database.NotReachable"];
+        }
+        finally
+        {
+            _busy = false;
+        }
+
+        return false;
+    }
+
+    // Core lists grants only with the whole user list; the dialog takes this user's from it.
+    private async Task ReloadAsync(Caller caller)
+    {
+        var users = await Users.ListAsync(caller);
+        _grants = users.FirstOrDefault(u => u.UserName == UserName)?.Grants ?? [];
+    }
+
+    private void Close() => Dialog.Close(DialogResult.Ok(true));
+}

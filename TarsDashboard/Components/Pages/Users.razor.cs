@@ -1,0 +1,255 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using TarsDashboard.Components.Dialogs;
+using TarsDashboard.Core.Audit;
+using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Validation;
+using TarsDashboard.Model;
+using TarsDashboard.Security;
+
+namespace TarsDashboard.Components.Pages;
+
+/// <summary>The user list for admins: create users, disable or enable them, reset passwords, edit grants; changes by others show live.</summary>
+public sealed partial class Users : IDisposable
+{
+    private static readonly int[] PageSizes = [10, 25, 50];
+
+    private readonly RefreshCoalescer _refresh = new(TimeSpan.FromMilliseconds(150));
+    private IReadOnlyList<UserSummary>? _users;
+    private bool _loadFailed;
+    private bool _interactive;
+    private Dictionary<string, object> _tableAttributes = [];
+    private bool _busy;
+    private bool? _allowed;
+    private string? _filter;
+    private string? _alert;
+    private bool _conflict;
+    private string _me = "";
+    private IDisposable? _subscription;
+
+    private enum UserState
+    {
+        Active,
+        Disabled,
+        Locked,
+    }
+
+    [Inject]
+    private UserService UserService { get; set; } = default!;
+
+    [Inject]
+    private LiveEventBus Bus { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private CurrentCaller Caller { get; set; } = default!;
+
+    [Inject]
+    private AccessControl Access { get; set; } = default!;
+
+    [Inject]
+    private ILogger<Users> Logger { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _tableAttributes = new() { ["aria-label"] = L["Nav.Users"].Value };
+        try
+        {
+            var caller = await Caller.GetAsync();
+            _me = caller.UserName;
+            _allowed = await Access.IsAllowedAsync(caller, Permission.ManageUsers, AccessTarget.Global);
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Users page could not check access: {Reason}", exception.Message);
+            _loadFailed = true;
+            return;
+        }
+
+        if (_allowed != true)
+        {
+            return;
+        }
+
+        _subscription = Bus.Subscribe(OnLiveEventAsync);
+        await LoadAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            _users = await UserService.ListAsync(await Caller.GetAsync());
+            _loadFailed = false;
+        }
+        catch (AccessDeniedException)
+        {
+            // The caller's admin grant was taken away while the page was open.
+            _allowed = false;
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Users page could not list users: {Reason}", exception.Message);
+            _loadFailed = true;
+        }
+    }
+
+    private Task OnLiveEventAsync(LiveEvent liveEvent)
+    {
+        if (liveEvent is AuditRecorded { Result: AuditResult.Ok } recorded && ChangesUsers(recorded.Action))
+        {
+            _refresh.Request(() => InvokeAsync(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            }));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // Listing users is audited too; reacting to it would make every open Users page reload the others forever.
+    private static bool ChangesUsers(string action) =>
+        (action.StartsWith("user.", StringComparison.Ordinal) && action != "user.list")
+        || action.StartsWith("grant.", StringComparison.Ordinal);
+
+    private static UserState StateOf(UserSummary user) =>
+        user.Disabled ? UserState.Disabled
+        : user.LockedUntil is { } until && until > DateTime.UtcNow ? UserState.Locked
+        : UserState.Active;
+
+    private string StateText(UserSummary user) => StateOf(user) switch
+    {
+        UserState.Disabled => L["Users.StateDisabled"],
+        UserState.Locked => L["Users.StateLocked", UtcTime.Minutes(user.LockedUntil!.Value)],
+        _ => L["Users.StateActive"],
+    };
+
+    private bool Matches(UserSummary user)
+    {
+        if (string.IsNullOrWhiteSpace(_filter))
+        {
+            return true;
+        }
+
+        var text = _filter.Trim();
+        return user.UserName.Contains(text, StringComparison.OrdinalIgnoreCase)
+            || StateText(user).Contains(text, StringComparison.OrdinalIgnoreCase)
+            || user.Grants.Any(g => L.Describe(g).Contains(text, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private async Task AddAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<UserDialog>(L["UserDialog.Title"], DialogOptions);
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: string created })
+        {
+            Snackbar.Add(L["Users.Created", created], Severity.Success);
+            await LoadAsync();
+        }
+    }
+
+    private async Task SetDisabledAsync(UserSummary user, bool disabled)
+    {
+        if (disabled)
+        {
+            var confirmed = await Dialogs.ShowMessageBoxAsync(
+                L["Users.DisableTitle"],
+                L["Users.DisableConfirm", user.UserName],
+                yesText: L["Users.Disable"],
+                cancelText: L["Common.Cancel"]);
+            if (confirmed != true)
+            {
+                return;
+            }
+        }
+
+        await RunAsync(async caller =>
+        {
+            await UserService.SetDisabledAsync(caller, user.UserName, disabled, user.RowVersion);
+            Snackbar.Add(L[disabled ? "Users.Disabled" : "Users.Enabled", user.UserName], Severity.Success);
+        }, user.UserName);
+    }
+
+    private async Task ResetPasswordAsync(UserSummary user)
+    {
+        var parameters = new DialogParameters<ResetPasswordDialog> { { d => d.User, user } };
+        var dialog = await Dialogs.ShowAsync<ResetPasswordDialog>(L["ResetPasswordDialog.Title", user.UserName], parameters, DialogOptions);
+        var result = await dialog.Result;
+        if (result is { Canceled: false })
+        {
+            Snackbar.Add(L["Users.PasswordReset", user.UserName], Severity.Success);
+            await LoadAsync();
+        }
+    }
+
+    private async Task EditGrantsAsync(UserSummary user)
+    {
+        var parameters = new DialogParameters<GrantsDialog> { { d => d.UserName, user.UserName }, { d => d.Grants, user.Grants } };
+        var dialog = await Dialogs.ShowAsync<GrantsDialog>(L["GrantsDialog.Title", user.UserName], parameters, DialogOptions);
+        await dialog.Result;
+        await LoadAsync();
+    }
+
+    private async Task ReloadAfterConflictAsync()
+    {
+        _alert = null;
+        _conflict = false;
+        await LoadAsync();
+    }
+
+    /// <summary>Runs a row action with the buttons disabled; Core's refusals become the alert above the table.</summary>
+    private async Task RunAsync(Func<Caller, Task> action, string userName)
+    {
+        _busy = true;
+        _alert = null;
+        _conflict = false;
+        try
+        {
+            await action(await Caller.GetAsync());
+            await LoadAsync();
+        }
+        catch (ValidationFailedException refused)
+        {
+            _alert = string.Join(" ", refused.Errors.Select(e => L.Localize(e)));
+        }
+        catch (ConcurrencyConflictException)
+        {
+            _alert = L["Users.Conflict", userName];
+            _conflict = true;
+        }
+        catch (AccessDeniedException)
+        {
+            _alert = L["Access.Denied"];
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Changing user {User} failed: {Reason}", userName, exception.Message);
+            _alert = L["Database.NotReachable"];
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private static DialogOptions DialogOptions { get; } =
+        new() { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = true };
+
+    public void Dispose() => _subscription?.Dispose();
+}
