@@ -1,0 +1,38 @@
+using TarsDashboard.Bench;
+using TarsDashboard.Bench.ImageSync;
+
+// One command per benchmark, so later ones (logs, ...) are added here without touching the existing ones.
+var commands = new Dictionary<string, (string Description, Func<CancellationToken, Task> RunAsync)>(StringComparer.OrdinalIgnoreCase)
+{
+    ["sync"] = ("ImageSyncService.SyncAsync to 1 and 4 real engines, against a raw engine pull", ImageSyncBenchmark.RunAsync),
+};
+
+if (args.Length != 1 || !commands.TryGetValue(args[0], out var command))
+{
+    Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/TarsDashboard.Bench -- <command>");
+    Console.Error.WriteLine("Commands:");
+    foreach (var (name, (description, _)) in commands)
+    {
+        Console.Error.WriteLine($"  {name,-8} {description}");
+    }
+
+    return 2;
+}
+
+using var shutdown = new ShutdownSignal();
+try
+{
+    await command.RunAsync(shutdown.Token);
+    return 0;
+}
+catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Cancelled; the servers it had started are stopped.");
+    return 130;
+}
+catch (Exception exception)
+{
+    // By now every server is stopped (each benchmark cleans up in finally); only the reason is left to show.
+    Console.Error.WriteLine($"Benchmark '{args[0]}' failed: {exception}");
+    return 1;
+}
