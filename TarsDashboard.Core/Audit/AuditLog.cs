@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Security;
@@ -5,7 +6,7 @@ using TarsDashboard.Core.Security;
 namespace TarsDashboard.Core.Audit;
 
 /// <summary>Records who did what to which target, before and after (secrets masked), and how it ended.</summary>
-public sealed class AuditLog(AuditRepository repository, LiveEventBus bus, ILogger<AuditLog> logger)
+public sealed class AuditLog(AuditRepository repository, LiveEventBus bus, IServiceProvider services, ILogger<AuditLog> logger)
 {
     public async Task RecordAsync(Caller caller, string action, string target, string result, AuditScope? scope = null,
         CancellationToken cancellationToken = default)
@@ -34,6 +35,11 @@ public sealed class AuditLog(AuditRepository repository, LiveEventBus bus, ILogg
         }
     }
 
-    public Task<(IReadOnlyList<AuditEntry> Rows, long Total)> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
-        repository.QueryAsync(query, cancellationToken);
+    /// <summary>A page of the log for a caller allowed to read it (admins on <c>*</c>).</summary>
+    public async Task<(IReadOnlyList<AuditEntry> Rows, long Total)> QueryAsync(Caller caller, AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        // Resolved lazily: AccessControl sits above the audit log in the graph (Operations uses both).
+        await services.GetRequiredService<AccessControl>().DemandAsync(caller, Permission.ViewAudit, AccessTarget.Global, cancellationToken);
+        return await repository.QueryAsync(query, cancellationToken);
+    }
 }

@@ -26,7 +26,7 @@ public sealed class AuditPageTests : DashboardComponentTest
     [Fact]
     public async Task Rows_appear_newest_first_with_their_result()
     {
-        var (_, total) = await Core.Get<AuditLog>().QueryAsync(new AuditQuery());
+        var (_, total) = await Core.Get<AuditLog>().QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery());
 
         var cut = Render<AuditPage>();
 
@@ -35,6 +35,9 @@ public sealed class AuditPageTests : DashboardComponentTest
         Assert.Equal(["denied", "ok", "ok"], cut.FindAll("[data-result]").Select(c => c.GetAttribute("data-result")));
         Assert.Contains("mallory", cut.Markup);
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("#audit").GetAttribute("data-ready")));
+        cut.AssertEveryButtonIsNamed();
+        Assert.All(cut.FindAll(".mud-input-control input:not([type=hidden])"), input => Assert.False(
+            string.IsNullOrEmpty(input.Id) || cut.FindAll($"label[for='{input.Id}']").Count == 0, $"unlabelled input: {input.OuterHtml}"));
     }
 
     [Fact]

@@ -58,6 +58,7 @@ public sealed class TokensPageTests : DashboardComponentTest
         var dialogs = Render<MudDialogProvider>();
         var cut = Render<TokensPage>();
         cut.WaitForAssertion(() => Assert.Equal("active", cut.Find("td:has([data-state]) [data-state]").GetAttribute("data-state")));
+        cut.AssertEveryButtonIsNamed();
 
         cut.Find("button[aria-label='Revoke ci']").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("Revoke the token ci?", dialogs.Markup));

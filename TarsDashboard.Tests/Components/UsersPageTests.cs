@@ -11,6 +11,9 @@ public sealed class UsersPageTests : DashboardComponentTest
 {
     private static readonly Caller Admin = new("admin");
 
+    // The list refreshes from the live event of a change, a moment after the change itself.
+    private static readonly TimeSpan Live = TimeSpan.FromSeconds(5);
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -33,6 +36,23 @@ public sealed class UsersPageTests : DashboardComponentTest
         Assert.NotNull(cut.Find("button[aria-label='Grants of dev1']"));
         Assert.True(cut.Find("button[aria-label='Disable admin']").HasAttribute("disabled"), "an admin cannot disable themself");
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("#users").GetAttribute("data-ready")));
+        cut.AssertEveryButtonIsNamed();
+    }
+
+    [Fact]
+    public void A_short_new_password_is_shown_next_to_its_field()
+    {
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, UserNames(cut).Count));
+
+        cut.Find("button[aria-label='Reset password for dev1']").Click();
+        dialogs.WaitForElement(".field-password input").Input("short");
+        dialogs.Find(".field-confirm input").Input("short");
+        dialogs.Button("Set password").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Equal("At least 8 characters.", dialogs.FieldError("field-password")));
+        Assert.Null(dialogs.FieldError("field-confirm"));
     }
 
     [Fact]
@@ -84,7 +104,7 @@ public sealed class UsersPageTests : DashboardComponentTest
         dialogs.Find(".field-confirm input").Input("ops-pass-1");
         dialogs.Button("Save").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal(["admin", "dev1", "ops1"], UserNames(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(["admin", "dev1", "ops1"], UserNames(cut)), Live);
         Assert.Contains("No grants", cut.Find("td[data-grants=ops1]").TextContent);
     }
 
@@ -99,7 +119,7 @@ public sealed class UsersPageTests : DashboardComponentTest
         dialogs.WaitForAssertion(() => Assert.Contains("Disable dev1?", dialogs.Markup));
         dialogs.Button("Disable").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal("disabled", cut.Find("tr:has(td[data-user=dev1]) [data-state]").GetAttribute("data-state")));
+        cut.WaitForAssertion(() => Assert.Equal("disabled", cut.Find("tr:has(td[data-user=dev1]) [data-state]").GetAttribute("data-state")), Live);
         Assert.NotNull(cut.Find("button[aria-label='Enable dev1']"));
         Assert.True((await Core.Get<UserService>().ListAsync(Admin)).Single(u => u.UserName == "dev1").Disabled);
     }
@@ -124,6 +144,28 @@ public sealed class UsersPageTests : DashboardComponentTest
         Assert.Null(dialogs.FieldError("field-scope"));
         var grants = (await Core.Get<UserService>().ListAsync(Admin)).Single(u => u.UserName == "dev1").Grants;
         Assert.Equal(["Shop.CartServer", "Test"], grants.Select(g => g.Scope).Order());
+        cut.WaitForAssertion(() => Assert.Equal(
+            ["Developer on Shop.CartServer", "Developer on Test"],
+            cut.FindAll("td[data-grants=dev1] [data-grant]").Select(c => c.TextContent.Trim()).Order()), Live);
+    }
+
+    [Fact]
+    public async Task A_grant_added_in_the_dialog_can_be_removed_at_once()
+    {
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, UserNames(cut).Count));
+        cut.Find("button[aria-label='Grants of dev1']").Click();
+        dialogs.WaitForElement(".field-scope input").Input("Shop");
+        dialogs.Button("Add grant").Click();
+
+        dialogs.WaitForElement("button[aria-label='Remove grant Developer on Shop']").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Remove the grant Developer on Shop from dev1?", dialogs.Markup));
+        dialogs.Button("Remove").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("button[aria-label='Remove grant Developer on Shop']")));
+        var grants = (await Core.Get<UserService>().ListAsync(Admin)).Single(u => u.UserName == "dev1").Grants;
+        Assert.Equal(["Test"], grants.Select(g => g.Scope));
     }
 
     [Fact]
@@ -151,7 +193,7 @@ public sealed class UsersPageTests : DashboardComponentTest
 
         await Core.Get<UserService>().CreateAsync(Admin, new UserInput { UserName = "late1", Password = "late-pass-1" });
 
-        cut.WaitForAssertion(() => Assert.Equal(["admin", "dev1", "late1"], UserNames(cut)), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal(["admin", "dev1", "late1"], UserNames(cut)), Live);
     }
 
     [Fact]

@@ -261,17 +261,17 @@ public abstract class DataLayerContract
 
         await audit.RecordAsync(new Caller("carol"), "user.create", "100%_sure", AuditResult.Refused);
 
-        var (page, total) = await audit.QueryAsync(new AuditQuery(UserName: "alice", PageSize: 10));
+        var (page, total) = await audit.QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery(UserName: "alice", PageSize: 10));
         Assert.Equal(15, total);
         Assert.Equal(10, page.Count);
         Assert.Equal("node28", page[0].Target); // newest first
-        Assert.Equal(5, (await audit.QueryAsync(new AuditQuery(UserName: "alice", PageSize: 10, Page: 1))).Rows.Count);
-        Assert.Equal(10, (await audit.QueryAsync(new AuditQuery(Action: "node.add"))).Total);
-        Assert.Equal(1, (await audit.QueryAsync(new AuditQuery(Target: "100%_"))).Total);
-        Assert.Equal(1, (await audit.QueryAsync(new AuditQuery(Target: "%"))).Total);
-        Assert.Equal(1, (await audit.QueryAsync(new AuditQuery(Result: AuditResult.Refused))).Total);
-        Assert.Equal(0, (await audit.QueryAsync(new AuditQuery(Target: "node_"))).Total);
-        Assert.Equal(0, (await audit.QueryAsync(new AuditQuery(From: DateTime.UtcNow.AddMinutes(1)))).Total);
+        Assert.Equal(5, (await audit.QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery(UserName: "alice", PageSize: 10, Page: 1))).Rows.Count);
+        Assert.Equal(10, (await audit.QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery(Action: "node.add"))).Total);
+        Assert.Equal(1, (await audit.QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery(Target: "100%_"))).Total);
+        Assert.Equal(1, (await audit.QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery(Target: "%"))).Total);
+        Assert.Equal(1, (await audit.QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery(Result: AuditResult.Refused))).Total);
+        Assert.Equal(0, (await audit.QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery(Target: "node_"))).Total);
+        Assert.Equal(0, (await audit.QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery(From: DateTime.UtcNow.AddMinutes(1)))).Total);
     }
 
     [Fact]
@@ -301,7 +301,7 @@ public abstract class DataLayerContract
         helloEdited.RunType = "container";
         await catalog.UpdateAsync(op, hello, helloEdited);
         Assert.Equal(("container", "op1"), ((await servers.GetAsync(mine))!.RunType, (await servers.GetAsync(mine))!.Lastuser));
-        var (audit, _) = await host.Get<AuditLog>().QueryAsync(new AuditQuery(Action: "service.update"));
+        var (audit, _) = await host.Get<AuditLog>().QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery(Action: "service.update"));
         Assert.Equal([AuditResult.Ok, AuditResult.Denied], audit.Select(a => a.Result));
     }
 

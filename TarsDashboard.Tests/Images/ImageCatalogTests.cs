@@ -40,7 +40,7 @@ public sealed class ImageCatalogTests
         await registries.DeleteAsync(Admin, registry.Id);
         Assert.Empty(await images.ListAsync(Admin));
         Assert.Empty(await registries.ListAsync(Admin));
-        var (audit, _) = await host.Get<AuditLog>().QueryAsync(new AuditQuery(Result: AuditResult.Refused));
+        var (audit, _) = await host.Get<AuditLog>().QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery(Result: AuditResult.Refused));
         Assert.Equal(["image.delete", "registry.delete"], audit.Select(a => a.Action).Order());
     }
 
@@ -116,7 +116,7 @@ public sealed class ImageCatalogTests
         Assert.Equal("N3w-pass-abc", await host.Get<SecretProtector>().UnprotectAsync(row.Password));
         var listed = Assert.Single(await registries.ListAsync(Admin));
         Assert.True(listed.HasPassword && listed.PasswordEncrypted);
-        var (audit, _) = await host.Get<AuditLog>().QueryAsync(new AuditQuery());
+        var (audit, _) = await host.Get<AuditLog>().QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery());
         Assert.Contains(audit, a => a.Action == "registry.update" && a.Detail == "password replaced");
         Assert.All(audit, a => Assert.DoesNotContain("pass-", $"{a.BeforeJson} {a.AfterJson} {a.Detail}"));
     }

@@ -151,7 +151,7 @@ public sealed class NodeServiceTests(InfraFixture infra)
         await Assert.ThrowsAsync<AccessDeniedException>(() => service.RemoveAsync(operatorOfTest, "node1"));
 
         Assert.Single(await service.ListAsync(operatorOfTest)); // reading shared things is fine
-        var (audit, _) = await host.Get<TarsDashboard.Core.Audit.AuditLog>().QueryAsync(new TarsDashboard.Core.Audit.AuditQuery(Action: "node."));
+        var (audit, _) = await host.Get<TarsDashboard.Core.Audit.AuditLog>().QueryAsync(TarsDashboard.Core.Security.Caller.System, new TarsDashboard.Core.Audit.AuditQuery(Action: "node."));
         Assert.Equal(["node.remove:op1:denied", "node.add:admin:ok", "node.add:op1:denied"], audit.Select(a => $"{a.Action}:{a.UserName}:{a.Result}"));
         Assert.Contains(infra.Node1.Endpoint, audit[1].AfterJson);
     }

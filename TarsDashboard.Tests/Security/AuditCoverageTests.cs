@@ -42,7 +42,7 @@ public sealed class AuditCoverageTests(InfraFixture infra)
         edited.AsyncThreadNum = 4;
         await host.Get<ServiceCatalog>().UpdateAsync(Admin, original, edited);
 
-        var (rows, _) = await host.Get<AuditLog>().QueryAsync(new AuditQuery(PageSize: 100));
+        var (rows, _) = await host.Get<AuditLog>().QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery(PageSize: 100));
         Assert.Equal(
         [
             "node.test node1", "node.add node1", "node.update node1", "node.remove node1", "user.create dev1", "grant.add dev1",

@@ -41,7 +41,7 @@ public sealed class SecurityServiceTests
         await Assert.ThrowsAsync<AccessDeniedException>(() =>
             users.CreateAsync(new Caller("dev1"), new UserInput { UserName = "mallory", Password = "password-1" }));
 
-        var (rows, _) = await host.Get<AuditLog>().QueryAsync(new AuditQuery(UserName: "dev1"));
+        var (rows, _) = await host.Get<AuditLog>().QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery(UserName: "dev1"));
         var denied = Assert.Single(rows);
         Assert.Equal(("user.create", AuditResult.Denied), (denied.Action, denied.Result));
         Assert.Single(await users.ListAsync(Admin), u => u.UserName == "dev1");
@@ -65,7 +65,7 @@ public sealed class SecurityServiceTests
 
         Assert.Equal(code, error.For(field)?.Code);
         Assert.Single(await users.ListAsync(Admin));
-        var (rows, _) = await host.Get<AuditLog>().QueryAsync(new AuditQuery(Action: "user.create"));
+        var (rows, _) = await host.Get<AuditLog>().QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery(Action: "user.create"));
         Assert.Equal(AuditResult.Refused, Assert.Single(rows).Result);
         Assert.DoesNotContain("password-1", rows[0].BeforeJson + rows[0].AfterJson + rows[0].Detail);
     }
@@ -114,7 +114,7 @@ public sealed class SecurityServiceTests
         Assert.True(await host.Get<AccessControl>().IsAllowedAsync(caller!, Permission.TailLogs, AccessTarget.Service("Test", "A")));
         Assert.False(await host.Get<AccessControl>().IsAllowedAsync(caller!, Permission.TailLogs, AccessTarget.Service("Shop", "A")));
         Assert.NotNull((await tokens.ListAsync(new Caller("dev1"))).Single().LastUsedAt);
-        var (audit, _) = await host.Get<AuditLog>().QueryAsync(new AuditQuery(Action: "token"));
+        var (audit, _) = await host.Get<AuditLog>().QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery(Action: "token"));
         Assert.DoesNotContain(secret, string.Concat(audit.Select(a => a.AfterJson + a.Detail)));
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => tokens.RevokeAsync(new Caller("admin"), token.Id));

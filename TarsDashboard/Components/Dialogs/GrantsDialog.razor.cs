@@ -25,7 +25,7 @@ public sealed partial class GrantsDialog
     [Parameter, EditorRequired]
     public string UserName { get; set; } = "";
 
-    /// <summary>The grants as the list showed them; the dialog reloads them after each change.</summary>
+    /// <summary>The grants as the list showed them; the dialog keeps them up to date with its own changes.</summary>
     [Parameter]
     public IReadOnlyList<Grant> Grants { get; set; } = [];
 
@@ -57,9 +57,15 @@ public sealed partial class GrantsDialog
 
     private async Task AddAsync()
     {
-        var scope = _scope.Trim();
-        if (await RunAsync(caller => Users.GrantAsync(caller, new Grant(UserName, _role, scope)), placeByField: true))
+        var grant = new Grant(UserName, _role, _scope.Trim());
+        if (await RunAsync(caller => Users.GrantAsync(caller, grant), placeByField: true))
         {
+            // Core ignores a grant the user already has.
+            if (!_grants.Any(g => g.Role == grant.Role && g.Scope == grant.Scope))
+            {
+                _grants = [.. _grants, grant];
+            }
+
             _scope = "";
         }
     }
@@ -71,13 +77,14 @@ public sealed partial class GrantsDialog
             L["GrantsDialog.RemoveConfirm", L.Describe(grant), UserName],
             yesText: L["Common.Remove"],
             cancelText: L["Common.Cancel"]);
-        if (confirmed == true)
+        // Core finds the grant by id, or by role and scope for one added in this dialog (its id is not returned).
+        if (confirmed == true && await RunAsync(caller => Users.RevokeAsync(caller, grant), placeByField: false))
         {
-            await RunAsync(caller => Users.RevokeAsync(caller, grant), placeByField: false);
+            _grants = _grants.Where(g => !(g.Role == grant.Role && g.Scope == grant.Scope)).ToList();
         }
     }
 
-    /// <summary>Runs one change and reloads the list; true when Core accepted it.</summary>
+    /// <summary>Runs one change; true when Core accepted it (the callers then update the list shown).</summary>
     private async Task<bool> RunAsync(Func<Caller, Task> change, bool placeByField)
     {
         _busy = true;
@@ -86,9 +93,7 @@ public sealed partial class GrantsDialog
         StateHasChanged();
         try
         {
-            var caller = await Caller.GetAsync();
-            await change(caller);
-            await ReloadAsync(caller);
+            await change(await Caller.GetAsync());
             return true;
         }
         catch (ValidationFailedException refused)
@@ -116,13 +121,6 @@ public sealed partial class GrantsDialog
         }
 
         return false;
-    }
-
-    // Core lists grants only with the whole user list; the dialog takes this user's from it.
-    private async Task ReloadAsync(Caller caller)
-    {
-        var users = await Users.ListAsync(caller);
-        _grants = users.FirstOrDefault(u => u.UserName == UserName)?.Grants ?? [];
     }
 
     private void Close() => Dialog.Close(DialogResult.Ok(true));

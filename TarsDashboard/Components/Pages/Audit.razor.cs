@@ -18,8 +18,10 @@ public sealed partial class Audit : IDisposable
     private static readonly int[] PageSizes = [25, 50, 100];
     private static readonly string[] Results = [AuditResult.Ok, AuditResult.Refused, AuditResult.Conflict, AuditResult.Denied, AuditResult.Failed];
 
-    private readonly RefreshCoalescer _refresh = new(TimeSpan.FromMilliseconds(150));
+    // Each reload counts and pages in the database; a busy system records many entries a second.
+    private readonly RefreshCoalescer _refresh = new(TimeSpan.FromMilliseconds(300));
     private readonly HashSet<long> _expanded = [];
+    private Dictionary<long, AuditEntry> _shown = [];
     private MudTable<AuditEntry>? _table;
     private bool _interactive;
     private Dictionary<string, object> _tableAttributes = [];
@@ -49,9 +51,15 @@ public sealed partial class Audit : IDisposable
     [Inject]
     private ILogger<Audit> Logger { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync()
+    protected override Task OnInitializedAsync()
     {
         _tableAttributes = new() { ["aria-label"] = L["Nav.Audit"].Value };
+        return StartAsync();
+    }
+
+    /// <summary>Checks access and subscribes; the table then asks for its first page.</summary>
+    private async Task StartAsync()
+    {
         try
         {
             _allowed = await Access.IsAllowedAsync(await Caller.GetAsync(), Permission.ViewAudit, AccessTarget.Global);
@@ -63,9 +71,10 @@ public sealed partial class Audit : IDisposable
             return;
         }
 
+        _loadFailed = false;
         if (_allowed == true)
         {
-            _subscription = Bus.Subscribe(OnLiveEventAsync);
+            _subscription ??= Bus.Subscribe(OnLiveEventAsync);
         }
     }
 
@@ -83,14 +92,6 @@ public sealed partial class Audit : IDisposable
     {
         try
         {
-            // The log itself does not check who reads it; the page may only be opened with the audit permission.
-            if (!await Access.IsAllowedAsync(await Caller.GetAsync(), Permission.ViewAudit, AccessTarget.Global, cancellationToken))
-            {
-                _allowed = false;
-                StateHasChanged();
-                return new TableData<AuditEntry> { Items = [], TotalItems = 0 };
-            }
-
             var query = new AuditQuery(
                 UserName: Blank(_user),
                 Action: Blank(_action),
@@ -101,19 +102,40 @@ public sealed partial class Audit : IDisposable
                 To: _to?.Date is { } to ? DateTime.SpecifyKind(to.AddDays(1), DateTimeKind.Utc) : null,
                 Page: state.Page,
                 PageSize: state.PageSize);
-            var (rows, total) = await Log.QueryAsync(query, cancellationToken);
-            _loadFailed = false;
-            return new TableData<AuditEntry> { Items = rows, TotalItems = (int)Math.Min(total, int.MaxValue) };
+            var (rows, total) = await Log.QueryAsync(await Caller.GetAsync(), query, cancellationToken);
+            // The table keys rows by item: handing back the same object for an entry already shown keeps its row (and
+            // a click on it) instead of rebuilding it on every live reload. Entries never change, so the old one is right.
+            var items = rows.Select(r => _shown.GetValueOrDefault(r.Id) ?? r).ToList();
+            _shown = items.ToDictionary(r => r.Id);
+            ShowLoadFailed(false);
+            return new TableData<AuditEntry> { Items = items, TotalItems = (int)Math.Min(total, int.MaxValue) };
         }
         catch (OperationCanceledException)
         {
             throw;
         }
+        catch (AccessDeniedException)
+        {
+            // Core checks on every read: a grant taken away while the page is open closes it.
+            _allowed = false;
+            StateHasChanged();
+            return new TableData<AuditEntry> { Items = [], TotalItems = 0 };
+        }
         catch (Exception exception)
         {
             Logger.LogWarning("Audit page could not query the log: {Reason}", exception.Message);
-            _loadFailed = true;
+            ShowLoadFailed(true);
             return new TableData<AuditEntry> { Items = [], TotalItems = 0 };
+        }
+    }
+
+    // The table calls LoadPageAsync and re-renders itself; the alert above it belongs to the page.
+    private void ShowLoadFailed(bool failed)
+    {
+        if (_loadFailed != failed)
+        {
+            _loadFailed = failed;
+            StateHasChanged();
         }
     }
 
@@ -191,7 +213,17 @@ public sealed partial class Audit : IDisposable
         }
     }
 
-    private Task RetryAsync() => _table?.ReloadServerData() ?? Task.CompletedTask;
+    private async Task RetryAsync()
+    {
+        if (_allowed is null)
+        {
+            await StartAsync(); // the access check itself failed; the table appears once it passes
+        }
+        else if (_table is not null)
+        {
+            await _table.ReloadServerData();
+        }
+    }
 
     private bool IsExpanded(AuditEntry entry) => _expanded.Contains(entry.Id);
 

@@ -16,7 +16,7 @@ public sealed partial class Users : IDisposable
     private static readonly int[] PageSizes = [10, 25, 50];
 
     private readonly RefreshCoalescer _refresh = new(TimeSpan.FromMilliseconds(150));
-    private IReadOnlyList<UserSummary>? _users;
+    private List<UserRow>? _rows;
     private bool _loadFailed;
     private bool _interactive;
     private Dictionary<string, object> _tableAttributes = [];
@@ -56,9 +56,15 @@ public sealed partial class Users : IDisposable
     [Inject]
     private ILogger<Users> Logger { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync()
+    protected override Task OnInitializedAsync()
     {
         _tableAttributes = new() { ["aria-label"] = L["Nav.Users"].Value };
+        return StartAsync();
+    }
+
+    /// <summary>Checks access, then subscribes and loads; also the Retry after the database was not reachable.</summary>
+    private async Task StartAsync()
+    {
         try
         {
             var caller = await Caller.GetAsync();
@@ -77,7 +83,7 @@ public sealed partial class Users : IDisposable
             return;
         }
 
-        _subscription = Bus.Subscribe(OnLiveEventAsync);
+        _subscription ??= Bus.Subscribe(OnLiveEventAsync);
         await LoadAsync();
     }
 
@@ -94,7 +100,8 @@ public sealed partial class Users : IDisposable
     {
         try
         {
-            _users = await UserService.ListAsync(await Caller.GetAsync());
+            var fresh = await UserService.ListAsync(await Caller.GetAsync());
+            _rows = UserRow.Merge(_rows, fresh);
             _loadFailed = false;
         }
         catch (AccessDeniedException)
@@ -123,10 +130,8 @@ public sealed partial class Users : IDisposable
         return Task.CompletedTask;
     }
 
-    // Listing users is audited too; reacting to it would make every open Users page reload the others forever.
     private static bool ChangesUsers(string action) =>
-        (action.StartsWith("user.", StringComparison.Ordinal) && action != "user.list")
-        || action.StartsWith("grant.", StringComparison.Ordinal);
+        action.StartsWith("user.", StringComparison.Ordinal) || action.StartsWith("grant.", StringComparison.Ordinal);
 
     private static UserState StateOf(UserSummary user) =>
         user.Disabled ? UserState.Disabled
@@ -140,8 +145,9 @@ public sealed partial class Users : IDisposable
         _ => L["Users.StateActive"],
     };
 
-    private bool Matches(UserSummary user)
+    private bool Matches(UserRow row)
     {
+        var user = row.User;
         if (string.IsNullOrWhiteSpace(_filter))
         {
             return true;
@@ -160,12 +166,12 @@ public sealed partial class Users : IDisposable
         if (result is { Canceled: false, Data: string created })
         {
             Snackbar.Add(L["Users.Created", created], Severity.Success);
-            await LoadAsync();
         }
     }
 
-    private async Task SetDisabledAsync(UserSummary user, bool disabled)
+    private async Task SetDisabledAsync(UserRow row, bool disabled)
     {
+        var user = row.User;
         if (disabled)
         {
             var confirmed = await Dialogs.ShowMessageBoxAsync(
@@ -186,24 +192,23 @@ public sealed partial class Users : IDisposable
         }, user.UserName);
     }
 
-    private async Task ResetPasswordAsync(UserSummary user)
+    private async Task ResetPasswordAsync(UserRow row)
     {
+        var user = row.User;
         var parameters = new DialogParameters<ResetPasswordDialog> { { d => d.User, user } };
         var dialog = await Dialogs.ShowAsync<ResetPasswordDialog>(L["ResetPasswordDialog.Title", user.UserName], parameters, DialogOptions);
         var result = await dialog.Result;
         if (result is { Canceled: false })
         {
             Snackbar.Add(L["Users.PasswordReset", user.UserName], Severity.Success);
-            await LoadAsync();
         }
     }
 
-    private async Task EditGrantsAsync(UserSummary user)
+    private async Task EditGrantsAsync(UserRow row)
     {
+        var user = row.User;
         var parameters = new DialogParameters<GrantsDialog> { { d => d.UserName, user.UserName }, { d => d.Grants, user.Grants } };
-        var dialog = await Dialogs.ShowAsync<GrantsDialog>(L["GrantsDialog.Title", user.UserName], parameters, DialogOptions);
-        await dialog.Result;
-        await LoadAsync();
+        await Dialogs.ShowAsync<GrantsDialog>(L["GrantsDialog.Title", user.UserName], parameters, DialogOptions);
     }
 
     private async Task ReloadAfterConflictAsync()
@@ -213,7 +218,10 @@ public sealed partial class Users : IDisposable
         await LoadAsync();
     }
 
-    /// <summary>Runs a row action with the buttons disabled; Core's refusals become the alert above the table.</summary>
+    /// <summary>
+    /// Runs a row action with the buttons disabled; Core's refusals become the alert above the table. The list
+    /// refreshes from the action's live event, as every other open Users page does.
+    /// </summary>
     private async Task RunAsync(Func<Caller, Task> action, string userName)
     {
         _busy = true;
@@ -222,7 +230,6 @@ public sealed partial class Users : IDisposable
         try
         {
             await action(await Caller.GetAsync());
-            await LoadAsync();
         }
         catch (ValidationFailedException refused)
         {
