@@ -5,9 +5,11 @@ using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Images;
 using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Logs;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Services;
+using TarsDashboard.Core.Templates;
 
 namespace TarsDashboard.Core;
 
@@ -70,7 +72,22 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ImageMatrixService>();
 
         services.AddSingleton<ServiceCatalog>();
+        services.AddSingleton<ServiceTreeQuery>();
+        services.AddSingleton<ServiceEditor>();
+        services.AddSingleton<AdapterService>();
         services.AddSingleton<InterruptedTaskRecovery>();
+
+        services.AddSingleton<TemplateService>();
+        services.AddSingleton<MergedTemplateService>();
+
+        services.AddOptions<LogOptions>()
+            .Bind(configuration.GetSection(LogOptions.SectionName))
+            .Validate(o => o.IsValid(),
+                "Logs: BufferCapacity 100-10,000,000, JournalCapacity 10-1,000,000, InitialTailLines not negative, "
+                + "FileResumeLines 10-100,000, positive times, and ServiceLogRoot an absolute path.")
+            .ValidateOnStart();
+        services.AddSingleton<JournalLog>();
+        services.AddSingleton<LogStreamManager>();
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());

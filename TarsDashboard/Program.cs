@@ -18,7 +18,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddTarsDashboardCore(builder.Configuration);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// Profiles and templates are edited in the browser; the circuit must carry more than the default 32 KB per message.
+builder.Services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = 256 * 1024);
 builder.Services.AddMudServices(o =>
 {
     // At the top right, messages cover the pages' main buttons ("Add user", "Add node") for seconds at a time.

@@ -11,6 +11,8 @@ public sealed class LogRingBuffer
 {
     public const int DefaultCapacity = 100_000;
 
+    private const long UnknownOrdinal = -1;
+
     private readonly LogLine[] _lines;
     private readonly Lock _lock = new();
     private int _start;
@@ -139,20 +141,8 @@ public sealed class LogRingBuffer
     /// <summary>Lines with a sequence above <paramref name="afterSequence"/>, oldest first, at most <paramref name="maxLines"/>.</summary>
     public LogBatch ReadAfter(long afterSequence, int maxLines = int.MaxValue)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(maxLines);
-        lock (_lock)
-        {
-            if (!_started || afterSequence >= _lastSequence)
-            {
-                return new LogBatch([], 0, afterSequence);
-            }
-
-            var first = FirstAfter(afterSequence);
-            var oldest = _count > 0 ? _lines[_start].Sequence : _lastSequence + 1;
-            var missed = first == 0 ? Math.Max(0, oldest - Math.Max(afterSequence, _floor) - 1) : 0;
-            var lines = Copy(first, Math.Min(maxLines, _count - first));
-            return new LogBatch(lines, missed, lines.Length > 0 ? lines[^1].Sequence : afterSequence);
-        }
+        var ordinal = UnknownOrdinal;
+        return ReadAfter(afterSequence, ref ordinal, maxLines);
     }
 
     /// <summary>
@@ -200,10 +190,11 @@ public sealed class LogRingBuffer
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         var cursor = afterSequence;
+        var ordinal = UnknownOrdinal;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = ReadAfter(cursor, maxBatch);
+            var batch = ReadAfter(cursor, ref ordinal, maxBatch);
             if (!batch.IsEmpty)
             {
                 cursor = batch.LastSequence;
@@ -215,6 +206,41 @@ public sealed class LogRingBuffer
             }
 
             await WaitForLinesAsync(cursor, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // afterOrdinal counts the lines appended up to and including the reader's cursor line (UnknownOrdinal when the
+    // reader has not read from this buffer yet); it makes the gap a count of lines even when the numbering has gaps
+    // (sources number lines by time). It moves to the last line returned.
+    private LogBatch ReadAfter(long afterSequence, ref long afterOrdinal, int maxLines)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLines);
+        lock (_lock)
+        {
+            if (!_started || afterSequence >= _lastSequence)
+            {
+                return new LogBatch([], 0, afterSequence);
+            }
+
+            var first = FirstAfter(afterSequence);
+            long missed = 0;
+            if (first == 0 && _dropped > 0)
+            {
+                // The reader's next line is gone: count the dropped lines after its cursor. Without its ordinal,
+                // the sequence distance is exact for consecutive numbering and capped by what was dropped otherwise.
+                var oldest = _lines[_start].Sequence;
+                missed = afterOrdinal != UnknownOrdinal ? Math.Max(0, _dropped - afterOrdinal)
+                    : afterSequence <= _floor ? _dropped
+                    : Math.Min(_dropped, oldest - afterSequence - 1);
+            }
+
+            var lines = Copy(first, Math.Min(maxLines, _count - first));
+            if (first > 0 || lines.Length > 0)
+            {
+                afterOrdinal = _dropped + first + lines.Length;
+            }
+
+            return new LogBatch(lines, missed, lines.Length > 0 ? lines[^1].Sequence : afterSequence);
         }
     }
 

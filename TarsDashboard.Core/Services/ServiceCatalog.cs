@@ -1,5 +1,6 @@
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Validation;
 
@@ -9,7 +10,7 @@ namespace TarsDashboard.Core.Services;
 /// Service instances (<c>t_server_conf</c>) as each caller may see and change them: lists hold only what the
 /// caller's grants reach, and reads or writes of any other application's rows are refused here, not only in pages.
 /// </summary>
-public sealed class ServiceCatalog(ServerConfRepository servers, TarsDatabase database, AccessControl access, Operations operations)
+public sealed class ServiceCatalog(ServerConfRepository servers, TarsDatabase database, AccessControl access, Operations operations, LiveEventBus bus)
 {
     public async Task<IReadOnlyList<ServerConfRow>> ListAsync(Caller caller, CancellationToken cancellationToken = default)
     {
@@ -34,9 +35,19 @@ public sealed class ServiceCatalog(ServerConfRepository servers, TarsDatabase da
     /// <paramref name="original"/> was read (every editable column is compared, so nothing is overwritten silently).
     /// </summary>
     public Task<ServerConfRow> UpdateAsync(Caller caller, ServerConfRow original, ServerConfRow edited, CancellationToken cancellationToken = default) =>
+        UpdateAsync(caller, original, () => Task.FromResult(edited), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="UpdateAsync(Caller, ServerConfRow, ServerConfRow, CancellationToken)"/>, with the edited row made by
+    /// <paramref name="edit"/> after the grant check, so its validation (a <see cref="ValidationFailedException"/>) is
+    /// audited as refused in the same entry, and a caller without the grant learns nothing from validation messages.
+    /// </summary>
+    public Task<ServerConfRow> UpdateAsync(Caller caller, ServerConfRow original, Func<Task<ServerConfRow>> edit,
+        CancellationToken cancellationToken = default) =>
         operations.RunAsync(caller, Permission.OperateService, AccessTarget.Service(original.Application, original.ServerName),
             "service.update", $"{original.ServiceId}@{original.NodeName}", async audit =>
             {
+                var edited = await edit();
                 if (edited.Id != original.Id || edited.Application != original.Application || edited.ServerName != original.ServerName
                     || edited.NodeName != original.NodeName)
                 {
@@ -57,6 +68,7 @@ public sealed class ServiceCatalog(ServerConfRepository servers, TarsDatabase da
 
                 audit.Before = Describe(original);
                 audit.After = Describe(edited);
+                bus.Publish(new ServiceChanged(edited.Id, edited.Application, edited.ServerName, edited.NodeName, "updated", caller.UserName));
                 return edited;
             }, cancellationToken);
 
@@ -70,6 +82,7 @@ public sealed class ServiceCatalog(ServerConfRepository servers, TarsDatabase da
         ("set_area", nameof(ServerConfRow.SetArea)),
         ("set_group", nameof(ServerConfRow.SetGroup)),
         ("async_thread_num", nameof(ServerConfRow.AsyncThreadNum)),
+        ("bak_flag", nameof(ServerConfRow.BakFlag)),
         ("base_path", nameof(ServerConfRow.BasePath)),
         ("exe_path", nameof(ServerConfRow.ExePath)),
         ("start_script_path", nameof(ServerConfRow.StartScriptPath)),
@@ -95,7 +108,7 @@ public sealed class ServiceCatalog(ServerConfRepository servers, TarsDatabase da
 
     private static object Describe(ServerConfRow row) => new
     {
-        row.TemplateName, row.ServerType, row.EnableSet, row.SetName, row.SetArea, row.SetGroup, row.AsyncThreadNum,
+        row.TemplateName, row.ServerType, row.EnableSet, row.SetName, row.SetArea, row.SetGroup, row.AsyncThreadNum, row.BakFlag,
         row.BasePath, row.ExePath, row.StartScriptPath, row.StopScriptPath, row.MonitorScriptPath, row.Profile, row.RunType, row.BaseImageId,
     };
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using TarsDashboard.Core.Data;
 
 namespace TarsDashboard.Tests.Web;
@@ -13,6 +14,8 @@ namespace TarsDashboard.Tests.Web;
 public sealed class DashboardApp : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "Admin-Pass-1";
+
+    private static readonly Lock StartLock = new();
 
     private readonly Dictionary<string, string?> _settings;
     private readonly string _dataFolder = Directory.CreateTempSubdirectory("tdash-web-").FullName;
@@ -36,7 +39,13 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
         }
 
         UseKestrel(0);
-        StartServer();
+        // The minimal-hosting factory finds the app's host through a process-wide diagnostic listener, so two apps
+        // starting at once (test classes run in parallel) can catch each other's host: start one at a time.
+        lock (StartLock)
+        {
+            StartServer();
+        }
+
         if (waitForDatabase)
         {
             var status = Get<DatabaseStatus>();
@@ -62,6 +71,8 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Production");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        // A browser still connected when a test ends would otherwise hold the shutdown for the default 30 s.
+        builder.ConfigureServices(services => services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2)));
     }
 
     protected override void Dispose(bool disposing)

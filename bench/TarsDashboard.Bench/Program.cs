@@ -1,10 +1,12 @@
 using TarsDashboard.Bench;
 using TarsDashboard.Bench.ImageSync;
+using TarsDashboard.Bench.Logs;
 
 // One command per benchmark, so later ones (logs, ...) are added here without touching the existing ones.
 var commands = new Dictionary<string, (string Description, Func<CancellationToken, Task> RunAsync)>(StringComparer.OrdinalIgnoreCase)
 {
     ["sync"] = ("ImageSyncService.SyncAsync to 1 and 4 real engines, against a raw engine pull", ImageSyncBenchmark.RunAsync),
+    ["logs"] = ("Log lines/s raw vs Core vs hub, live latency to a SignalR client, memory with 20 viewers", LogsBenchmark.RunAsync),
 };
 
 if (args.Length != 1 || !commands.TryGetValue(args[0], out var command))

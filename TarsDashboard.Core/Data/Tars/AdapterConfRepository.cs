@@ -13,6 +13,44 @@ public sealed class AdapterConfRepository(TarsDatabase database)
             $"SELECT {Columns} FROM t_adapter_conf WHERE application = @application AND server_name = @serverName AND node_name = @nodeName ORDER BY adapter_name",
             new { application, serverName, nodeName }, cancellationToken);
 
+    public Task<AdapterConfRow?> GetAsync(int id, CancellationToken cancellationToken = default) =>
+        database.QuerySingleOrDefaultAsync<AdapterConfRow>($"SELECT {Columns} FROM t_adapter_conf WHERE id = @id", new { id }, cancellationToken);
+
+    /// <summary>Every endpoint on a node with the id of its row, so an edit can leave its own endpoint out of a port check.</summary>
+    public Task<IReadOnlyList<AdapterConfRow>> ListOnNodeAsync(string nodeName, CancellationToken cancellationToken = default) =>
+        database.QueryAsync<AdapterConfRow>($"SELECT {Columns} FROM t_adapter_conf WHERE node_name = @nodeName", new { nodeName }, cancellationToken);
+
+    /// <summary>
+    /// Saves <paramref name="edited"/> only when the row still holds what <paramref name="original"/> read in every column an
+    /// edit changes; false when someone changed (or deleted) it since.
+    /// </summary>
+    public async Task<bool> UpdateIfUnchangedAsync(AdapterConfRow original, AdapterConfRow edited, CancellationToken cancellationToken = default)
+    {
+        string[] columns = ["adapter_name", "servant", "endpoint", "thread_num", "max_connections", "queuecap", "queuetimeout", "protocol", "allow_ip"];
+        static string Same(string c) => $"({c} = @old_{c} OR ({c} IS NULL AND @old_{c} IS NULL))";
+        var parameters = new Dapper.DynamicParameters(new
+        {
+            edited.AdapterName, edited.Servant, edited.Endpoint, edited.ThreadNum, edited.MaxConnections, edited.Queuecap,
+            edited.Queuetimeout, edited.Protocol, edited.AllowIp, edited.Posttime, edited.Lastuser, original.Id,
+            original.Application, original.ServerName, original.NodeName,
+        });
+        parameters.Add("old_adapter_name", original.AdapterName);
+        parameters.Add("old_servant", original.Servant);
+        parameters.Add("old_endpoint", original.Endpoint);
+        parameters.Add("old_thread_num", original.ThreadNum);
+        parameters.Add("old_max_connections", original.MaxConnections);
+        parameters.Add("old_queuecap", original.Queuecap);
+        parameters.Add("old_queuetimeout", original.Queuetimeout);
+        parameters.Add("old_protocol", original.Protocol);
+        parameters.Add("old_allow_ip", original.AllowIp);
+        return await database.ExecuteAsync(
+            "UPDATE t_adapter_conf SET adapter_name = @AdapterName, servant = @Servant, endpoint = @Endpoint, thread_num = @ThreadNum, " +
+            "max_connections = @MaxConnections, queuecap = @Queuecap, queuetimeout = @Queuetimeout, protocol = @Protocol, allow_ip = @AllowIp, " +
+            "posttime = @Posttime, lastuser = @Lastuser WHERE id = @Id AND application = @Application AND server_name = @ServerName " +
+            $"AND node_name = @NodeName AND {string.Join(" AND ", columns.Select(Same))}",
+            parameters, cancellationToken) == 1;
+    }
+
     public Task<IReadOnlyList<string>> ListEndpointsOnNodeAsync(string nodeName, CancellationToken cancellationToken = default) =>
         database.QueryAsync<string>("SELECT endpoint FROM t_adapter_conf WHERE node_name = @nodeName", new { nodeName }, cancellationToken);
 

@@ -16,6 +16,12 @@ public sealed class ServerConfRepository(TarsDatabase database)
     public Task<ServerConfRow?> GetAsync(int id, CancellationToken cancellationToken = default) =>
         database.QuerySingleOrDefaultAsync<ServerConfRow>($"SELECT {Columns} FROM t_server_conf WHERE id = @id", new { id }, cancellationToken);
 
+    /// <summary>The instance of a service on a node (the table's unique key), or null.</summary>
+    public Task<ServerConfRow?> FindAsync(string application, string serverName, string nodeName, CancellationToken cancellationToken = default) =>
+        database.QuerySingleOrDefaultAsync<ServerConfRow>(
+            $"SELECT {Columns} FROM t_server_conf WHERE application = @application AND server_name = @serverName AND node_name = @nodeName",
+            new { application, serverName, nodeName }, cancellationToken);
+
     public Task<int> CountOnNodeAsync(string nodeName, CancellationToken cancellationToken = default) =>
         database.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM t_server_conf WHERE node_name = @nodeName", new { nodeName }, cancellationToken);
 
@@ -32,6 +38,24 @@ public sealed class ServerConfRepository(TarsDatabase database)
             "@IpGroupName, @Profile, @ConfigCenterPort, @AsyncThreadNum, @ServerImportantType, @FlowState, @RunType, @BaseImageId)",
             row, cancellationToken);
         return row.Id;
+    }
+
+    /// <summary>Inserts many rows in one transaction (seeding and tests: 10,000 rows in seconds, not minutes).</summary>
+    public async Task InsertManyAsync(IEnumerable<ServerConfRow> rows, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await Dapper.SqlMapper.ExecuteAsync(connection, new Dapper.CommandDefinition(
+            "INSERT INTO t_server_conf (application, server_name, node_group, node_name, base_path, exe_path, template_name, bak_flag, " +
+            "setting_state, present_state, process_id, patch_version, patch_time, patch_user, tars_version, posttime, lastuser, " +
+            "server_type, start_script_path, stop_script_path, monitor_script_path, enable_group, enable_set, set_name, set_area, " +
+            "set_group, ip_group_name, profile, config_center_port, async_thread_num, server_important_type, flow_state, run_type, base_image_id) " +
+            "VALUES (@Application, @ServerName, @NodeGroup, @NodeName, @BasePath, @ExePath, @TemplateName, @BakFlag, @SettingState, " +
+            "@PresentState, @ProcessId, @PatchVersion, @PatchTime, @PatchUser, @TarsVersion, @Posttime, @Lastuser, @ServerType, " +
+            "@StartScriptPath, @StopScriptPath, @MonitorScriptPath, @EnableGroup, @EnableSet, @SetName, @SetArea, @SetGroup, " +
+            "@IpGroupName, @Profile, @ConfigCenterPort, @AsyncThreadNum, @ServerImportantType, @FlowState, @RunType, @BaseImageId)",
+            rows, transaction, database.CommandTimeout, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public Task<int> DeleteAsync(int id, CancellationToken cancellationToken = default) =>

@@ -1,0 +1,188 @@
+using System.Buffers;
+using System.Globalization;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using TarsDashboard.Core.Nodes;
+
+namespace TarsDashboard.Core.Logs;
+
+/// <summary>
+/// Follows a container's stdout and stderr: <c>GET /containers/{id}/logs?follow=1&amp;timestamps=1</c> on the node's
+/// shared client, the raw frames through a <see cref="DockerFrameLineAssembler"/> (raw mode for a TTY container).
+/// When the stream ends (container stopped or restarted, engine gone) it reconnects with back-off and resumes with
+/// <c>since=</c> its last timestamp, dropping the repeated boundary lines, so the view has no gap and no duplicate.
+/// </summary>
+internal sealed class ContainerLogSource(LogSourceId id, NodeRepository nodes, DockerClientPool pool, LogOptions options, ILogger logger)
+    : LogPump(id, nodes, pool, options, logger)
+{
+    private const int ReadBufferSize = 64 * 1024;
+    private const int MaxBatchLines = 4096;
+
+    public override async Task RunAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken)
+    {
+        var resume = new ContainerResumePoint();
+        var retry = new RetryDelay(TimeSpan.FromSeconds(Options.MaxRetrySeconds));
+        var historyDone = false;
+        DateTimeOffset? followedSince = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                var client = await ClientAsync(writer, cancellationToken).ConfigureAwait(false);
+                if (client is null)
+                {
+                    MarkHistoryRead();
+                    wait = retry.Next();
+                }
+                else
+                {
+                    var container = await client.Containers.InspectContainerAsync(Id.Container, cancellationToken).ConfigureAwait(false);
+                    var tty = container.Config?.Tty == true;
+                    if (!historyDone)
+                    {
+                        if (history.TailLines > 0)
+                        {
+                            await ReadAsync(client, tty, Parameters(follow: false, history.TailLines.ToString(CultureInfo.InvariantCulture),
+                                history.Since is { } since ? ContainerResumePoint.FormatSince(since) : null), writer, resume, cancellationToken)
+                                .ConfigureAwait(false);
+                        }
+
+                        historyDone = true;
+                        MarkHistoryRead();
+                    }
+
+                    // From where the view ends; with nothing seen yet, from the history's start (it was empty) or,
+                    // when no history was asked for, from now (and after a reconnect, from when following began).
+                    var (tail, sinceText) = resume.Since is { } last ? ("all", last)
+                        : history.Since is { } from ? ("all", ContainerResumePoint.FormatSince(from))
+                        : followedSince is { } began ? ("all", ContainerResumePoint.FormatSince(began))
+                        : history.TailLines > 0 ? ("all", null)
+                        : ("0", (string?)null);
+                    followedSince ??= DateTimeOffset.UtcNow.AddSeconds(-1);
+                    resume.BeginResume();
+                    if (container.State?.Running == true)
+                    {
+                        Recovered(writer, $"Following {Id.Container} on {Id.Node} again.");
+                    }
+
+                    // On a stopped container this returns at once, with the lines written before it stopped.
+                    var delivered = await ReadAsync(client, tty, Parameters(follow: true, tail, sinceText), writer, resume, cancellationToken)
+                        .ConfigureAwait(false);
+                    if (delivered > 0)
+                    {
+                        retry.Reset();
+                    }
+
+                    // The stream ended by itself: the container stopped (or restarted), or the engine closed it.
+                    var state = (await client.Containers.InspectContainerAsync(Id.Container, cancellationToken).ConfigureAwait(false)).State;
+                    if (state?.Running == true)
+                    {
+                        wait = delivered > 0 ? TimeSpan.Zero : retry.Next();
+                    }
+                    else
+                    {
+                        Report(writer, $"Container {Id.Container} stopped (exit code {state?.ExitCode}); waiting for it to start.", LogSeverity.Warn);
+                        wait = PollInterval;
+                    }
+                }
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                MarkHistoryRead();
+                Report(writer, $"Container {Id.Container} does not exist on {Id.Node}; waiting for it.", LogSeverity.Warn);
+                wait = PollInterval;
+            }
+            catch (Exception exception)
+            {
+                // Engine down, connection reset, malformed stream: never fatal, the loop retries.
+                MarkHistoryRead();
+                Logger.LogDebug(exception, "Log stream of {Source} failed", Id);
+                Report(writer, $"Lost the log stream of {Id.Container} on {Id.Node} ({exception.Message}); reconnecting.", LogSeverity.Error);
+                wait = retry.Next();
+            }
+
+            if (!await WaitAsync(wait, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+
+        MarkHistoryRead();
+    }
+
+    private static ContainerLogsParameters Parameters(bool follow, string tail, string? since) => new()
+    {
+        ShowStdout = true,
+        ShowStderr = true,
+        Timestamps = true,
+        Follow = follow,
+        Tail = tail,
+        Since = since,
+    };
+
+    // Reads one logs response to its end; returns how many new lines it added.
+    private async Task<int> ReadAsync(IDockerClient client, bool tty, ContainerLogsParameters parameters, LogSourceWriter writer,
+        ContainerResumePoint resume, CancellationToken cancellationToken)
+    {
+        using var stream = await client.Containers.GetContainerLogsAsync(Id.Container, parameters, cancellationToken).ConfigureAwait(false);
+        using var reader = new EngineOutputReader(stream, multiplexed: !tty);
+        // Not every transport's read honours the token; closing the response ends any read.
+        await using var stop = cancellationToken.Register(reader.Dispose).ConfigureAwait(false);
+        var assembler = new DockerFrameLineAssembler(Id.ToString(), new LineAssemblerOptions
+        {
+            Mode = tty ? DockerStreamMode.Raw : DockerStreamMode.Multiplexed,
+            Timestamps = true,
+        });
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+        var lines = new List<LogLine>();
+        var added = 0;
+        try
+        {
+            while (true)
+            {
+                // The engine sends a frame per log line; lines are handed on in batches, whenever the next read
+                // would wait (so a live line is never held back) or a batch is full.
+                var pending = reader.ReadAsync(buffer, cancellationToken);
+                if (!pending.IsCompleted && lines.Count > 0)
+                {
+                    added += Deliver(lines, writer, resume);
+                }
+
+                var read = await pending.ConfigureAwait(false);
+                if (read == 0)
+                {
+                    // A clean end: a last line without '\n' is complete. (After a failure it is dropped instead;
+                    // the resumed stream sends it again whole.)
+                    assembler.Flush(lines);
+                    added += Deliver(lines, writer, resume);
+                    return added;
+                }
+
+                assembler.Append(buffer.AsSpan(0, read), lines);
+                if (lines.Count >= MaxBatchLines)
+                {
+                    added += Deliver(lines, writer, resume);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static int Deliver(List<LogLine> lines, LogSourceWriter writer, ContainerResumePoint resume)
+    {
+        resume.Filter(lines);
+        var count = lines.Count;
+        writer.Append(lines);
+        lines.Clear();
+        return count;
+    }
+}

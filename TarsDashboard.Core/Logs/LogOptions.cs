@@ -1,0 +1,50 @@
+namespace TarsDashboard.Core.Logs;
+
+/// <summary>Binds the <c>Logs</c> section: how much each source keeps and how it follows its engine.</summary>
+public sealed class LogOptions
+{
+    public const string SectionName = "Logs";
+
+    /// <summary>Where Tars writes service logs inside containers (<c>&lt;logpath&gt;/&lt;App&gt;/&lt;Server&gt;/</c>).</summary>
+    public const string DefaultServiceLogRoot = "/usr/local/app/tars/app_log";
+
+    /// <summary>Lines kept per followed container or file; the oldest are dropped first (readers see a gap marker).</summary>
+    public int BufferCapacity { get; set; } = LogRingBuffer.DefaultCapacity;
+
+    /// <summary>Lines kept per node or service journal (there is one per node and per service, so they are smaller).</summary>
+    public int JournalCapacity { get; set; } = 5_000;
+
+    /// <summary>History read from the engine when a source starts, at least what its first viewer asked for.</summary>
+    public int InitialTailLines { get; set; } = 1_000;
+
+    /// <summary>The engine stream of a source nobody watches any more is stopped after this many seconds.</summary>
+    public double LingerSeconds { get; set; } = 15;
+
+    /// <summary>Upper bound of the back-off between reconnects to an engine that dropped or refused the stream.</summary>
+    public double MaxRetrySeconds { get; set; } = 10;
+
+    /// <summary>How often a stopped container is checked for having started again.</summary>
+    public double ContainerPollSeconds { get; set; } = 1;
+
+    /// <summary>How long a new viewer waits for a starting source's history before it follows whatever has arrived.</summary>
+    public double HistoryTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Lines a resumed file follow re-reads to find where it left off.</summary>
+    public int FileResumeLines { get; set; } = 1_000;
+
+    /// <summary>Root of the service log folders; a service's developers may follow files below their own folder.</summary>
+    public string ServiceLogRoot { get; set; } = DefaultServiceLogRoot;
+
+    /// <summary>How long a stream trusts the grants it checked: a revoked grant ends a stream within this time.</summary>
+    public double GrantRefreshSeconds { get; set; } = 5;
+
+    /// <summary>True when every value is usable; checked at start.</summary>
+    public bool IsValid() =>
+        BufferCapacity is >= 100 and <= 10_000_000
+        && JournalCapacity is >= 10 and <= 1_000_000
+        && InitialTailLines >= 0
+        && LingerSeconds >= 0 && MaxRetrySeconds > 0 && ContainerPollSeconds > 0 && HistoryTimeoutSeconds > 0
+        && FileResumeLines is >= 10 and <= 100_000
+        && GrantRefreshSeconds > 0
+        && LogSourceId.TryParse($"file:node:container:{ServiceLogRoot.TrimEnd('/')}", out _, out _);
+}

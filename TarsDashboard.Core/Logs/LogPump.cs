@@ -1,0 +1,85 @@
+using Docker.DotNet;
+using Microsoft.Extensions.Logging;
+using TarsDashboard.Core.Nodes;
+
+namespace TarsDashboard.Core.Logs;
+
+/// <summary>
+/// The producer of one engine source's lines (a container's log stream, a file followed by exec), run by
+/// <see cref="LogStreamManager"/> while anyone watches. It reads its history first, then follows, reconnecting with
+/// back-off and resuming where it left off until cancelled. Engine trouble never ends it: it is shown to the viewers
+/// as System lines, once per change of state.
+/// </summary>
+internal abstract class LogPump(LogSourceId id, NodeRepository nodes, DockerClientPool pool, LogOptions options, ILogger logger)
+{
+    private readonly TaskCompletionSource _historyRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _problem;
+
+    public LogSourceId Id { get; } = id;
+
+    /// <summary>Completes once the history is in the buffer, or could not be read, so a viewer's "last N lines" are exact.</summary>
+    public Task HistoryRead => _historyRead.Task;
+
+    protected LogOptions Options { get; } = options;
+
+    protected ILogger Logger { get; } = logger;
+
+    protected TimeSpan PollInterval => TimeSpan.FromSeconds(Options.ContainerPollSeconds);
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> fires.</summary>
+    public abstract Task RunAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken);
+
+    protected void MarkHistoryRead() => _historyRead.TrySetResult();
+
+    /// <summary>The shared client of the source's node, or null (reported) when the node is not registered.</summary>
+    protected async Task<IDockerClient?> ClientAsync(LogSourceWriter writer, CancellationToken cancellationToken)
+    {
+        var node = await nodes.GetAsync(Id.Node, cancellationToken).ConfigureAwait(false);
+        if (node is null)
+        {
+            Report(writer, $"Node '{Id.Node}' is not registered; waiting for it.", LogSeverity.Warn);
+            return null;
+        }
+
+        return pool.For(node);
+    }
+
+    /// <summary>Shows a problem once, however often the retry loop meets it again.</summary>
+    protected void Report(LogSourceWriter writer, string problem, LogSeverity level)
+    {
+        if (problem == _problem)
+        {
+            return;
+        }
+
+        _problem = problem;
+        Logger.LogInformation("Log source {Source}: {Problem}", Id, problem);
+        writer.AppendSystem(problem, level);
+    }
+
+    /// <summary>Streaming works again: says so when a problem had been shown.</summary>
+    protected void Recovered(LogSourceWriter writer, string message)
+    {
+        if (_problem is null)
+        {
+            return;
+        }
+
+        _problem = null;
+        writer.AppendSystem(message);
+    }
+
+    /// <summary>Waits before the next attempt; false when the source is being stopped.</summary>
+    protected static async Task<bool> WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

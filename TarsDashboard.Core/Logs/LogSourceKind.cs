@@ -1,0 +1,17 @@
+namespace TarsDashboard.Core.Logs;
+
+/// <summary>What a <see cref="LogSourceId"/> points at.</summary>
+public enum LogSourceKind
+{
+    /// <summary>A container's stdout and stderr as the engine keeps them.</summary>
+    Container,
+
+    /// <summary>A file inside a container, followed while it grows and across rotation.</summary>
+    File,
+
+    /// <summary>The dashboard's own journal of what it did on a node.</summary>
+    NodeJournal,
+
+    /// <summary>The dashboard's own journal of what it did to a service, on any node.</summary>
+    ServiceJournal,
+}

@@ -1,0 +1,253 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Security;
+
+namespace TarsDashboard.Core.Logs;
+
+/// <summary>
+/// The one place log sources are opened. Checks the caller's grants (<see cref="LogSourceAccess"/>), keeps ONE
+/// running engine stream per source with its bounded ring buffer however many viewers it has, shares that buffer
+/// among them, and stops the stream some seconds after the last viewer leaves. Journals need no stream; their
+/// buffers live in <see cref="JournalLog"/>.
+/// </summary>
+public sealed class LogStreamManager(AccessControl access, NodeRepository nodes, DockerClientPool pool, JournalLog journal,
+    IOptions<LogOptions> options, ILogger<LogStreamManager> logger) : IAsyncDisposable
+{
+    // A resuming viewer's cursor is a line's time (LogSourceWriter); history is read from a little before it so
+    // lines numbered just after it in a burst are not cut off.
+    private static readonly TimeSpan ResumeMargin = TimeSpan.FromMinutes(1);
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<LogSourceId, RunningLogSource> _sources = [];
+    private bool _disposed;
+
+    private LogOptions Options => options.Value;
+
+    /// <summary>Engine streams running now (including those waiting out their linger time).</summary>
+    public int ActiveSourceCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sources.Count;
+            }
+        }
+    }
+
+    /// <summary>Whether an engine stream for <paramref name="id"/> is running.</summary>
+    public bool IsRunning(LogSourceId id)
+    {
+        lock (_gate)
+        {
+            return _sources.ContainsKey(id);
+        }
+    }
+
+    /// <summary>
+    /// Checks the caller's grant for the source, starts its engine stream unless one runs, waits for its history, and
+    /// returns a subscription positioned as <paramref name="follow"/> asks (by default the last 1,000 lines).
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The caller's grants do not cover the source.</exception>
+    public async Task<LogSubscription> OpenAsync(Caller caller, LogSourceId id, LogFollowOptions? follow = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(id);
+        follow ??= new LogFollowOptions();
+        var needs = LogSourceAccess.Required(id, Options.ServiceLogRoot);
+        await access.DemandAsync(caller, needs.Permission, needs.Target, cancellationToken).ConfigureAwait(false);
+        var source = Acquire(id, follow);
+        try
+        {
+            try
+            {
+                await source.HistoryRead.WaitAsync(TimeSpan.FromSeconds(Options.HistoryTimeoutSeconds), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // A slow engine: follow whatever has arrived and what comes next.
+            }
+
+            return new LogSubscription(this, source, StartCursor(source.Buffer, follow), access, caller, needs,
+                TimeSpan.FromSeconds(Options.GrantRefreshSeconds));
+        }
+        catch
+        {
+            Release(source);
+            throw;
+        }
+    }
+
+    /// <summary>The <c>*.log</c> files of a service (<c>&lt;root&gt;/App/Server/</c> in its container on the node), to follow with <see cref="OpenAsync"/>.</summary>
+    /// <exception cref="AccessDeniedException">The caller may not tail the service's logs.</exception>
+    public async Task<IReadOnlyList<LogFileInfo>> ListServiceLogFilesAsync(Caller caller, string node, string application, string server,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var container = $"{application}.{server}";
+        if (!LogSourceId.TryParseServiceName(container, out _, out _))
+        {
+            throw new ArgumentException($"'{container}' is not a Tars service name (App.Server).");
+        }
+
+        var id = LogSourceId.ForContainer(node, container);
+        var needs = LogSourceAccess.Required(id, Options.ServiceLogRoot);
+        await access.DemandAsync(caller, needs.Permission, needs.Target, cancellationToken).ConfigureAwait(false);
+        var row = await nodes.GetAsync(node, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Node '{node}' is not registered.");
+        var directory = $"{Options.ServiceLogRoot.TrimEnd('/')}/{application}/{server}";
+        return await ContainerFileLogSource.ListLogFilesAsync(pool.For(row), node, container, directory, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<RunningLogSource> running;
+        lock (_gate)
+        {
+            _disposed = true;
+            running = [.. _sources.Values];
+            _sources.Clear();
+        }
+
+        await Task.WhenAll(running.Select(StopAsync)).ConfigureAwait(false);
+    }
+
+    /// <summary>A viewer left; the last one schedules the stop.</summary>
+    internal void Release(RunningLogSource source)
+    {
+        if (source.Pump is null)
+        {
+            return;
+        }
+
+        CancellationTokenSource linger;
+        lock (_gate)
+        {
+            if (--source.Viewers > 0 || _disposed)
+            {
+                return;
+            }
+
+            linger = new CancellationTokenSource();
+            source.Linger = linger;
+        }
+
+        _ = StopLaterAsync(source, linger.Token);
+    }
+
+    private RunningLogSource Acquire(LogSourceId id, LogFollowOptions follow)
+    {
+        if (id.Kind is LogSourceKind.NodeJournal or LogSourceKind.ServiceJournal)
+        {
+            return new RunningLogSource(id, journal.For(id), pump: null);
+        }
+
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_sources.TryGetValue(id, out var source))
+            {
+                source = Start(id, follow);
+                _sources.Add(id, source);
+            }
+
+            source.Viewers++;
+            source.Linger?.Cancel();
+            source.Linger = null;
+            return source;
+        }
+    }
+
+    private RunningLogSource Start(LogSourceId id, LogFollowOptions follow)
+    {
+        var isContainer = id.Kind == LogSourceKind.Container;
+        var writer = new LogSourceWriter(new LogRingBuffer(id.ToString(), Options.BufferCapacity), keyedByTimestamp: isContainer);
+        LogPump pump = isContainer
+            ? new ContainerLogSource(id, nodes, pool, Options, logger)
+            : new ContainerFileLogSource(id, nodes, pool, Options, logger);
+        var source = new RunningLogSource(id, writer, pump);
+        var history = HistoryFor(id, follow);
+        var stopping = source.Stopping.Token;
+        source.Running = Task.Run(() => pump.RunAsync(writer, history, stopping), CancellationToken.None);
+        logger.LogDebug("Started log source {Source}", id);
+        return source;
+    }
+
+    private LogHistory HistoryFor(LogSourceId id, LogFollowOptions follow)
+    {
+        var capacity = Options.BufferCapacity;
+        if (id.Kind == LogSourceKind.Container)
+        {
+            var now = LogSourceWriter.ToMicroseconds(DateTimeOffset.UtcNow);
+            if (follow.AfterSequence is { } after && after > LogSourceWriter.ToMicroseconds(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero))
+                && after < now + TimeSpan.FromDays(1).Ticks / 10)
+            {
+                return new LogHistory(capacity, LogSourceWriter.FromMicroseconds(after) - ResumeMargin);
+            }
+
+            if (follow.Since is { } since)
+            {
+                return new LogHistory(capacity, since);
+            }
+        }
+
+        return new LogHistory(Math.Clamp(Math.Max(follow.TailLines, Options.InitialTailLines), 0, capacity));
+    }
+
+    private static long StartCursor(LogRingBuffer buffer, LogFollowOptions follow)
+    {
+        if (follow.AfterSequence is { } after)
+        {
+            return Math.Max(0, after);
+        }
+
+        if (follow.Since is { } since)
+        {
+            var lines = buffer.ReadSince(since);
+            return lines.Count > 0 ? lines[0].Sequence - 1 : buffer.LastSequence;
+        }
+
+        var snapshot = follow.TailLines > 0 ? buffer.Snapshot(follow.TailLines) : [];
+        return snapshot.Count > 0 ? snapshot[0].Sequence - 1 : buffer.LastSequence;
+    }
+
+    private async Task StopLaterAsync(RunningLogSource source, CancellationToken linger)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(Options.LingerSeconds), linger).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // a viewer came back
+        }
+
+        lock (_gate)
+        {
+            if (linger.IsCancellationRequested || source.Viewers > 0 || !_sources.Remove(source.Id))
+            {
+                return;
+            }
+        }
+
+        await StopAsync(source).ConfigureAwait(false);
+    }
+
+    private async Task StopAsync(RunningLogSource source)
+    {
+        await source.Stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await source.Running.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Log source {Source} failed while stopping", source.Id);
+        }
+
+        source.Stopping.Dispose();
+        logger.LogDebug("Stopped log source {Source}", source.Id);
+    }
+}

@@ -1,0 +1,136 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using TarsDashboard.Core.Images;
+using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Validation;
+using TarsDashboard.Model;
+using TarsDashboard.Security;
+
+namespace TarsDashboard.Components.Dialogs;
+
+/// <summary>
+/// Adds an image or edits one: its reference, the registry whose credentials pull it (inferred from the reference's
+/// host by default, or none), and a remark. Core validates the reference; its message appears by the field.
+/// </summary>
+public sealed partial class ImageDialog
+{
+    /// <summary>The select's value for "infer from the reference" (Core's null).</summary>
+    private const int InferRegistry = -1;
+
+    private static readonly string[] Fields = [nameof(ImageInput.Image), nameof(ImageInput.RegistryId), nameof(ImageInput.Remark)];
+
+    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private ImageInput _input = new();
+    private IReadOnlyList<RegistrySummary> _registries = [];
+    private int _registry = InferRegistry;
+    private string? _alert;
+    private bool _busy;
+
+    [CascadingParameter]
+    private IMudDialogInstance Dialog { get; set; } = default!;
+
+    /// <summary>The image to edit; null to add one.</summary>
+    [Parameter]
+    public ImageSummary? Existing { get; set; }
+
+    [Inject]
+    private ImageService Images { get; set; } = default!;
+
+    [Inject]
+    private RegistryService Registries { get; set; } = default!;
+
+    [Inject]
+    private CurrentCaller Caller { get; set; } = default!;
+
+    [Inject]
+    private ILogger<ImageDialog> Logger { get; set; } = default!;
+
+    private bool IsEdit => Existing is not null;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _input = Existing is null ? new ImageInput() : ImageInput.From(Existing);
+        _registry = Existing?.RegistryId ?? InferRegistry;
+        try
+        {
+            _registries = await Registries.ListAsync(await Caller.GetAsync());
+        }
+        catch (Exception exception)
+        {
+            // "Infer" and "anonymous" still work without the list.
+            Logger.LogWarning("Image dialog could not list registries: {Reason}", exception.Message);
+        }
+    }
+
+    private void Set(string field, string? value)
+    {
+        value ??= "";
+        switch (field)
+        {
+            case nameof(ImageInput.Image): _input.Image = value; break;
+            case nameof(ImageInput.Remark): _input.Remark = value; break;
+        }
+
+        // The message described the old value; the next save checks the new one.
+        _errors.Remove(field);
+    }
+
+    private void SetRegistry(int registry)
+    {
+        _registry = registry;
+        _errors.Remove(nameof(ImageInput.RegistryId));
+    }
+
+    private string RegistryText(RegistrySummary registry) =>
+        string.IsNullOrEmpty(registry.Username) ? registry.Registry : L["ImageDialog.RegistryAs", registry.Registry, registry.Username];
+
+    private bool HasError(string field) => _errors.ContainsKey(field);
+
+    private string? ErrorFor(string field) => _errors.GetValueOrDefault(field);
+
+    private async Task SaveAsync()
+    {
+        _busy = true;
+        _alert = null;
+        _errors.Clear();
+        StateHasChanged();
+        try
+        {
+            // Core trims and normalises the reference; the field keeps what the user typed.
+            var input = new ImageInput
+            {
+                Image = _input.Image,
+                RegistryId = _registry == InferRegistry ? null : _registry,
+                Remark = _input.Remark,
+            };
+            var caller = await Caller.GetAsync();
+            var saved = Existing is null
+                ? await Images.AddAsync(caller, input)
+                : await Images.UpdateAsync(caller, Existing.Id, input, Existing.UpdateTime);
+            Dialog.Close(DialogResult.Ok(saved));
+        }
+        catch (ValidationFailedException refused)
+        {
+            _alert = FieldErrors.Place(refused, Fields, _errors, L);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            _alert = L["ImageDialog.Conflict"];
+        }
+        catch (AccessDeniedException)
+        {
+            _alert = L["Access.Denied"];
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Saving image {Image} failed: {Reason}", _input.Image, exception.Message);
+            _alert = L["Database.NotReachable"];
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void Cancel() => Dialog.Cancel();
+}

@@ -1,0 +1,154 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using TarsDashboard.Core.Images;
+using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Validation;
+using TarsDashboard.Model;
+using TarsDashboard.Security;
+
+namespace TarsDashboard.Components.Dialogs;
+
+/// <summary>
+/// Adds a registry or edits one, and tests its login from a node (where pulls will run). The saved password is never
+/// shown: on an edit an empty password keeps it. Core validates; its messages appear by each field.
+/// </summary>
+public sealed partial class RegistryDialog
+{
+    private const string NodeField = "NodeName";
+
+    private static readonly string[] Fields =
+    [
+        nameof(RegistryInput.Registry), nameof(RegistryInput.Username), nameof(RegistryInput.Password), nameof(RegistryInput.Remark), NodeField,
+    ];
+
+    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private RegistryInput _input = new();
+    private IReadOnlyList<string>? _nodes;
+    private string? _node;
+    private RegistryLoginResult? _login;
+    private string? _alert;
+    private bool _busy;
+
+    [CascadingParameter]
+    private IMudDialogInstance Dialog { get; set; } = default!;
+
+    /// <summary>The registry to edit; null to add one.</summary>
+    [Parameter]
+    public RegistrySummary? Existing { get; set; }
+
+    [Inject]
+    private RegistryService Registries { get; set; } = default!;
+
+    [Inject]
+    private NodeService Nodes { get; set; } = default!;
+
+    [Inject]
+    private CurrentCaller Caller { get; set; } = default!;
+
+    [Inject]
+    private ILogger<RegistryDialog> Logger { get; set; } = default!;
+
+    private bool IsEdit => Existing is not null;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _input = Existing is null ? new RegistryInput() : RegistryInput.From(Existing);
+        try
+        {
+            _nodes = (await Nodes.ListAsync(await Caller.GetAsync())).Select(n => n.NodeName).ToList();
+            _node = _nodes.FirstOrDefault();
+        }
+        catch (Exception exception)
+        {
+            // The form still works; only the login test needs a node.
+            Logger.LogWarning("Registry dialog could not list nodes: {Reason}", exception.Message);
+            _nodes = [];
+        }
+    }
+
+    private void Set(string field, string? value)
+    {
+        value ??= "";
+        switch (field)
+        {
+            case nameof(RegistryInput.Registry): _input.Registry = value; break;
+            case nameof(RegistryInput.Username): _input.Username = value; break;
+            case nameof(RegistryInput.Password): _input.Password = value; break;
+            case nameof(RegistryInput.Remark): _input.Remark = value; break;
+        }
+
+        // The message described the old value; the next save or test checks the new one.
+        _errors.Remove(field);
+        _login = null;
+    }
+
+    private void SetNode(string? node)
+    {
+        _node = node;
+        _errors.Remove(NodeField);
+        _login = null;
+    }
+
+    private bool HasError(string field) => _errors.ContainsKey(field);
+
+    private string? ErrorFor(string field) => _errors.GetValueOrDefault(field);
+
+    private Task TestAsync() => RunAsync(async () =>
+        _login = await Registries.TestLoginAsync(await Caller.GetAsync(), Copy(_input), _node ?? "", Existing?.Id));
+
+    private Task SaveAsync() => RunAsync(async () =>
+    {
+        var caller = await Caller.GetAsync();
+        var saved = Existing is null
+            ? await Registries.AddAsync(caller, Copy(_input))
+            : await Registries.UpdateAsync(caller, Existing.Id, Copy(_input), Existing.UpdateTime);
+        Dialog.Close(DialogResult.Ok(saved));
+    });
+
+    private void Cancel() => Dialog.Cancel();
+
+    /// <summary>Runs a Core call with the buttons disabled, and turns its refusals into messages by the fields.</summary>
+    private async Task RunAsync(Func<Task> action)
+    {
+        _busy = true;
+        _alert = null;
+        _errors.Clear();
+        _login = null;
+        StateHasChanged();
+        try
+        {
+            await action();
+        }
+        catch (ValidationFailedException refused)
+        {
+            _alert = FieldErrors.Place(refused, Fields, _errors, L);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            _alert = L["RegistryDialog.Conflict"];
+        }
+        catch (AccessDeniedException)
+        {
+            _alert = L["Access.Denied"];
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Saving registry {Registry} failed: {Reason}", _input.Registry, exception.Message);
+            _alert = L["Database.NotReachable"];
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    // Core trims what it is given; the fields keep showing exactly what the user typed.
+    private static RegistryInput Copy(RegistryInput input) => new()
+    {
+        Registry = input.Registry,
+        Username = input.Username,
+        Password = input.Password,
+        Remark = input.Remark,
+    };
+}

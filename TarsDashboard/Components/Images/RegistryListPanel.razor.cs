@@ -1,0 +1,177 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using TarsDashboard.Components.Dialogs;
+using TarsDashboard.Core.Images;
+using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Validation;
+using TarsDashboard.Model;
+using TarsDashboard.Security;
+
+namespace TarsDashboard.Components.Images;
+
+/// <summary>The registry list; admins add, edit (with a login test) and delete; changes by others show live.</summary>
+public sealed partial class RegistryListPanel : IDisposable
+{
+    private static readonly int[] PageSizes = [10, 25, 50];
+
+    private readonly RefreshCoalescer _refresh = new(TimeSpan.FromMilliseconds(150));
+    private IReadOnlyList<RegistrySummary>? _registries;
+    private Dictionary<string, object> _tableAttributes = [];
+    private bool _loadFailed;
+    private bool _busy;
+    private string? _filter;
+    private string? _alert;
+    private bool _conflict;
+    private IDisposable? _subscription;
+
+    /// <summary>The caller may change registries (admin); otherwise the list is read-only.</summary>
+    [Parameter]
+    public bool MayManage { get; set; }
+
+    [Inject]
+    private RegistryService RegistryService { get; set; } = default!;
+
+    [Inject]
+    private LiveEventBus Bus { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private CurrentCaller Caller { get; set; } = default!;
+
+    [Inject]
+    private ILogger<RegistryListPanel> Logger { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _tableAttributes = new() { ["aria-label"] = L["Images.TabRegistries"].Value };
+        _subscription = Bus.Subscribe(OnLiveEventAsync);
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            _registries = await RegistryService.ListAsync(await Caller.GetAsync());
+            _loadFailed = false;
+        }
+        catch (AccessDeniedException)
+        {
+            _alert = L["Access.Denied"];
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Registry list could not be loaded: {Reason}", exception.Message);
+            _loadFailed = true;
+        }
+    }
+
+    private Task OnLiveEventAsync(LiveEvent liveEvent)
+    {
+        // Each row counts the images using it.
+        if (liveEvent is RegistriesChanged or ImagesChanged)
+        {
+            _refresh.Request(() => InvokeAsync(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            }));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private bool Matches(RegistrySummary registry)
+    {
+        if (string.IsNullOrWhiteSpace(_filter))
+        {
+            return true;
+        }
+
+        var text = _filter.Trim();
+        return registry.Registry.Contains(text, StringComparison.OrdinalIgnoreCase)
+            || registry.Username.Contains(text, StringComparison.OrdinalIgnoreCase)
+            || registry.Remark.Contains(text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private Task AddAsync() => OpenDialogAsync(null);
+
+    private Task EditAsync(RegistrySummary registry) => OpenDialogAsync(registry);
+
+    private async Task OpenDialogAsync(RegistrySummary? existing)
+    {
+        _alert = null;
+        var parameters = new DialogParameters<RegistryDialog> { { d => d.Existing, existing } };
+        var title = existing is null ? L["RegistryDialog.AddTitle"] : L["RegistryDialog.EditTitle", existing.Registry];
+        var dialog = await Dialogs.ShowAsync<RegistryDialog>(title, parameters, DialogOptions);
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: RegistrySummary saved })
+        {
+            Snackbar.Add(L["Registries.Saved", saved.Registry], Severity.Success);
+            await LoadAsync();
+        }
+    }
+
+    private async Task DeleteAsync(RegistrySummary registry)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            L["Registries.DeleteTitle"],
+            L["Registries.DeleteConfirm", registry.Registry],
+            yesText: L["Common.Delete"],
+            cancelText: L["Common.Cancel"]);
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        _busy = true;
+        _alert = null;
+        _conflict = false;
+        try
+        {
+            await RegistryService.DeleteAsync(await Caller.GetAsync(), registry.Id);
+            Snackbar.Add(L["Registries.Deleted", registry.Registry], Severity.Success);
+            await LoadAsync();
+        }
+        catch (ValidationFailedException refused)
+        {
+            _alert = string.Join(" ", refused.Errors.Select(e => L.Localize(e)));
+        }
+        catch (ConcurrencyConflictException)
+        {
+            _alert = L["Registries.Conflict", registry.Registry];
+            _conflict = true;
+        }
+        catch (AccessDeniedException)
+        {
+            _alert = L["Access.Denied"];
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Deleting registry {Registry} failed: {Reason}", registry.Registry, exception.Message);
+            _alert = L["Database.NotReachable"];
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task ReloadAfterConflictAsync()
+    {
+        _alert = null;
+        _conflict = false;
+        await LoadAsync();
+    }
+
+    private static DialogOptions DialogOptions { get; } =
+        new() { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = true };
+
+    public void Dispose() => _subscription?.Dispose();
+}
