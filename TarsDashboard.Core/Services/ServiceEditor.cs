@@ -104,42 +104,9 @@ public sealed class ServiceEditor(
     {
         ArgumentNullException.ThrowIfNull(templates);
         ArgumentNullException.ThrowIfNull(errors);
-        var byName = new Dictionary<string, ProfileTemplateRow>(StringComparer.OrdinalIgnoreCase);
-        foreach (var template in templates)
-        {
-            byName.TryAdd(template.TemplateName, template);
-        }
-
-        var chain = TemplateChainResolver.Resolve(templateName ?? "",
-            n => byName.TryGetValue(n, out var t) ? new TemplateChainLink(t.TemplateName, t.Profile, t.ParentsName) : null);
-        if (!chain.Succeeded)
-        {
-            errors.Add(chain.Error with { Field = nameof(ServiceEditInput.TemplateName) });
-            return null;
-        }
-
-        var documents = new List<TarsConfigDocument>();
-        foreach (var link in chain.Chain)
-        {
-            var parsed = TarsConfigParser.Parse(link.Profile ?? "");
-            if (!parsed.Succeeded)
-            {
-                errors.AddRange(parsed.Errors.Select(e => new FieldError(nameof(ServiceEditInput.TemplateName), "Service.Template.Syntax",
-                    $"Template {link.Name}, line {e.Line}: {e.Message}", link.Name, e.Line, e.Message)));
-                return null;
-            }
-
-            documents.Add(parsed.Document);
-        }
-
-        var own = TarsConfigParser.Parse(privateProfile ?? "");
-        if (!own.Succeeded)
-        {
-            errors.AddRange(own.Errors.Select(ServiceEditValidator.ProfileError));
-            return null;
-        }
-
-        documents.Add(own.Document);
-        return TarsConfigMerger.MergeChain(documents);
+        var merged = MergedTemplateService.Merge(templates, templateName ?? "", privateProfile,
+            nameof(ServiceEditInput.TemplateName), nameof(ServiceEditInput.PrivateProfile));
+        errors.AddRange(merged.Errors);
+        return merged.Document;
     }
 }

@@ -17,8 +17,16 @@ public sealed class MergedTemplateService(ProfileTemplateRepository templates, A
     {
         await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
         var rows = await templates.ListAsync(cancellationToken);
-        return Merge(TemplateChainResolver.Resolve(templateName, TemplateLookup.Build(rows)), privateProfile);
+        return Merge(rows, templateName, privateProfile);
     }
+
+    /// <summary>
+    /// The merge itself, without I/O, for callers that already hold the template rows (the service editor's live preview).
+    /// Errors name <paramref name="templateField"/> for a broken chain or template, <paramref name="profileField"/> for the profile.
+    /// </summary>
+    public static MergedTemplate Merge(IEnumerable<ProfileTemplateRow> rows, string templateName, string? privateProfile,
+        string templateField = "TemplateName", string profileField = "PrivateProfile") =>
+        Merge(TemplateChainResolver.Resolve(templateName, TemplateLookup.Build(rows)), privateProfile, templateField, profileField);
 
     /// <summary>
     /// The effective config of an unsaved template, as the editor shows it: <paramref name="draft"/> in place of the stored
@@ -41,12 +49,13 @@ public sealed class MergedTemplateService(ProfileTemplateRepository templates, A
         return Merge(TemplateChainResolver.Resolve(name, TemplateLookup.Build(rows, originalName, link)), null);
     }
 
-    private static MergedTemplate Merge(TemplateChainResult chain, string? privateProfile)
+    private static MergedTemplate Merge(TemplateChainResult chain, string? privateProfile,
+        string templateField = "TemplateName", string profileField = "PrivateProfile")
     {
         var names = chain.Chain.Select(t => t.Name).ToList();
         if (!chain.Succeeded)
         {
-            return MergedTemplate.Failed(names, [chain.Error]);
+            return MergedTemplate.Failed(names, [chain.Error with { Field = templateField }]);
         }
 
         var errors = new List<FieldError>();
@@ -61,7 +70,7 @@ public sealed class MergedTemplateService(ProfileTemplateRepository templates, A
             else
             {
                 var first = parsed.Errors[0];
-                errors.Add(new FieldError("TemplateName", "Template.Merge.Unreadable",
+                errors.Add(new FieldError(templateField, "Template.Merge.Unreadable",
                     $"Template '{link.Name}' cannot be read: line {first.Line}: {first.Message}", link.Name, first.Line, first.Message));
             }
         }
@@ -75,7 +84,7 @@ public sealed class MergedTemplateService(ProfileTemplateRepository templates, A
             }
             else
             {
-                errors.AddRange(parsed.Errors.ToFieldErrors("PrivateProfile"));
+                errors.AddRange(parsed.Errors.ToFieldErrors(profileField));
             }
         }
 

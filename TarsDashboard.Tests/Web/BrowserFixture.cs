@@ -28,7 +28,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>Signs in through the login form and waits for the interactive Overview.</summary>
+    /// <summary>Signs in through the login form and waits until the page it lands on is interactive.</summary>
     public static async Task SignInAsync(IPage page, string userName = "admin", string password = DashboardApp.AdminPassword)
     {
         await page.GotoAsync("/login");
@@ -36,6 +36,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        // Every page marks itself ready after its first interactive render; a click before that can be lost.
+        await page.Locator("[data-ready=true]").First.WaitForAsync();
     }
 
     public async Task DisposeAsync()
