@@ -76,6 +76,12 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ServiceEditor>();
         services.AddSingleton<AdapterService>();
         services.AddSingleton<InterruptedTaskRecovery>();
+        services.AddOptions<ServiceLifecycleOptions>().Bind(configuration.GetSection(ServiceLifecycleOptions.SectionName));
+        services.AddSingleton<ServicePackageUploader>();
+        services.AddSingleton<ServiceLifecycle>();
+        services.AddSingleton<TaskHistory>();
+        services.AddSingleton<EngineEventWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
 
         services.AddSingleton<TemplateService>();
         services.AddSingleton<MergedTemplateService>();

@@ -102,6 +102,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapHealthEndpoint();
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
+app.MapLogDownloadEndpoint();
 app.MapHub<LiveHub>("/hubs/live");
 app.MapRazorComponents<App>()
     // Our own policy already says frame-ancestors 'none'; a second CSP header from Blazor would only add noise.

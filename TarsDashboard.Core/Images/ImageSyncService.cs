@@ -141,6 +141,44 @@ public sealed class ImageSyncService(
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Makes sure image <paramref name="baseImageId"/> is on <paramref name="node"/> as tarsnode does before a start: pulled
+    /// (with its registry's credentials) when missing or when its id differs from <c>t_base_image.sha</c>. No grant check:
+    /// the caller (a service start) has already been checked for the service.
+    /// </summary>
+    public async Task<NodePullResult> EnsurePulledAsync(int baseImageId, NodeRow node, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var image = await images.GetAsync(baseImageId, cancellationToken);
+        if (image is null)
+        {
+            return new NodePullResult(node.NodeName, false, null, $"No such image #{baseImageId}.", TimeSpan.Zero);
+        }
+
+        var reference = ImageReference.Parse(image.Image, nameof(ImageInput.Image));
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(EngineCallTimeout);
+            var present = await clients.For(node).Images.InspectImageAsync(reference.LocalName, timeout.Token);
+            if (string.IsNullOrEmpty(image.Sha) || string.Equals(present.ID, image.Sha, StringComparison.Ordinal))
+            {
+                return new NodePullResult(node.NodeName, true, present.ID, null, TimeSpan.Zero);
+            }
+        }
+        catch (DockerImageNotFoundException)
+        {
+            // Missing: pull it below.
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new NodePullResult(node.NodeName, false, null, EngineError.Describe(exception, EngineCallTimeout), TimeSpan.Zero);
+        }
+
+        var auth = await registries.CredentialsForAsync(image.RegistryId, reference, cancellationToken);
+        return await PullAsync(image.Id, reference, auth, node, cancellationToken);
+    }
+
     /// <summary>Drops what is remembered about an image (after it was deleted or now names another reference).</summary>
     public void Forget(int baseImageId)
     {

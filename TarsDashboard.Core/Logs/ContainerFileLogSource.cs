@@ -24,7 +24,10 @@ internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository node
     private static readonly TimeSpan ResumeDeadline = TimeSpan.FromSeconds(1);
 
     private readonly Queue<string> _recent = new();
+    private readonly RetryDelay _retry = new(TimeSpan.FromSeconds(options.MaxRetrySeconds));
     private string[]? _tail;
+    private bool _historyDone;
+    private bool _followed;
 
     /// <summary>The <c>*.log</c> files directly in <paramref name="directory"/> inside the container, sorted by path.</summary>
     public static async Task<IReadOnlyList<LogFileInfo>> ListLogFilesAsync(IDockerClient client, string node, string container, string directory,
@@ -55,63 +58,12 @@ internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository node
 
     public override async Task RunAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken)
     {
-        var retry = new RetryDelay(TimeSpan.FromSeconds(Options.MaxRetrySeconds));
-        var historyDone = false;
-        var followed = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             TimeSpan wait;
             try
             {
-                var client = await ClientAsync(writer, cancellationToken).ConfigureAwait(false);
-                var container = client is null
-                    ? null
-                    : await client.Containers.InspectContainerAsync(Id.Container, cancellationToken).ConfigureAwait(false);
-                if (client is null || container is null)
-                {
-                    MarkHistoryRead();
-                    wait = retry.Next();
-                }
-                else if (container.State?.Running != true)
-                {
-                    // exec needs a running container.
-                    MarkHistoryRead();
-                    Report(writer, $"Container {Id.Container} is not running; waiting for it to start.", LogSeverity.Warn);
-                    wait = PollInterval;
-                }
-                else
-                {
-                    _tail ??= await ContainerExec.ResolveToolAsync(client, Id.Container, "tail", ["-n", "0", "/dev/null"], cancellationToken)
-                        .ConfigureAwait(false);
-                    if (!historyDone)
-                    {
-                        if (history.TailLines > 0)
-                        {
-                            await TailAsync(client, ["-n", Number(history.TailLines)], follow: false, matcher: null, writer, cancellationToken)
-                                .ConfigureAwait(false);
-                        }
-
-                        historyDone = true;
-                        MarkHistoryRead();
-                    }
-
-                    // Right after a history of 0 lines only new lines are wanted; otherwise re-read a window and skip
-                    // what the view has (with no line seen yet, everything in the window is new).
-                    var window = Options.FileResumeLines;
-                    var (count, matcher) = !followed && history.TailLines == 0
-                        ? ("0", null)
-                        : (Number(window), _recent.Count > 0 ? new FileResumeMatcher([.. _recent], window, DateTimeOffset.UtcNow + ResumeDeadline) : null);
-                    followed = true;
-                    Recovered(writer, $"Following {Id.Path} in {Id.Container} on {Id.Node} again.");
-                    var added = await TailAsync(client, ["-n", count], follow: true, matcher, writer, cancellationToken).ConfigureAwait(false);
-                    if (added > 0)
-                    {
-                        retry.Reset();
-                    }
-
-                    // tail -F never ends by itself: the container stopped, the engine dropped, or tail was killed.
-                    wait = retry.Next();
-                }
+                wait = await FollowOnceAsync(writer, history, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
@@ -126,9 +78,9 @@ internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository node
             catch (Exception exception)
             {
                 MarkHistoryRead();
-                Logger.LogDebug(exception, "Following {Source} failed", Id);
-                Report(writer, $"Lost {Id.Path} in {Id.Container} on {Id.Node} ({exception.Message}); reconnecting.", LogSeverity.Error);
-                wait = retry.Next();
+                Logger.LogInformation(exception, "Following {Source} failed", Id);
+                Report(writer, $"Lost {Id.Path} in {Id.Container} on {Id.Node} ({Describe(exception)}); reconnecting.", LogSeverity.Error);
+                wait = _retry.Next();
             }
 
             if (!await WaitAsync(wait, cancellationToken).ConfigureAwait(false))
@@ -138,6 +90,56 @@ internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository node
         }
 
         MarkHistoryRead();
+    }
+
+    // Reads the history once, then runs tail -F until it ends; returns how long to wait before the next attempt.
+    private async Task<TimeSpan> FollowOnceAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken)
+    {
+        var client = await ClientAsync(writer, cancellationToken).ConfigureAwait(false);
+        if (client is null)
+        {
+            MarkHistoryRead();
+            return _retry.Next();
+        }
+
+        var container = await client.Containers.InspectContainerAsync(Id.Container, cancellationToken).ConfigureAwait(false);
+        if (container.State?.Running != true)
+        {
+            // exec needs a running container.
+            MarkHistoryRead();
+            Report(writer, $"Container {Id.Container} is not running; waiting for it to start.", LogSeverity.Warn);
+            return PollInterval;
+        }
+
+        _tail ??= await ContainerExec.ResolveToolAsync(client, Id.Container, "tail", ["-n", "0", "/dev/null"], cancellationToken)
+            .ConfigureAwait(false);
+        if (!_historyDone)
+        {
+            if (history.TailLines > 0)
+            {
+                await TailAsync(client, ["-n", Number(history.TailLines)], follow: false, matcher: null, writer, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            _historyDone = true;
+            MarkHistoryRead();
+        }
+
+        // Right after a history of 0 lines only new lines are wanted; otherwise a window is re-read and what the view
+        // has is skipped (with no line seen yet, everything in the window is new).
+        var window = Options.FileResumeLines;
+        var (count, matcher) = !_followed && history.TailLines == 0
+            ? ("0", null)
+            : (Number(window), _recent.Count > 0 ? new FileResumeMatcher([.. _recent], window, DateTimeOffset.UtcNow + ResumeDeadline) : null);
+        _followed = true;
+        Recovered(writer, $"Following {Id.Path} in {Id.Container} on {Id.Node} again.");
+        if (await TailAsync(client, ["-n", count], follow: true, matcher, writer, cancellationToken).ConfigureAwait(false) > 0)
+        {
+            _retry.Reset();
+        }
+
+        // tail -F never ends by itself: the container stopped, the engine dropped, or tail was killed.
+        return _retry.Next();
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

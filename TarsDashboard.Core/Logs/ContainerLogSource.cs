@@ -19,74 +19,19 @@ internal sealed class ContainerLogSource(LogSourceId id, NodeRepository nodes, D
     private const int ReadBufferSize = 64 * 1024;
     private const int MaxBatchLines = 4096;
 
+    private readonly ContainerResumePoint _resume = new();
+    private readonly RetryDelay _retry = new(TimeSpan.FromSeconds(options.MaxRetrySeconds));
+    private bool _historyDone;
+    private DateTimeOffset? _followedSince;
+
     public override async Task RunAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken)
     {
-        var resume = new ContainerResumePoint();
-        var retry = new RetryDelay(TimeSpan.FromSeconds(Options.MaxRetrySeconds));
-        var historyDone = false;
-        DateTimeOffset? followedSince = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             TimeSpan wait;
             try
             {
-                var client = await ClientAsync(writer, cancellationToken).ConfigureAwait(false);
-                if (client is null)
-                {
-                    MarkHistoryRead();
-                    wait = retry.Next();
-                }
-                else
-                {
-                    var container = await client.Containers.InspectContainerAsync(Id.Container, cancellationToken).ConfigureAwait(false);
-                    var tty = container.Config?.Tty == true;
-                    if (!historyDone)
-                    {
-                        if (history.TailLines > 0)
-                        {
-                            await ReadAsync(client, tty, Parameters(follow: false, history.TailLines.ToString(CultureInfo.InvariantCulture),
-                                history.Since is { } since ? ContainerResumePoint.FormatSince(since) : null), writer, resume, cancellationToken)
-                                .ConfigureAwait(false);
-                        }
-
-                        historyDone = true;
-                        MarkHistoryRead();
-                    }
-
-                    // From where the view ends; with nothing seen yet, from the history's start (it was empty) or,
-                    // when no history was asked for, from now (and after a reconnect, from when following began).
-                    var (tail, sinceText) = resume.Since is { } last ? ("all", last)
-                        : history.Since is { } from ? ("all", ContainerResumePoint.FormatSince(from))
-                        : followedSince is { } began ? ("all", ContainerResumePoint.FormatSince(began))
-                        : history.TailLines > 0 ? ("all", null)
-                        : ("0", (string?)null);
-                    followedSince ??= DateTimeOffset.UtcNow.AddSeconds(-1);
-                    resume.BeginResume();
-                    if (container.State?.Running == true)
-                    {
-                        Recovered(writer, $"Following {Id.Container} on {Id.Node} again.");
-                    }
-
-                    // On a stopped container this returns at once, with the lines written before it stopped.
-                    var delivered = await ReadAsync(client, tty, Parameters(follow: true, tail, sinceText), writer, resume, cancellationToken)
-                        .ConfigureAwait(false);
-                    if (delivered > 0)
-                    {
-                        retry.Reset();
-                    }
-
-                    // The stream ended by itself: the container stopped (or restarted), or the engine closed it.
-                    var state = (await client.Containers.InspectContainerAsync(Id.Container, cancellationToken).ConfigureAwait(false)).State;
-                    if (state?.Running == true)
-                    {
-                        wait = delivered > 0 ? TimeSpan.Zero : retry.Next();
-                    }
-                    else
-                    {
-                        Report(writer, $"Container {Id.Container} stopped (exit code {state?.ExitCode}); waiting for it to start.", LogSeverity.Warn);
-                        wait = PollInterval;
-                    }
-                }
+                wait = await FollowOnceAsync(writer, history, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
@@ -102,9 +47,9 @@ internal sealed class ContainerLogSource(LogSourceId id, NodeRepository nodes, D
             {
                 // Engine down, connection reset, malformed stream: never fatal, the loop retries.
                 MarkHistoryRead();
-                Logger.LogDebug(exception, "Log stream of {Source} failed", Id);
-                Report(writer, $"Lost the log stream of {Id.Container} on {Id.Node} ({exception.Message}); reconnecting.", LogSeverity.Error);
-                wait = retry.Next();
+                Logger.LogInformation(exception, "Log stream of {Source} failed", Id);
+                Report(writer, $"Lost the log stream of {Id.Container} on {Id.Node} ({Describe(exception)}); reconnecting.", LogSeverity.Error);
+                wait = _retry.Next();
             }
 
             if (!await WaitAsync(wait, cancellationToken).ConfigureAwait(false))
@@ -114,6 +59,74 @@ internal sealed class ContainerLogSource(LogSourceId id, NodeRepository nodes, D
         }
 
         MarkHistoryRead();
+    }
+
+    // Reads the history once, then follows until the stream ends; returns how long to wait before the next attempt.
+    private async Task<TimeSpan> FollowOnceAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken)
+    {
+        var client = await ClientAsync(writer, cancellationToken).ConfigureAwait(false);
+        if (client is null)
+        {
+            MarkHistoryRead();
+            return _retry.Next();
+        }
+
+        var container = await client.Containers.InspectContainerAsync(Id.Container, cancellationToken).ConfigureAwait(false);
+        var tty = container.Config?.Tty == true;
+        if (!_historyDone)
+        {
+            if (history.TailLines > 0)
+            {
+                var since = history.Since is { } from ? ContainerResumePoint.FormatSince(from) : null;
+                await ReadAsync(client, tty, Parameters(follow: false, history.TailLines.ToString(CultureInfo.InvariantCulture), since),
+                    writer, cancellationToken).ConfigureAwait(false);
+            }
+
+            _historyDone = true;
+            MarkHistoryRead();
+        }
+
+        var (tail, sinceText) = FollowFrom(history);
+        _followedSince ??= DateTimeOffset.UtcNow.AddSeconds(-1);
+        _resume.BeginResume();
+        if (container.State?.Running == true)
+        {
+            Recovered(writer, $"Following {Id.Container} on {Id.Node} again.");
+        }
+
+        // On a stopped container this returns at once, with the lines written before it stopped.
+        var delivered = await ReadAsync(client, tty, Parameters(follow: true, tail, sinceText), writer, cancellationToken).ConfigureAwait(false);
+        if (delivered > 0)
+        {
+            _retry.Reset();
+        }
+
+        // The stream ended by itself: the container stopped (or restarted), or the engine closed it.
+        var state = (await client.Containers.InspectContainerAsync(Id.Container, cancellationToken).ConfigureAwait(false)).State;
+        if (state?.Running == true)
+        {
+            return delivered > 0 ? TimeSpan.Zero : _retry.Next();
+        }
+
+        Report(writer, $"Container {Id.Container} stopped (exit code {state?.ExitCode}); waiting for it to start.", LogSeverity.Warn);
+        return PollInterval;
+    }
+
+    // From where the view ends; with nothing seen yet, from the history's start (it was empty) or, when no history
+    // was asked for, from now (and after a reconnect, from when following began, by the dashboard's clock).
+    private (string Tail, string? Since) FollowFrom(LogHistory history)
+    {
+        if (_resume.Since is { } last)
+        {
+            return ("all", last);
+        }
+
+        if ((history.Since ?? _followedSince) is { } from)
+        {
+            return ("all", ContainerResumePoint.FormatSince(from));
+        }
+
+        return (history.TailLines > 0 ? "all" : "0", null);
     }
 
     private static ContainerLogsParameters Parameters(bool follow, string tail, string? since) => new()
@@ -128,7 +141,7 @@ internal sealed class ContainerLogSource(LogSourceId id, NodeRepository nodes, D
 
     // Reads one logs response to its end; returns how many new lines it added.
     private async Task<int> ReadAsync(IDockerClient client, bool tty, ContainerLogsParameters parameters, LogSourceWriter writer,
-        ContainerResumePoint resume, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         using var stream = await client.Containers.GetContainerLogsAsync(Id.Container, parameters, cancellationToken).ConfigureAwait(false);
         using var reader = new EngineOutputReader(stream, multiplexed: !tty);
@@ -151,7 +164,7 @@ internal sealed class ContainerLogSource(LogSourceId id, NodeRepository nodes, D
                 var pending = reader.ReadAsync(buffer, cancellationToken);
                 if (!pending.IsCompleted && lines.Count > 0)
                 {
-                    added += Deliver(lines, writer, resume);
+                    added += Deliver(lines, writer);
                 }
 
                 var read = await pending.ConfigureAwait(false);
@@ -160,14 +173,14 @@ internal sealed class ContainerLogSource(LogSourceId id, NodeRepository nodes, D
                     // A clean end: a last line without '\n' is complete. (After a failure it is dropped instead;
                     // the resumed stream sends it again whole.)
                     assembler.Flush(lines);
-                    added += Deliver(lines, writer, resume);
+                    added += Deliver(lines, writer);
                     return added;
                 }
 
                 assembler.Append(buffer.AsSpan(0, read), lines);
                 if (lines.Count >= MaxBatchLines)
                 {
-                    added += Deliver(lines, writer, resume);
+                    added += Deliver(lines, writer);
                 }
             }
         }
@@ -177,9 +190,9 @@ internal sealed class ContainerLogSource(LogSourceId id, NodeRepository nodes, D
         }
     }
 
-    private static int Deliver(List<LogLine> lines, LogSourceWriter writer, ContainerResumePoint resume)
+    private int Deliver(List<LogLine> lines, LogSourceWriter writer)
     {
-        resume.Filter(lines);
+        _resume.Filter(lines);
         var count = lines.Count;
         writer.Append(lines);
         lines.Clear();

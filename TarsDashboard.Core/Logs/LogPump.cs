@@ -69,6 +69,18 @@ internal abstract class LogPump(LogSourceId id, NodeRepository nodes, DockerClie
         writer.AppendSystem(message);
     }
 
+    /// <summary>
+    /// What went wrong, in words fit for every viewer of the source: developers may watch a service's logs, so the
+    /// engine's address and internals stay in the server log.
+    /// </summary>
+    protected static string Describe(Exception exception) => exception switch
+    {
+        DockerApiException api => $"the engine answered {(int)api.StatusCode} {api.StatusCode}",
+        HttpRequestException or IOException or System.Net.Sockets.SocketException or TimeoutException => "the engine is unreachable",
+        InvalidDataException => "the engine sent a malformed stream",
+        _ => exception.GetType().Name,
+    };
+
     /// <summary>Waits before the next attempt; false when the source is being stopped.</summary>
     protected static async Task<bool> WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
     {

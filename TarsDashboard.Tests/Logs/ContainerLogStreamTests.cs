@@ -87,6 +87,44 @@ public sealed class ContainerLogStreamTests(InfraFixture infra)
     }
 
     [Fact]
+    public async Task A_node_whose_engine_restarts_is_followed_again_from_where_it_left_off()
+    {
+        // A private engine: stopping a shared node would break tests running beside this one.
+        await using var engine = new DockerEngineInstance("logsdown");
+        await engine.StartAsync();
+        await engine.ImportBusyboxImageAsync(InfraFixture.BusyboxImage);
+        await using var host = await CoreHost.CreateSqliteAsync(new Dictionary<string, string?>
+        {
+            ["Logs:MaxRetrySeconds"] = "1",
+            ["Logs:ContainerPollSeconds"] = "0.2",
+        });
+        await host.Get<NodeService>().AddAsync(Admin, new NodeInput { Name = "down1", Endpoint = engine.Endpoint });
+        await using var container = await TestContainer.StartAsync(engine, TestContainer.NewServiceName(), TestContainer.CounterScript,
+            restartAlways: true);
+        await using var subscription = await host.Get<LogStreamManager>().OpenAsync(
+            Admin, LogSourceId.ForContainer("down1", container.Name), new LogFollowOptions { TailLines = 100_000 });
+        var lines = new Collector<LogLine>();
+        using var stop = new CancellationTokenSource();
+        var reading = Follow(subscription, lines, null, stop.Token);
+        await lines.WaitUntilAsync(l => EngineTexts(l).Length >= 40, "40 lines before the engine stops");
+
+        await engine.StopAsync(); // the stream breaks mid-flow; the container stops with its engine
+        await Task.Delay(1500);
+        await engine.StartAsync(); // restart policy "always" starts the container again
+        var before = EngineTexts(lines.Items).Length;
+        await lines.WaitUntilAsync(l => EngineTexts(l).Length >= before + 40, "40 lines after the engine is back", 40);
+        await container.StopAsync();
+        var log = await container.ReadEngineLogAsync();
+        await lines.WaitUntilAsync(l => EngineTexts(l).Length >= log.Length, $"all {log.Length} lines the engine holds");
+        await Task.Delay(300);
+        await stop.CancelAsync();
+        await reading;
+
+        Assert.Equal(log, EngineTexts(lines.Items));
+        Assert.Contains(lines.Items, l => l.Stream == LogStream.System && l.Text.StartsWith("Lost the log stream", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Many_viewers_share_one_engine_stream_that_stops_after_the_last_leaves()
     {
         await using var host = await HostAsync();

@@ -33,14 +33,16 @@ internal sealed class TestContainer : IAsyncDisposable
     /// <summary>A fresh Tars-style service name, <c>App.Server</c>, unique per test run.</summary>
     public static string NewServiceName(string server = "Counter") => $"Lg{Guid.NewGuid().ToString("N")[..8]}.{server}";
 
-    public static async Task<TestContainer> StartAsync(DockerEngineInstance engine, string name, string script, bool tty = false)
+    /// <param name="restartAlways">Restart policy "always": the engine starts it again when the engine itself restarts.</param>
+    public static async Task<TestContainer> StartAsync(DockerEngineInstance engine, string name, string script, bool tty = false,
+        bool restartAlways = false)
     {
         var create = new
         {
             Image = InfraFixture.BusyboxImage,
             Cmd = new[] { "sh", "-c", script },
             Tty = tty,
-            HostConfig = new { NetworkMode = "none" },
+            HostConfig = new { NetworkMode = "none", RestartPolicy = new { Name = restartAlways ? "always" : "no" } },
         };
         using var created = await engine.ApiClient.PostAsJsonAsync($"/containers/create?name={Uri.EscapeDataString(name)}", create);
         created.EnsureSuccessStatusCode();

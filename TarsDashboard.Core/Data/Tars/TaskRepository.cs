@@ -36,4 +36,22 @@ public sealed class TaskRepository(TarsDatabase database)
     public Task<int> UpdateItemStatusAsync(string itemNo, TaskItemStatus status, string log, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync("UPDATE t_task_item SET status = @status, log = @log, end_time = @now WHERE item_no = @itemNo",
             new { itemNo, status = (int)status, log, now = DateTime.UtcNow }, cancellationToken);
+
+    /// <summary>Sets an item's status and log; start and end times only when given (so a step never clears them).</summary>
+    public Task<int> SetItemAsync(string itemNo, TaskItemStatus status, string log, DateTime? startTime, DateTime? endTime,
+        CancellationToken cancellationToken = default) =>
+        database.ExecuteAsync(
+            "UPDATE t_task_item SET status = @status, log = @log, start_time = COALESCE(@startTime, start_time), end_time = COALESCE(@endTime, end_time) WHERE item_no = @itemNo",
+            new { itemNo, status = (int)status, log, startTime, endTime }, cancellationToken);
+
+    /// <summary>The newest tasks first (the dashboard's own and other tools'), at most <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<TaskRow>> ListRecentAsync(int limit, CancellationToken cancellationToken = default) =>
+        database.QueryAsync<TaskRow>(
+            "SELECT id, task_no, serial, user_name, create_time FROM t_task ORDER BY create_time DESC, id DESC LIMIT @limit", new { limit }, cancellationToken);
+
+    /// <summary>The items of several tasks, in task then item order.</summary>
+    public Task<IReadOnlyList<TaskItemRow>> ListItemsAsync(IReadOnlyCollection<string> taskNos, CancellationToken cancellationToken = default) =>
+        taskNos.Count == 0
+            ? Task.FromResult<IReadOnlyList<TaskItemRow>>([])
+            : database.QueryAsync<TaskItemRow>($"SELECT {ItemColumns} FROM t_task_item WHERE task_no IN @taskNos ORDER BY task_no, id", new { taskNos }, cancellationToken);
 }

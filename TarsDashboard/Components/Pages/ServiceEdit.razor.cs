@@ -378,15 +378,26 @@ public sealed partial class ServiceEdit : IDisposable
     /// <summary>After a save anywhere: adapters are reloaded; a changed row is announced, never merged into the open form.</summary>
     private async Task CheckChangedAsync(ServiceChanged changed)
     {
-        if (_context is null || _busy)
+        if (_context is null || (_busy && changed.Change != "state"))
         {
             return;
         }
 
-        await LoadAdaptersAsync();
+        if (changed.Change != "state")
+        {
+            await LoadAdaptersAsync();
+        }
+
         try
         {
             var current = await Catalog.GetAsync(await Caller.GetAsync(), _context.Row.Id);
+            if (current is not null)
+            {
+                // Running state is not part of the form: it is always shown as it is now.
+                _context.Row.PresentState = current.PresentState;
+                _context.Row.ProcessId = current.ProcessId;
+            }
+
             if (current is not null && (current.Posttime != _context.Row.Posttime || current.Profile != _context.Row.Profile))
             {
                 _stale = changed.ChangedBy;

@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TarsDashboard.Core.Data;
+using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Logs;
+using TarsDashboard.Core.Nodes;
+
+namespace TarsDashboard.Core.Services;
+
+/// <summary>
+/// Follows each node's engine event stream (one per node, through the <see cref="DockerClientPool"/>, reconnecting with
+/// back-off) for the containers of Tars services (label <c>tars.app</c>): a start records the pid and <c>active</c>, an
+/// exit records <c>inactive</c> with the exit code in the journal, and <see cref="ServiceChanged"/> tells open pages.
+/// </summary>
+public sealed class EngineEventWatcher(
+    NodeRepository nodes,
+    ServerConfRepository servers,
+    TarsDatabase database,
+    DockerClientPool clients,
+    JournalLog journal,
+    LiveEventBus bus,
+    ILogger<EngineEventWatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan NodeListInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, (NodeRow Node, CancellationTokenSource Stop, Task Loop)> _watches = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await RefreshNodesAsync(stoppingToken);
+                }
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning(exception, "Could not read the node list for engine events");
+                }
+
+                await Task.Delay(NodeListInterval, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            foreach (var watch in _watches.Values)
+            {
+                await watch.Stop.CancelAsync();
+            }
+
+            await Task.WhenAll(_watches.Values.Select(w => w.Loop));
+            foreach (var watch in _watches.Values)
+            {
+                watch.Stop.Dispose();
+            }
+        }
+    }
+
+    private async Task RefreshNodesAsync(CancellationToken stoppingToken)
+    {
+        var all = await nodes.ListAsync(stoppingToken);
+        foreach (var node in all)
+        {
+            if (_watches.TryGetValue(node.NodeName, out var existing) && existing.Node.Endpoint == node.Endpoint && existing.Node.TlsCertPath == node.TlsCertPath)
+            {
+                continue;
+            }
+
+            if (existing.Stop is not null)
+            {
+                await existing.Stop.CancelAsync();
+            }
+
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            _watches[node.NodeName] = (node, stop, Task.Run(() => WatchAsync(node, stop.Token), CancellationToken.None));
+        }
+
+        foreach (var gone in _watches.Keys.Where(k => all.All(n => n.NodeName != k)).ToList())
+        {
+            if (_watches.TryRemove(gone, out var watch))
+            {
+                await watch.Stop.CancelAsync();
+            }
+        }
+    }
+
+    private async Task WatchAsync(NodeRow node, CancellationToken cancellationToken)
+    {
+        var backOff = TimeSpan.FromSeconds(1);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var parameters = new ContainerEventsParameters
+                {
+                    Filters = new Dictionary<string, IDictionary<string, bool>>
+                    {
+                        ["type"] = new Dictionary<string, bool> { ["container"] = true },
+                        ["label"] = new Dictionary<string, bool> { ["tars.app"] = true },
+                    },
+                };
+                var pending = Channel();
+                var progress = new Progress<Message>(message => pending.Writer.TryWrite(message));
+                var reader = HandleAsync(node, pending.Reader, cancellationToken);
+                try
+                {
+                    await clients.For(node).System.MonitorEventsAsync(parameters, progress, cancellationToken);
+                }
+                finally
+                {
+                    pending.Writer.TryComplete();
+                    await reader;
+                }
+
+                backOff = TimeSpan.FromSeconds(1);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogDebug(exception, "Engine events of {Node} interrupted; retrying in {BackOff}", node.NodeName, backOff);
+            }
+
+            try
+            {
+                await Task.Delay(backOff, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            backOff = TimeSpan.FromTicks(Math.Min(backOff.Ticks * 2, MaxBackOff.Ticks));
+        }
+    }
+
+    private static System.Threading.Channels.Channel<Message> Channel() =>
+        System.Threading.Channels.Channel.CreateUnbounded<Message>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+
+    // Events are handled one at a time, in order, so a quick die/start pair is recorded in the order it happened.
+    private async Task HandleAsync(NodeRow node, System.Threading.Channels.ChannelReader<Message> reader, CancellationToken cancellationToken)
+    {
+        await foreach (var message in reader.ReadAllAsync(CancellationToken.None))
+        {
+            try
+            {
+                await HandleOneAsync(node, message, cancellationToken);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Could not record engine event {Action} on {Node}", message.Action, node.NodeName);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task HandleOneAsync(NodeRow node, Message message, CancellationToken cancellationToken)
+    {
+        if (message.Action is not ("start" or "die") || message.Actor?.Attributes is not { } attributes
+            || !attributes.TryGetValue("tars.app", out var application) || !attributes.TryGetValue("tars.server", out var serverName))
+        {
+            return;
+        }
+
+        var row = await servers.FindAsync(application, serverName, node.NodeName, cancellationToken);
+        if (row is null)
+        {
+            return;
+        }
+
+        // Only the service's current container counts: the old one of a restart dies after the new one exists.
+        ContainerInspectResponse current;
+        try
+        {
+            current = await clients.For(node).Containers.InspectContainerAsync(row.ServiceId, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            current = new ContainerInspectResponse { ID = "" };
+        }
+
+        if (message.Action == "start")
+        {
+            if (current.ID != message.Actor.ID || current.State is not { Running: true })
+            {
+                return;
+            }
+
+            await SetStateAsync(row, PresentStates.Active, (int)current.State.Pid, cancellationToken);
+            return;
+        }
+
+        var exitCode = attributes.TryGetValue("exitCode", out var code) ? code : "?";
+        journal.Write(node.NodeName, row.ServiceId, $"container exited with code {exitCode}",
+            exitCode == "0" ? LogSeverity.Info : LogSeverity.Warn);
+        if (current.ID == message.Actor.ID || (current.ID.Length == 0 && row.ProcessId != 0))
+        {
+            await SetStateAsync(row, PresentStates.Inactive, 0, cancellationToken);
+        }
+    }
+
+    private async Task SetStateAsync(ServerConfRow row, string presentState, int processId, CancellationToken cancellationToken)
+    {
+        if (row.PresentState == presentState && row.ProcessId == processId)
+        {
+            return;
+        }
+
+        await database.ExecuteAsync("UPDATE t_server_conf SET present_state = @presentState, process_id = @processId WHERE id = @id",
+            new { id = row.Id, presentState, processId }, cancellationToken);
+        bus.Publish(new ServiceChanged(row.Id, row.Application, row.ServerName, row.NodeName, "state",
+            string.Create(CultureInfo.InvariantCulture, $"engine")));
+    }
+}

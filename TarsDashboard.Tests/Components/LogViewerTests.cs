@@ -1,0 +1,160 @@
+using Bunit;
+using TarsDashboard.Components.Controls;
+using TarsDashboard.Core.Logs;
+using TarsDashboard.Core.Security;
+using Xunit;
+
+namespace TarsDashboard.Tests.Components;
+
+/// <summary>The log viewer fed by a journal: live lines, pause and resume, search, filter and safe rendering.</summary>
+public sealed class LogViewerTests : DashboardComponentTest
+{
+    private const string Node = "viewer-node";
+    private static readonly Caller Admin = new("admin");
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    private LogSubscription _subscription = null!;
+
+    private JournalLog Journal => Core.Get<JournalLog>();
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _subscription = await Core.Get<LogStreamManager>().OpenAsync(Admin, LogSourceId.ForNodeJournal(Node));
+    }
+
+    [Fact]
+    public void Lines_written_to_the_source_appear()
+    {
+        var cut = RenderViewer();
+
+        Write("first", "second", "third");
+
+        cut.WaitForAssertion(() => Assert.Equal(["first", "second", "third"], Texts(cut)), Wait);
+        Assert.Equal("3", cut.Find(".log-viewer").GetAttribute("data-line-count"));
+        Assert.All(cut.FindAll("[data-seq]"), row => Assert.False(string.IsNullOrEmpty(row.GetAttribute("data-seq"))));
+    }
+
+    [Fact]
+    public void Pause_counts_new_lines_and_resume_shows_them_all_in_order()
+    {
+        var cut = RenderViewer();
+        Write("one", "two");
+        cut.WaitForAssertion(() => Assert.Equal(2, Texts(cut).Count), Wait);
+
+        cut.Find("[data-testid=log-pause]").Click();
+        Assert.Equal("true", cut.Find(".log-viewer").GetAttribute("data-paused"));
+        Write("three", "four", "five");
+
+        cut.WaitForAssertion(() => Assert.Contains("3 new lines", cut.Find("[data-testid=log-new-lines]").TextContent), Wait);
+        Assert.Equal(["one", "two"], Texts(cut));
+
+        cut.Find("[data-testid=log-pause]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["one", "two", "three", "four", "five"], Texts(cut)), Wait);
+        var sequences = cut.FindAll("[data-seq]").Select(row => long.Parse(row.GetAttribute("data-seq")!)).ToList();
+        Assert.Equal(sequences.Order().Distinct(), sequences);
+        Assert.Empty(cut.FindAll("[data-testid=log-new-lines]"));
+    }
+
+    [Fact]
+    public void The_window_is_bounded_and_lines_dropped_while_paused_show_as_a_gap()
+    {
+        // Paused before it follows anything, so the five lines arrive while paused, as one batch.
+        var cut = Render<LogViewer>(parameters => parameters.Add(p => p.Subscription, null).Add(p => p.Capacity, 3));
+        cut.Find("[data-testid=log-pause]").Click();
+        Write("one", "two", "three", "four", "five");
+        cut.Render(parameters => parameters.Add(p => p.Subscription, _subscription));
+
+        cut.WaitForAssertion(() => Assert.Contains("2 new lines", cut.Find("[data-testid=log-new-lines]").TextContent), Wait);
+        cut.Find("[data-testid=log-pause]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["four", "five"], Texts(cut)), Wait);
+        Assert.Equal("3 lines skipped (viewer too slow)", cut.Find(".log-gap").TextContent.Trim());
+        Assert.Equal("2", cut.Find(".log-viewer").GetAttribute("data-line-count"));
+
+        Write("six", "seven");
+        cut.WaitForAssertion(() => Assert.Equal(["five", "six", "seven"], Texts(cut)), Wait);
+        Assert.Empty(cut.FindAll(".log-gap"));
+    }
+
+    [Fact]
+    public void Search_highlights_matches_and_the_filter_narrows_to_them()
+    {
+        var cut = RenderViewer();
+        Write("alpha ready", "beta waiting", "gamma ready");
+        cut.WaitForAssertion(() => Assert.Equal(3, Texts(cut).Count), Wait);
+
+        cut.Find(".log-search-field input").Input("ready");
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("mark.log-match").Count), Wait);
+        Assert.All(cut.FindAll("mark.log-match"), mark => Assert.Equal("ready", mark.TextContent));
+        Assert.Equal(3, Texts(cut).Count);
+
+        cut.Find("input[data-testid=log-filter]").Change(true);
+
+        cut.WaitForAssertion(() => Assert.Equal(["alpha ready", "gamma ready"], Texts(cut)), Wait);
+    }
+
+    [Fact]
+    public void An_invalid_regex_shows_an_error_next_to_the_field()
+    {
+        var cut = RenderViewer();
+        Write("text");
+        cut.WaitForAssertion(() => Assert.Single(Texts(cut)), Wait);
+
+        cut.Find("input[data-testid=log-regex]").Change(true);
+        cut.Find(".log-search-field input").Input("(unclosed");
+
+        cut.WaitForAssertion(() => Assert.Contains("regular expression", cut.Find("[data-testid=log-search-error]").TextContent,
+            StringComparison.OrdinalIgnoreCase), Wait);
+        Assert.Single(Texts(cut));
+    }
+
+    [Fact]
+    public void Ansi_text_with_markup_is_rendered_encoded()
+    {
+        var cut = RenderViewer();
+
+        Write("\u001b[31m<script>alert(1)</script> red\u001b[0m <b>bold?</b>");
+
+        cut.WaitForAssertion(() => Assert.Single(Texts(cut)), Wait);
+        Assert.Empty(cut.FindAll(".log-lines script"));
+        Assert.Empty(cut.FindAll(".log-lines b"));
+        Assert.Contains("<script>alert(1)</script> red", cut.Find(".log-text").TextContent);
+        Assert.NotEmpty(cut.FindAll(".log-text .ansi-fg-red"));
+    }
+
+    [Fact]
+    public void A_long_line_is_cut_until_expanded()
+    {
+        var cut = RenderViewer();
+        var text = "start " + new string('x', 1000) + " end";
+
+        Write(text);
+
+        cut.WaitForAssertion(() => Assert.Single(Texts(cut)), Wait);
+        Assert.Equal(LogViewer.ShownLineLength, Texts(cut)[0].Length);
+        var expand = cut.Find("button.log-expand");
+        Assert.Equal("false", expand.GetAttribute("aria-expanded"));
+
+        expand.Click();
+
+        Assert.Equal(text, Texts(cut)[0]);
+        Assert.Equal("true", cut.Find("button.log-expand").GetAttribute("aria-expanded"));
+    }
+
+    private IRenderedComponent<LogViewer> RenderViewer() =>
+        Render<LogViewer>(parameters => parameters.Add(p => p.Subscription, _subscription));
+
+    private void Write(params string[] lines)
+    {
+        foreach (var line in lines)
+        {
+            Journal.Write(Node, null, line);
+        }
+    }
+
+    private static List<string> Texts(IRenderedComponent<LogViewer> cut) =>
+        [.. cut.FindAll("[data-seq] .log-text").Select(text => text.TextContent)];
+}

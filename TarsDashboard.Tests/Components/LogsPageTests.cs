@@ -1,0 +1,63 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using TarsDashboard.Core.Logs;
+using TarsDashboard.Core.Security;
+using Xunit;
+using LogsPage = TarsDashboard.Components.Pages.Logs;
+
+namespace TarsDashboard.Tests.Components;
+
+/// <summary>The Logs page: the URL names the source, the grants decide what opens, a bad id is explained.</summary>
+public sealed class LogsPageTests : DashboardComponentTest
+{
+    private static readonly Caller Admin = new("admin");
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public void The_source_in_the_url_is_followed_and_offered_for_download()
+    {
+        var journal = Core.Get<JournalLog>();
+        journal.Write("page-node", null, "engine reachable");
+
+        var cut = RenderAt("/logs?source=journal:node:page-node");
+
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("#logs").GetAttribute("data-ready")), Wait);
+        cut.WaitForAssertion(() => Assert.Contains("engine reachable", cut.Find("[data-seq] .log-text").TextContent), Wait);
+        journal.Write("page-node", null, "later line");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-seq]").Count), Wait);
+        Assert.Equal("/logs/download?source=journal%3Anode%3Apage-node", cut.Find("[data-testid=log-download]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void A_malformed_source_is_explained_not_opened()
+    {
+        var cut = RenderAt("/logs?source=container:bad node:x");
+
+        cut.WaitForAssertion(() => Assert.Contains("node name", cut.Find("[data-testid=log-source-error]").TextContent), Wait);
+        Assert.Empty(cut.FindAll(".log-viewer"));
+    }
+
+    [Fact]
+    public async Task A_developer_is_denied_a_node_journal_but_may_follow_their_service_journal()
+    {
+        var users = Core.Get<UserService>();
+        await users.CreateAsync(Admin, new UserInput { UserName = "dev1", Password = "dev-pass-1" });
+        await users.GrantAsync(Admin, new Grant("dev1", Role.Developer, "Test"));
+        Core.Get<JournalLog>().Write("page-node", "Test.Hello", "container created");
+        Auth.SetAuthorized("dev1");
+
+        var denied = RenderAt("/logs?source=journal:node:page-node");
+        denied.WaitForAssertion(() => Assert.NotNull(denied.Find("[data-testid=access-denied]")), Wait);
+        Assert.Empty(denied.FindAll(".log-viewer"));
+
+        var allowed = RenderAt("/logs?source=journal:service:Test.Hello");
+        allowed.WaitForAssertion(() => Assert.Contains("container created", allowed.Find("[data-seq] .log-text").TextContent), Wait);
+    }
+
+    private IRenderedComponent<LogsPage> RenderAt(string url)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo(url);
+        return Render<LogsPage>();
+    }
+}

@@ -1,0 +1,326 @@
+using System.Formats.Tar;
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Images;
+using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Services;
+using TarsDashboard.Tests.Infrastructure;
+using TarsDashboard.Tests.Support;
+using Xunit;
+
+namespace TarsDashboard.Tests.Services;
+
+/// <summary>Start, stop and restart of container-mode services on the real test engines, as Tars tasks.</summary>
+[Collection("infra")]
+public sealed class ServiceLifecycleTests(InfraFixture infra) : IAsyncLifetime
+{
+    private static readonly Caller Admin = new("admin");
+    private readonly DirectoryInfo _hostPath = Directory.CreateTempSubdirectory("tdash-life-");
+    private readonly string _server = "Life" + Guid.NewGuid().ToString("N")[..8];
+    private CoreHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await CoreHost.CreateSqliteAsync(new Dictionary<string, string?> { ["Lifecycle:Privileged"] = "false" });
+        foreach (var engine in infra.Nodes)
+        {
+            await _host.Get<NodeRepository>().InsertAsync(new NodeRow
+            {
+                NodeName = engine.Name, Endpoint = engine.Endpoint, TarsHostpath = _hostPath.FullName,
+                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
+            });
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var engine in infra.Nodes.Where(n => n.IsRunning))
+        {
+            using var client = DockerClientPool.Create(engine.Endpoint, "");
+            try
+            {
+                await client.Containers.RemoveContainerAsync($"Test.{_server}", new ContainerRemoveParameters { Force = true });
+            }
+            catch (DockerContainerNotFoundException)
+            {
+            }
+        }
+
+        await _host.DisposeAsync();
+        try
+        {
+            _hostPath.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Start_creates_the_container_as_tarsnode_with_host_ipc_and_writes_the_config_then_stop_and_restart_follow()
+    {
+        var id = await SeedServiceAsync("node1", InfraFixture.BusyboxImage);
+        var lifecycle = _host.Get<ServiceLifecycle>();
+
+        var task = await lifecycle.StartAsync(Admin, [id], package: TestPackage);
+        await lifecycle.WaitAsync(task.TaskNo);
+
+        var item = Assert.Single(await _host.Get<TaskRepository>().ListItemsAsync(task.TaskNo));
+        Assert.True(item.Status == (int)TaskItemStatus.Success, item.Log);
+        Assert.StartsWith(TaskNumbers.Prefix, task.TaskNo);
+        Assert.Equal("start", item.Command);
+        Assert.Contains("config written", item.Log);
+        Assert.Contains("started pid", item.Log);
+        Assert.NotNull(item.StartTime);
+        Assert.NotNull(item.EndTime);
+
+        using var client = DockerClientPool.Create(infra.Node1.Endpoint, "");
+        var container = await client.Containers.InspectContainerAsync($"Test.{_server}");
+        var serverDir = ServiceFolders.ServerDir("Test", _server);
+        Assert.True(container.State!.Running);
+        Assert.Equal("host", container.HostConfig!.NetworkMode);
+        Assert.Equal("host", container.HostConfig!.IpcMode);
+        Assert.False(container.HostConfig!.AutoRemove);
+        Assert.Equal([$"{serverDir}/bin/tars_start.sh"], container.Config!.Entrypoint);
+        Assert.Contains($"{_hostPath.FullName}/tarsnode-data/Test.{_server}:{serverDir}", container.HostConfig!.Binds);
+        Assert.Contains($"{_hostPath.FullName}/app_log:{ServiceFolders.LogDir}", container.HostConfig!.Binds);
+        Assert.Contains("/etc/localtime:/etc/localtime:ro", container.HostConfig!.Binds);
+
+        // The config went through the bind mount into the node's service folder.
+        var config = await File.ReadAllTextAsync(Path.Combine(_hostPath.FullName, "tarsnode-data", $"Test.{_server}", "conf", $"Test.{_server}.config.conf"));
+        Assert.Contains($"<Test.{_server}.MainObjAdapter>", config);
+        Assert.Contains("endpoint=tcp -h 127.0.0.1 -p 23456 -t 60000", config.Replace(" = ", "=", StringComparison.Ordinal));
+        Assert.Contains($"servant=Test.{_server}.MainObj", config.Replace(" = ", "=", StringComparison.Ordinal));
+        Assert.DoesNotContain("${app}", config);
+        Assert.DoesNotContain("${server}", config);
+
+        var row = (await _host.Get<ServerConfRepository>().GetAsync(id))!;
+        Assert.Equal((PresentStates.Active, (int)container.State!.Pid), (row.PresentState, row.ProcessId));
+        Assert.True(row.ProcessId > 0);
+        // The start script ran inside and wrote its log under the bound log folder.
+        await WaitForAsync(() => File.Exists(Path.Combine(_hostPath.FullName, "app_log", "Test", _server, $"Test.{_server}.log")));
+
+        var restart = await lifecycle.RestartAsync(Admin, [id], package: TestPackage);
+        await lifecycle.WaitAsync(restart.TaskNo);
+        var restarted = Assert.Single(await _host.Get<TaskRepository>().ListItemsAsync(restart.TaskNo));
+        Assert.True(restarted.Status == (int)TaskItemStatus.Success, restarted.Log);
+        var again = await client.Containers.InspectContainerAsync($"Test.{_server}");
+        Assert.NotEqual(container.ID, again.ID);
+        Assert.True(again.State!.Running);
+
+        var stop = await lifecycle.StopAsync(Admin, [id]);
+        await lifecycle.WaitAsync(stop.TaskNo);
+        var stopped = Assert.Single(await _host.Get<TaskRepository>().ListItemsAsync(stop.TaskNo));
+        Assert.True(stopped.Status == (int)TaskItemStatus.Success, stopped.Log);
+        await Assert.ThrowsAsync<DockerContainerNotFoundException>(() => client.Containers.InspectContainerAsync($"Test.{_server}"));
+        row = (await _host.Get<ServerConfRepository>().GetAsync(id))!;
+        Assert.Equal((PresentStates.Inactive, 0), (row.PresentState, row.ProcessId));
+    }
+
+    [Fact]
+    public async Task A_batch_over_two_nodes_starts_one_instance_on_each()
+    {
+        var first = await SeedServiceAsync("node1", InfraFixture.BusyboxImage);
+        var second = await SeedServiceAsync("node2", InfraFixture.BusyboxImage);
+        var lifecycle = _host.Get<ServiceLifecycle>();
+
+        var task = await lifecycle.StartAsync(Admin, [first, second], serial: false, package: TestPackage);
+        await lifecycle.WaitAsync(task.TaskNo);
+
+        var items = await _host.Get<TaskRepository>().ListItemsAsync(task.TaskNo);
+        Assert.Equal(["node1", "node2"], items.Select(i => i.NodeName).Order());
+        Assert.All(items, i => Assert.True(i.Status == (int)TaskItemStatus.Success, i.Log));
+        foreach (var engine in infra.Nodes)
+        {
+            using var client = DockerClientPool.Create(engine.Endpoint, "");
+            Assert.True((await client.Containers.InspectContainerAsync($"Test.{_server}")).State!.Running);
+        }
+
+        var stop = await lifecycle.StopAsync(Admin, [first, second], serial: true);
+        await lifecycle.WaitAsync(stop.TaskNo);
+        Assert.All(await _host.Get<TaskRepository>().ListItemsAsync(stop.TaskNo), i => Assert.True(i.Status == (int)TaskItemStatus.Success, i.Log));
+    }
+
+    [Fact]
+    public async Task An_image_that_cannot_be_pulled_fails_the_start_with_the_reason_and_leaves_the_running_container()
+    {
+        var id = await SeedServiceAsync("node1", InfraFixture.BusyboxImage);
+        var lifecycle = _host.Get<ServiceLifecycle>();
+        var started = await lifecycle.StartAsync(Admin, [id], package: TestPackage);
+        await lifecycle.WaitAsync(started.TaskNo);
+        using var client = DockerClientPool.Create(infra.Node1.Endpoint, "");
+        var before = await client.Containers.InspectContainerAsync($"Test.{_server}");
+        var missing = new BaseImageRow { Image = $"{infra.Registry.Host}/nothing-{_server.ToLowerInvariant()}/busybox:1", CreateTime = DateTime.UtcNow, UpdateTime = DateTime.UtcNow };
+        await _host.Get<BaseImageRepository>().InsertAsync(missing);
+        await _host.Get<Core.Data.TarsDatabase>().ExecuteAsync("UPDATE t_server_conf SET base_image_id = @image WHERE id = @id", new { image = missing.Id, id });
+
+        var task = await lifecycle.RestartAsync(Admin, [id], package: TestPackage);
+        await lifecycle.WaitAsync(task.TaskNo);
+
+        var item = Assert.Single(await _host.Get<TaskRepository>().ListItemsAsync(task.TaskNo));
+        Assert.Equal((int)TaskItemStatus.Failed, item.Status);
+        Assert.Contains("could not be pulled", item.Log);
+        Assert.Contains("failed:", item.Log);
+        var after = await client.Containers.InspectContainerAsync($"Test.{_server}");
+        Assert.Equal(before.ID, after.ID);
+        Assert.True(after.State!.Running);
+    }
+
+    [Fact]
+    public async Task A_native_service_is_refused_with_the_reason()
+    {
+        var id = await SeedServiceAsync("node1", InfraFixture.BusyboxImage, runType: RunTypes.Native);
+
+        var refused = await Assert.ThrowsAsync<Core.Validation.ValidationFailedException>(() => _host.Get<ServiceLifecycle>().StartAsync(Admin, [id]));
+
+        Assert.Contains("tarsnode", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_service_that_exits_shows_inactive_within_a_second_with_its_exit_code_in_the_journal()
+    {
+        await _host.StartAsync(); // the engine event watcher
+        var id = await SeedServiceAsync("node1", InfraFixture.BusyboxImage);
+        var lifecycle = _host.Get<ServiceLifecycle>();
+        using var events = _host.Get<Core.Live.LiveEventBus>().Open();
+        await Task.Delay(500); // let the watcher subscribe to node1's events
+
+        var task = await lifecycle.StartAsync(Admin, [id], package: (server, token) => PackageAsync(server, "busybox sleep 2; exit 3"));
+        await lifecycle.WaitAsync(task.TaskNo);
+        var item = Assert.Single(await _host.Get<TaskRepository>().ListItemsAsync(task.TaskNo));
+        Assert.True(item.Status == (int)TaskItemStatus.Success, item.Log);
+        Assert.Equal(PresentStates.Active, (await _host.Get<ServerConfRepository>().GetAsync(id))!.PresentState);
+
+        await WaitForAsync(() => _host.Get<ServerConfRepository>().GetAsync(id).GetAwaiter().GetResult()!.PresentState == PresentStates.Inactive);
+        var journal = _host.Get<Core.Logs.JournalLog>().Read(Core.Logs.LogSourceId.ForServiceJournal("Test", _server));
+        Assert.Contains(journal, l => l.Text.Contains("exited with code 3", StringComparison.Ordinal));
+        Assert.Contains(journal, l => l.Text.Contains("started pid", StringComparison.Ordinal));
+        Assert.Equal(0, (await _host.Get<ServerConfRepository>().GetAsync(id))!.ProcessId);
+        var changes = new List<Core.Live.LiveEvent>();
+        while (events.Reader.TryRead(out var e))
+        {
+            changes.Add(e);
+        }
+
+        Assert.Contains(changes, e => e is ServiceChanged { Change: "state", ChangedBy: "engine" } c && c.Id == id);
+        Assert.Contains(changes, e => e is TaskProgress { Status: TaskItemStatus.Success } p && p.TaskNo == task.TaskNo);
+    }
+
+    [Fact]
+    public async Task An_engine_that_stops_mid_task_fails_the_item_with_the_reason()
+    {
+        await using var engine = new DockerEngineInstance("life");
+        await engine.StartAsync();
+        await engine.ImportBusyboxImageAsync(InfraFixture.BusyboxImage);
+        await _host.Get<NodeRepository>().InsertAsync(new NodeRow
+        {
+            NodeName = "life", Endpoint = engine.Endpoint, TarsHostpath = _hostPath.FullName,
+            CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
+        });
+        var id = await SeedServiceAsync("life", InfraFixture.BusyboxImage);
+        var lifecycle = _host.Get<ServiceLifecycle>();
+
+        // The container exists by now; the engine goes away before the package and config can be uploaded.
+        var task = await lifecycle.StartAsync(Admin, [id], package: async (server, token) =>
+        {
+            await engine.StopAsync();
+            return await TestPackage(server, token);
+        });
+        await lifecycle.WaitAsync(task.TaskNo);
+
+        var item = Assert.Single(await _host.Get<TaskRepository>().ListItemsAsync(task.TaskNo));
+        Assert.Equal((int)TaskItemStatus.Failed, item.Status);
+        Assert.Contains("created container", item.Log);
+        Assert.Matches("failed: .+", item.Log);
+        Assert.NotNull(item.EndTime);
+        var row = (await _host.Get<ServerConfRepository>().GetAsync(id))!;
+        Assert.Equal((PresentStates.Inactive, 0), (row.PresentState, row.ProcessId));
+    }
+
+    [Fact]
+    public async Task Two_starts_of_the_same_instance_at_once_run_one_after_the_other_and_leave_one_container()
+    {
+        var id = await SeedServiceAsync("node1", InfraFixture.BusyboxImage);
+        var lifecycle = _host.Get<ServiceLifecycle>();
+
+        var tasks = await Task.WhenAll(lifecycle.StartAsync(Admin, [id], package: TestPackage), lifecycle.StartAsync(Admin, [id], package: TestPackage));
+        await Task.WhenAll(tasks.Select(t => lifecycle.WaitAsync(t.TaskNo)));
+
+        var items = new List<TaskItemRow>();
+        foreach (var task in tasks)
+        {
+            items.AddRange(await _host.Get<TaskRepository>().ListItemsAsync(task.TaskNo));
+        }
+
+        Assert.All(items, i => Assert.True(i.Status == (int)TaskItemStatus.Success, i.Log));
+        // The second waited for the first: it found the first one's container and replaced it.
+        Assert.Single(items, i => i.Log!.Contains("removed container", StringComparison.Ordinal));
+        using var client = DockerClientPool.Create(infra.Node1.Endpoint, "");
+        var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true });
+        Assert.Single(containers, c => c.Names.Contains($"/Test.{_server}"));
+    }
+
+    private async Task<int> SeedServiceAsync(string node, string image, string runType = RunTypes.Container)
+    {
+        var images = _host.Get<BaseImageRepository>();
+        var existing = (await images.ListAsync()).FirstOrDefault(i => i.Image == image);
+        if (existing is null)
+        {
+            existing = new BaseImageRow { Image = image, CreateTime = DateTime.UtcNow, UpdateTime = DateTime.UtcNow };
+            await images.InsertAsync(existing);
+        }
+
+        var id = await _host.Get<ServerConfRepository>().InsertAsync(new ServerConfRow
+        {
+            Application = "Test", ServerName = _server, NodeName = node, TemplateName = "tars.default",
+            RunType = runType, BaseImageId = existing.Id,
+        });
+        await _host.Get<AdapterConfRepository>().InsertAsync(new AdapterConfRow
+        {
+            Application = "Test", ServerName = _server, NodeName = node, AdapterName = $"Test.{_server}.MainObjAdapter",
+            Endpoint = "tcp -h 127.0.0.1 -p 23456 -t 60000", Servant = $"Test.{_server}.MainObj", AllowIp = "",
+        });
+        return id;
+    }
+
+    // bin/tars_start.sh: prints, appends to its log under the log folder, and sleeps until stopped.
+    private Task<Stream> TestPackage(ServerConfRow server, CancellationToken cancellationToken) =>
+        PackageAsync(server, "trap 'exit 0' TERM\nbusybox sleep 3600 &\nwait");
+
+    private static Task<Stream> PackageAsync(ServerConfRow server, string tail)
+    {
+        var logDir = $"{ServiceFolders.LogDir}/{server.Application}/{server.ServerName}";
+        var script = $"""
+            #!/bin/sh
+            busybox mkdir -p {logDir}
+            echo "started {server.ServiceId}"
+            echo "started {server.ServiceId}" >> {logDir}/{server.ServiceId}.log
+            {tail}
+            """.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+        var buffer = new MemoryStream();
+        using (var tar = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "bin/") { Mode = (UnixFileMode)0b111_101_101 });
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "bin/tars_start.sh")
+            {
+                Mode = (UnixFileMode)0b111_101_101, DataStream = new MemoryStream(Encoding.UTF8.GetBytes(script)),
+            });
+        }
+
+        buffer.Position = 0;
+        return Task.FromResult<Stream>(buffer);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,452 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using TarsDashboard.Core.Logs;
+using TarsDashboard.Core.Security;
+
+namespace TarsDashboard.Components.Controls;
+
+/// <summary>
+/// Follows a <see cref="LogSubscription"/> into a bounded window of lines rendered through <c>Virtualize</c>. Lines
+/// are gathered off the render thread and shown in batches at most every ~100 ms; pausing keeps gathering.
+/// </summary>
+public sealed partial class LogViewer : IAsyncDisposable
+{
+    /// <summary>Lines longer than this are cut in the view until expanded.</summary>
+    public const int ShownLineLength = 400;
+
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly Lock _pendingGate = new();
+    private readonly List<LogViewerEntry> _pending = [];
+    private readonly HashSet<long> _expanded = [];
+    private List<LogViewerEntry> _entries = [];
+    private List<LogViewerEntry> _view = [];
+    private List<long> _matchKeys = [];
+    private LogSubscription? _following;
+    private CancellationTokenSource? _stop;
+    private IJSObjectReference? _module;
+    private ElementReference _scroller;
+    private long _nextKey;
+    private int _pendingLines;
+    private int _gapCount;
+    private bool _paused;
+    private bool _showTimestamps = true;
+    private bool _filterToMatches;
+    private bool _useRegex;
+    private bool _matchCase;
+    private string _searchText = "";
+    private string? _searchError;
+    private LogSearch? _search;
+    private long? _currentMatch;
+    private int _pendingCount;
+    private bool _scrollToBottom;
+    private long? _scrollToKey;
+    private string? _followError;
+    private bool _accessLost;
+
+    /// <summary>The source to follow; the viewer reads it but does not dispose it.</summary>
+    [Parameter, EditorRequired]
+    public LogSubscription? Subscription { get; set; }
+
+    /// <summary>The most lines kept in the window; older ones drop out.</summary>
+    [Parameter]
+    public int Capacity { get; set; } = 100_000;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private ILogger<LogViewer> Logger { get; set; } = default!;
+
+    /// <summary>Lines in the window now (for tests and the page's summary).</summary>
+    public int LineCount => _entries.Count - _gapCount;
+
+    protected override void OnParametersSet()
+    {
+        if (ReferenceEquals(Subscription, _following))
+        {
+            return;
+        }
+
+        StopFollowing();
+        _entries = [];
+        _view = [];
+        _matchKeys = [];
+        _expanded.Clear();
+        _gapCount = 0;
+        lock (_pendingGate)
+        {
+            _pending.Clear();
+            _pendingLines = 0;
+            _pendingCount = 0;
+        }
+
+        _following = Subscription;
+        _followError = null;
+        _accessLost = false;
+        if (Subscription is not null)
+        {
+            _stop = new CancellationTokenSource();
+            var token = _stop.Token;
+            var subscription = Subscription;
+            _ = Task.Run(() => FollowAsync(subscription, token), CancellationToken.None);
+            _ = Task.Run(() => FlushLoopAsync(token), CancellationToken.None);
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!_scrollToBottom && _scrollToKey is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Controls/LogViewer.razor.js");
+            if (_scrollToKey is { } key)
+            {
+                _scrollToKey = null;
+                var index = _view.FindIndex(e => e.Key == key);
+                if (index >= 0 && _module is not null)
+                {
+                    await _module.InvokeVoidAsync("scrollToIndex", _scroller, index, ItemSize);
+                }
+            }
+            else if (_module is not null)
+            {
+                _scrollToBottom = false;
+                await _module.InvokeVoidAsync("scrollToBottom", _scroller);
+            }
+        }
+        catch (Exception exception) when (exception is JSException or JSDisconnectedException or InvalidOperationException or TaskCanceledException)
+        {
+            // Scrolling is a convenience: prerendering, a closed circuit or a test host without JS just skip it.
+            _scrollToBottom = false;
+        }
+    }
+
+    private const float ItemSize = 20;
+
+    private async Task FollowAsync(LogSubscription subscription, CancellationToken token)
+    {
+        try
+        {
+            await foreach (var batch in subscription.FollowAsync(1000, token))
+            {
+                lock (_pendingGate)
+                {
+                    // A batch read just before the viewer switched sources belongs to the old one.
+                    if (token.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    if (batch.Missed > 0)
+                    {
+                        _pending.Add(new LogViewerEntry(_nextKey++, null, batch.Missed));
+                    }
+
+                    foreach (var line in batch.Lines)
+                    {
+                        _pending.Add(new LogViewerEntry(_nextKey++, line, 0));
+                    }
+
+                    _pendingLines += batch.Lines.Count;
+
+                    // While paused the pending list is the only buffer; keep it bounded too, and say what was dropped.
+                    var excess = _pending.Count - Capacity;
+                    if (excess > 0)
+                    {
+                        var dropped = _pending.Take(excess + 1).Sum(e => e.Line is null ? e.Skipped : 1);
+                        var droppedLines = _pending.Take(excess + 1).Count(e => e.Line is not null);
+                        var key = _pending[excess].Key;
+                        _pending.RemoveRange(0, excess + 1);
+                        _pending.Insert(0, new LogViewerEntry(key, null, dropped));
+                        _pendingLines -= droppedLines;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (AccessDeniedException)
+        {
+            _accessLost = true;
+            await RefreshAsync();
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Following {Source} stopped: {Reason}", subscription.SourceId, exception.Message);
+            _followError = exception.Message;
+            await RefreshAsync();
+        }
+    }
+
+    private async Task FlushLoopAsync(CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(FlushInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token))
+            {
+                await InvokeAsync(Flush);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit closed between ticks.
+        }
+    }
+
+    private void Flush()
+    {
+        List<LogViewerEntry> added;
+        lock (_pendingGate)
+        {
+            if (_paused || _pending.Count == 0)
+            {
+                if (_pendingLines != _pendingCount)
+                {
+                    _pendingCount = _pendingLines;
+                    StateHasChanged();
+                }
+
+                return;
+            }
+
+            added = [.. _pending];
+            _pending.Clear();
+            _pendingLines = 0;
+            _pendingCount = 0;
+        }
+
+        _entries.AddRange(added);
+        _gapCount += added.Count(e => e.Line is null);
+        var excess = _entries.Count - Capacity;
+        if (excess > 0)
+        {
+            _gapCount -= _entries.Take(excess).Count(e => e.Line is null);
+            _entries.RemoveRange(0, excess);
+        }
+
+        Extend(added);
+        _scrollToBottom = true;
+        StateHasChanged();
+    }
+
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            await InvokeAsync(StateHasChanged);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private void Recompute()
+    {
+        var search = _search is { IsEmpty: false } ? _search : null;
+        if (search is null)
+        {
+            _matchKeys = [];
+            _view = _entries;
+            return;
+        }
+
+        var matches = new List<long>();
+        var view = _filterToMatches ? new List<LogViewerEntry>() : _entries;
+        foreach (var entry in _entries)
+        {
+            var isMatch = entry.Line is { } line && search.IsMatch(line.Text);
+            if (isMatch)
+            {
+                matches.Add(entry.Key);
+            }
+
+            if (_filterToMatches && (isMatch || entry.Line is null))
+            {
+                view.Add(entry);
+            }
+        }
+
+        _matchKeys = matches;
+        _view = view;
+    }
+
+    /// <summary>Brings the view and the match list up to date after a flush, looking only at the new entries.</summary>
+    private void Extend(List<LogViewerEntry> added)
+    {
+        var search = _search is { IsEmpty: false } ? _search : null;
+        if (search is null)
+        {
+            _view = _entries;
+            return;
+        }
+
+        var firstKept = _entries.Count > 0 ? _entries[0].Key : long.MaxValue;
+        var gone = 0;
+        while (gone < _matchKeys.Count && _matchKeys[gone] < firstKept)
+        {
+            gone++;
+        }
+
+        _matchKeys.RemoveRange(0, gone);
+        if (_filterToMatches)
+        {
+            gone = 0;
+            while (gone < _view.Count && _view[gone].Key < firstKept)
+            {
+                gone++;
+            }
+
+            _view.RemoveRange(0, gone);
+        }
+
+        foreach (var entry in added)
+        {
+            // Entries trimmed in this same flush are older than firstKept; skip them.
+            if (entry.Key < firstKept)
+            {
+                continue;
+            }
+
+            var isMatch = entry.Line is { } line && search.IsMatch(line.Text);
+            if (isMatch)
+            {
+                _matchKeys.Add(entry.Key);
+            }
+
+            if (_filterToMatches && (isMatch || entry.Line is null))
+            {
+                _view.Add(entry);
+            }
+        }
+
+        if (!_filterToMatches)
+        {
+            _view = _entries;
+        }
+    }
+
+    private void TogglePause()
+    {
+        _paused = !_paused;
+        if (!_paused)
+        {
+            Flush();
+        }
+    }
+
+    private void OnSearchChanged(string? text)
+    {
+        _searchText = text ?? "";
+        ApplySearch();
+    }
+
+    private void OnRegexChanged(bool value)
+    {
+        _useRegex = value;
+        ApplySearch();
+    }
+
+    private void OnMatchCaseChanged(bool value)
+    {
+        _matchCase = value;
+        ApplySearch();
+    }
+
+    private void OnFilterChanged(bool value)
+    {
+        _filterToMatches = value;
+        Recompute();
+    }
+
+    private void ApplySearch()
+    {
+        var search = LogSearch.TryCreate(_searchText, _useRegex, _matchCase, out var error);
+        _searchError = error is null ? null : L[error.Code].ResourceNotFound ? error.Message : L[error.Code].Value;
+        _search = search;
+        _currentMatch = null;
+        Recompute();
+    }
+
+    private void MoveMatch(int step)
+    {
+        if (_matchKeys.Count == 0)
+        {
+            return;
+        }
+
+        var index = _currentMatch is { } current ? _matchKeys.IndexOf(current) : -1;
+        index = index < 0
+            ? (step > 0 ? 0 : _matchKeys.Count - 1)
+            : (index + step + _matchKeys.Count) % _matchKeys.Count;
+        _currentMatch = _matchKeys[index];
+        _scrollToKey = _currentMatch;
+        _scrollToBottom = false;
+    }
+
+    private void ToggleExpanded(long key)
+    {
+        if (!_expanded.Remove(key))
+        {
+            _expanded.Add(key);
+        }
+    }
+
+    private MarkupString RenderText(long key, LogLine line)
+    {
+        var text = line.Text.Length > ShownLineLength && !_expanded.Contains(key) ? line.Text[..ShownLineLength] : line.Text;
+        var highlights = _search is { IsEmpty: false } search ? search.FindMatches(text) : null;
+        // AnsiToHtml HTML-encodes all of the line's text; its output is the only markup rendered raw.
+        return new MarkupString(AnsiToHtml.Convert(text, highlights));
+    }
+
+    private static string LineClass(LogLine line) =>
+        $"log-line level-{line.Level.ToString().ToLowerInvariant()}" + line.Stream switch
+        {
+            LogStream.Stderr => " stderr",
+            LogStream.System => " system",
+            _ => "",
+        };
+
+    private static string Timestamp(LogLine line) =>
+        line.Timestamp is { } time ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) : "";
+
+    private void StopFollowing()
+    {
+        if (_stop is not null)
+        {
+            _stop.Cancel();
+            _stop.Dispose();
+            _stop = null;
+        }
+
+        _following = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        StopFollowing();
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+            }
+        }
+    }
+}
+
+/// <summary>A row of the viewer: a line, or (when <see cref="Line"/> is null) a marker for lines skipped; keys rise in arrival order.</summary>
+public sealed record LogViewerEntry(long Key, LogLine? Line, long Skipped);
