@@ -43,7 +43,7 @@ public sealed class LogViewerTests : DashboardComponentTest
         cut.WaitForAssertion(() => Assert.Equal(2, Texts(cut).Count), Wait);
 
         cut.Find("[data-testid=log-pause]").Click();
-        Assert.Equal("true", cut.Find(".log-viewer").GetAttribute("data-paused"));
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find(".log-viewer").GetAttribute("data-paused")), Wait);
         Write("three", "four", "five");
 
         cut.WaitForAssertion(() => Assert.Contains("3 new lines", cut.Find("[data-testid=log-new-lines]").TextContent), Wait);
@@ -63,6 +63,7 @@ public sealed class LogViewerTests : DashboardComponentTest
         // Paused before it follows anything, so the five lines arrive while paused, as one batch.
         var cut = Render<LogViewer>(parameters => parameters.Add(p => p.Subscription, null).Add(p => p.Capacity, 3));
         cut.Find("[data-testid=log-pause]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find(".log-viewer").GetAttribute("data-paused")), Wait);
         Write("one", "two", "three", "four", "five");
         cut.Render(parameters => parameters.Add(p => p.Subscription, _subscription));
 
@@ -94,6 +95,25 @@ public sealed class LogViewerTests : DashboardComponentTest
         cut.Find("input[data-testid=log-filter]").Change(true);
 
         cut.WaitForAssertion(() => Assert.Equal(["alpha ready", "gamma ready"], Texts(cut)), Wait);
+    }
+
+    [Fact]
+    public void Next_and_previous_step_through_the_matches()
+    {
+        var cut = RenderViewer();
+        Write("match a", "other", "match b");
+        cut.WaitForAssertion(() => Assert.Equal(3, Texts(cut).Count), Wait);
+        cut.Find(".log-search-field input").Input("match");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("mark.log-match").Count), Wait);
+
+        cut.WaitForAssertion(() => Assert.Null(cut.Find("button[aria-label='Next match']").GetAttribute("disabled")), Wait);
+
+        cut.Find("button[aria-label='Next match']").Click();
+        cut.WaitForAssertion(() => Assert.Equal("match a", cut.Find("[data-current-match] .log-text").TextContent), Wait);
+        cut.Find("button[aria-label='Next match']").Click();
+        cut.WaitForAssertion(() => Assert.Equal("match b", cut.Find("[data-current-match] .log-text").TextContent), Wait);
+        cut.Find("button[aria-label='Previous match']").Click();
+        cut.WaitForAssertion(() => Assert.Equal("match a", cut.Find("[data-current-match] .log-text").TextContent), Wait);
     }
 
     [Fact]
@@ -140,7 +160,7 @@ public sealed class LogViewerTests : DashboardComponentTest
 
         expand.Click();
 
-        Assert.Equal(text, Texts(cut)[0]);
+        cut.WaitForAssertion(() => Assert.Equal(text, Texts(cut)[0]), Wait);
         Assert.Equal("true", cut.Find("button.log-expand").GetAttribute("aria-expanded"));
     }
 

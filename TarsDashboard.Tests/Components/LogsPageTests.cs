@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using TarsDashboard.Core.Logs;
+using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
 using Xunit;
 using LogsPage = TarsDashboard.Components.Pages.Logs;
@@ -27,6 +28,21 @@ public sealed class LogsPageTests : DashboardComponentTest
         journal.Write("page-node", null, "later line");
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-seq]").Count), Wait);
         Assert.Equal("/logs/download?source=journal%3Anode%3Apage-node", cut.Find("[data-testid=log-download]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Quick_choices_offer_each_node_journal_as_a_link()
+    {
+        await Core.Get<NodeRepository>().InsertAsync(new NodeRow
+        {
+            NodeName = "pick-node", Endpoint = "tcp://127.0.0.1:1", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
+        });
+
+        var cut = RenderAt("/logs");
+
+        cut.WaitForAssertion(() => Assert.Equal("/logs?source=journal%3Anode%3Apick-node",
+            cut.Find("a[data-source='journal:node:pick-node']").GetAttribute("href")), Wait);
+        Assert.Empty(cut.FindAll(".log-viewer"));
     }
 
     [Fact]

@@ -370,6 +370,12 @@ public sealed partial class LogViewer : IAsyncDisposable
 
     private void ApplySearch()
     {
+        if (_search is { } current && _searchError is null
+            && (current.Pattern, current.UseRegex, current.MatchCase) == (_searchText, _useRegex, _matchCase))
+        {
+            return; // the same search again (a debounced repeat): keep the current match
+        }
+
         var search = LogSearch.TryCreate(_searchText, _useRegex, _matchCase, out var error);
         _searchError = error is null ? null : L[error.Code].ResourceNotFound ? error.Message : L[error.Code].Value;
         _search = search;
