@@ -79,6 +79,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<ServiceLifecycleOptions>().Bind(configuration.GetSection(ServiceLifecycleOptions.SectionName));
         services.AddSingleton<ServicePackageUploader>();
         services.AddSingleton<ServiceLifecycle>();
+        services.AddOptions<ServicePackageOptions>().Bind(configuration.GetSection(ServicePackageOptions.SectionName));
+        services.AddSingleton<ServicePackageStore>();
         services.AddSingleton<TaskHistory>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());

@@ -14,6 +14,12 @@ namespace TarsDashboard.Tests.Components;
 /// </summary>
 public abstract class DashboardComponentTest : BunitContext, IAsyncLifetime
 {
+    static DashboardComponentTest()
+    {
+        // The suite runs engines, databases and browsers on two cores: bUnit's 1 s default for WaitFor* is too tight.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+    }
+
     protected CoreHost Core { get; private set; } = null!;
 
     protected BunitAuthorizationContext Auth { get; private set; } = null!;

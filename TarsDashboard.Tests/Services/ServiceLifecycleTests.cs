@@ -22,6 +22,12 @@ public sealed class ServiceLifecycleTests(InfraFixture infra) : IAsyncLifetime
     private readonly string _server = "Life" + Guid.NewGuid().ToString("N")[..8];
     private CoreHost _host = null!;
 
+    /// <summary>
+    /// Each test "node" is an engine on this one machine: giving each its own TARS_HOSTPATH keeps them from sharing a
+    /// service folder, as separate machines would not.
+    /// </summary>
+    private string HostPathOf(string node) => Directory.CreateDirectory(Path.Combine(_hostPath.FullName, node)).FullName;
+
     public async Task InitializeAsync()
     {
         _host = await CoreHost.CreateSqliteAsync(new Dictionary<string, string?> { ["Lifecycle:Privileged"] = "false" });
@@ -29,7 +35,7 @@ public sealed class ServiceLifecycleTests(InfraFixture infra) : IAsyncLifetime
         {
             await _host.Get<NodeRepository>().InsertAsync(new NodeRow
             {
-                NodeName = engine.Name, Endpoint = engine.Endpoint, TarsHostpath = _hostPath.FullName,
+                NodeName = engine.Name, Endpoint = engine.Endpoint, TarsHostpath = HostPathOf(engine.Name),
                 CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
             });
         }
@@ -85,12 +91,12 @@ public sealed class ServiceLifecycleTests(InfraFixture infra) : IAsyncLifetime
         Assert.Equal("host", container.HostConfig!.IpcMode);
         Assert.False(container.HostConfig!.AutoRemove);
         Assert.Equal([$"{serverDir}/bin/tars_start.sh"], container.Config!.Entrypoint);
-        Assert.Contains($"{_hostPath.FullName}/tarsnode-data/Test.{_server}:{serverDir}", container.HostConfig!.Binds);
-        Assert.Contains($"{_hostPath.FullName}/app_log:{ServiceFolders.LogDir}", container.HostConfig!.Binds);
+        Assert.Contains($"{HostPathOf("node1")}/tarsnode-data/Test.{_server}:{serverDir}", container.HostConfig!.Binds);
+        Assert.Contains($"{HostPathOf("node1")}/app_log:{ServiceFolders.LogDir}", container.HostConfig!.Binds);
         Assert.Contains("/etc/localtime:/etc/localtime:ro", container.HostConfig!.Binds);
 
         // The config went through the bind mount into the node's service folder.
-        var config = await File.ReadAllTextAsync(Path.Combine(_hostPath.FullName, "tarsnode-data", $"Test.{_server}", "conf", $"Test.{_server}.config.conf"));
+        var config = await File.ReadAllTextAsync(Path.Combine(HostPathOf("node1"), "tarsnode-data", $"Test.{_server}", "conf", $"Test.{_server}.config.conf"));
         Assert.Contains($"<Test.{_server}.MainObjAdapter>", config);
         Assert.Contains("endpoint=tcp -h 127.0.0.1 -p 23456 -t 60000", config.Replace(" = ", "=", StringComparison.Ordinal));
         Assert.Contains($"servant=Test.{_server}.MainObj", config.Replace(" = ", "=", StringComparison.Ordinal));
@@ -101,7 +107,7 @@ public sealed class ServiceLifecycleTests(InfraFixture infra) : IAsyncLifetime
         Assert.Equal((PresentStates.Active, (int)container.State!.Pid), (row.PresentState, row.ProcessId));
         Assert.True(row.ProcessId > 0);
         // The start script ran inside and wrote its log under the bound log folder.
-        await WaitForAsync(() => File.Exists(Path.Combine(_hostPath.FullName, "app_log", "Test", _server, $"Test.{_server}.log")));
+        await WaitForAsync(() => File.Exists(Path.Combine(HostPathOf("node1"), "app_log", "Test", _server, $"Test.{_server}.log")));
 
         var restart = await lifecycle.RestartAsync(Admin, [id], package: TestPackage);
         await lifecycle.WaitAsync(restart.TaskNo);
@@ -177,6 +183,28 @@ public sealed class ServiceLifecycleTests(InfraFixture infra) : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<Core.Validation.ValidationFailedException>(() => _host.Get<ServiceLifecycle>().StartAsync(Admin, [id]));
 
         Assert.Contains("tarsnode", refused.Message);
+    }
+
+    [Fact]
+    public async Task Switching_a_native_service_to_container_mode_lets_it_start_in_a_container()
+    {
+        var id = await SeedServiceAsync("node1", InfraFixture.BusyboxImage, runType: RunTypes.Native);
+        var lifecycle = _host.Get<ServiceLifecycle>();
+        await Assert.ThrowsAsync<Core.Validation.ValidationFailedException>(() => lifecycle.StartAsync(Admin, [id]));
+        var catalog = _host.Get<ServiceCatalog>();
+        var original = (await catalog.GetAsync(Admin, id))!;
+        var edited = (await catalog.GetAsync(Admin, id))!;
+        edited.RunType = RunTypes.Container;
+
+        await catalog.UpdateAsync(Admin, original, edited);
+        var task = await lifecycle.StartAsync(Admin, [id], package: TestPackage);
+        await lifecycle.WaitAsync(task.TaskNo);
+
+        var item = Assert.Single(await _host.Get<TaskRepository>().ListItemsAsync(task.TaskNo));
+        Assert.True(item.Status == (int)TaskItemStatus.Success, item.Log);
+        using var client = DockerClientPool.Create(infra.Node1.Endpoint, "");
+        Assert.True((await client.Containers.InspectContainerAsync($"Test.{_server}")).State!.Running);
+        await lifecycle.WaitAsync((await lifecycle.StopAsync(Admin, [id])).TaskNo);
     }
 
     [Fact]

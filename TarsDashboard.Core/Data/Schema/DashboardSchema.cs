@@ -103,5 +103,40 @@ public static class DashboardSchema
         new("uk_secret_key_name", true, "name"),
     ]);
 
-    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey];
+    /// <summary>Uploaded service packages (publish); the bytes are files in the data folder.</summary>
+    public static readonly TableDefinition Package = new("tdash_package",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("application", "varchar(128) NOT NULL"),
+        new("server_name", "varchar(128) NOT NULL"),
+        new("comment", "varchar(255) NOT NULL DEFAULT ''"),
+        new("md5", "varchar(32) NOT NULL"),
+        new("size", "bigint(20) NOT NULL DEFAULT '0'"),
+        new("file_name", "varchar(255) NOT NULL DEFAULT ''"),
+        new("uploaded_by", "varchar(64) NOT NULL DEFAULT ''"),
+        new("uploaded_at", "datetime NOT NULL"),
+        new("is_default", "tinyint(1) NOT NULL DEFAULT '0'"),
+    ],
+    [
+        new("ix_package_server", false, "application", "server_name"),
+    ]);
+
+    /// <summary>Which package went to which instance, by whom, in which task, and how it ended.</summary>
+    public static readonly TableDefinition PackagePublish = new("tdash_package_publish",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("package_id", "int(11) NOT NULL"),
+        new("application", "varchar(128) NOT NULL"),
+        new("server_name", "varchar(128) NOT NULL"),
+        new("node_name", "varchar(128) NOT NULL"),
+        new("task_no", "varchar(64) NOT NULL"),
+        new("published_by", "varchar(64) NOT NULL DEFAULT ''"),
+        new("published_at", "datetime NOT NULL"),
+        new("result", "varchar(16) NOT NULL DEFAULT ''"),
+    ],
+    [
+        new("ix_package_publish_server", false, "application", "server_name"),
+    ]);
+
+    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish];
 }

@@ -1,0 +1,379 @@
+using System.Collections.Concurrent;
+using System.Formats.Tar;
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using TarsDashboard.Core.Data;
+using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Validation;
+
+namespace TarsDashboard.Core.Services;
+
+/// <summary>
+/// Service packages (.tgz of the service folder's files, e.g. <c>bin/tars_start.sh</c>) for an App.Server: checked
+/// (a gzip tar with relative paths only, within the size limit), stored as <c>&lt;DataFolder&gt;/packages/App.Server/id.tgz</c>
+/// with a <c>tdash_package</c> row, and published by restarting instances with the package unpacked into their folder.
+/// </summary>
+public sealed class ServicePackageStore
+{
+    private const string Columns = "id, application, server_name, comment, md5, size, file_name, uploaded_by, uploaded_at, is_default";
+
+    private readonly TarsDatabase _database;
+    private readonly ServerConfRepository _servers;
+    private readonly ServiceLifecycle _lifecycle;
+    private readonly Operations _operations;
+    private readonly ServicePackageOptions _options;
+    private readonly string _root;
+    private readonly ConcurrentDictionary<string, Task> _recording = new(StringComparer.Ordinal);
+
+    public ServicePackageStore(TarsDatabase database, ServerConfRepository servers, ServiceLifecycle lifecycle, Operations operations,
+        IOptions<ServicePackageOptions> options, IOptions<DatabaseOptions> databaseOptions, IHostEnvironment environment)
+    {
+        _database = database;
+        _servers = servers;
+        _lifecycle = lifecycle;
+        _operations = operations;
+        _options = options.Value;
+        var dataFolder = databaseOptions.Value.DataFolder;
+        var folder = Path.IsPathRooted(dataFolder) ? dataFolder : Path.Combine(environment.ContentRootPath, dataFolder);
+        _root = Path.Combine(folder, "packages");
+    }
+
+    public long MaxBytes => _options.MaxBytes;
+
+    /// <summary>Checks and stores a package; the first one of a service becomes its default.</summary>
+    /// <param name="expectedMd5">When given, the upload is refused unless its md5 matches.</param>
+    public Task<ServicePackageRow> UploadAsync(Caller caller, string application, string serverName, string fileName, Stream content,
+        string? comment = null, string? expectedMd5 = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(content);
+        TarsNamesCheck(application, serverName);
+        return _operations.RunAsync(caller, Permission.OperateService, AccessTarget.Service(application, serverName), "package.upload",
+            $"{application}.{serverName}", async audit =>
+            {
+                var folder = ServerFolder(application, serverName);
+                Directory.CreateDirectory(folder);
+                var temp = Path.Combine(folder, $".upload-{Guid.NewGuid():N}.tmp");
+                try
+                {
+                    var (md5, size) = await CopyCappedAsync(content, temp, cancellationToken);
+                    if (!string.IsNullOrWhiteSpace(expectedMd5) && !string.Equals(expectedMd5.Trim(), md5, StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw Refused("Package.Md5Mismatch", $"The package's md5 is {md5}, not {expectedMd5.Trim()} as given.");
+                    }
+
+                    await CheckArchiveAsync(temp, cancellationToken);
+                    var hasDefault = await _database.ExecuteScalarAsync<long>(
+                        "SELECT COUNT(*) FROM tdash_package WHERE application = @application AND server_name = @serverName AND is_default = 1",
+                        new { application, serverName }, cancellationToken) > 0;
+                    var row = new ServicePackageRow
+                    {
+                        Application = application, ServerName = serverName, Comment = Truncate((comment ?? "").Trim(), 255), Md5 = md5, Size = size,
+                        FileName = Truncate(Path.GetFileName(fileName ?? ""), 255), UploadedBy = Truncate(caller.UserName, 64),
+                        UploadedAt = DateTime.UtcNow, IsDefault = !hasDefault,
+                    };
+                    row.Id = await _database.InsertAsync(
+                        "INSERT INTO tdash_package (application, server_name, comment, md5, size, file_name, uploaded_by, uploaded_at, is_default) " +
+                        "VALUES (@Application, @ServerName, @Comment, @Md5, @Size, @FileName, @UploadedBy, @UploadedAt, @IsDefault)", row, cancellationToken);
+                    try
+                    {
+                        File.Move(temp, FilePath(row), overwrite: true);
+                    }
+                    catch
+                    {
+                        await _database.ExecuteAsync("DELETE FROM tdash_package WHERE id = @Id", new { row.Id }, CancellationToken.None);
+                        throw;
+                    }
+
+                    audit.Detail = $"package #{row.Id} md5 {md5} ({size.ToString(CultureInfo.InvariantCulture)} bytes)";
+                    return row;
+                }
+                finally
+                {
+                    TryDelete(temp);
+                }
+            }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ServicePackageRow>> ListAsync(string application, string serverName, CancellationToken cancellationToken = default) =>
+        _database.QueryAsync<ServicePackageRow>(
+            $"SELECT {Columns} FROM tdash_package WHERE application = @application AND server_name = @serverName ORDER BY id DESC",
+            new { application, serverName }, cancellationToken);
+
+    public Task<ServicePackageRow?> GetAsync(int id, CancellationToken cancellationToken = default) =>
+        _database.QuerySingleOrDefaultAsync<ServicePackageRow>($"SELECT {Columns} FROM tdash_package WHERE id = @id", new { id }, cancellationToken);
+
+    /// <summary>Makes this package the one its service is published with by default.</summary>
+    public async Task SetDefaultAsync(Caller caller, int packageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var row = await GetAsync(packageId, cancellationToken) ?? throw NotFound(packageId);
+        await _operations.RunAsync(caller, Permission.OperateService, AccessTarget.Service(row.Application, row.ServerName), "package.default",
+            $"{row.Application}.{row.ServerName}", async audit =>
+            {
+                await _database.ExecuteAsync(
+                    "UPDATE tdash_package SET is_default = CASE WHEN id = @Id THEN 1 ELSE 0 END WHERE application = @Application AND server_name = @ServerName",
+                    row, cancellationToken);
+                audit.Detail = $"package #{row.Id} md5 {row.Md5}";
+            }, cancellationToken);
+    }
+
+    /// <summary>Deletes a package and its file; the default package is refused (make another one the default first).</summary>
+    public async Task DeleteAsync(Caller caller, int packageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var row = await GetAsync(packageId, cancellationToken) ?? throw NotFound(packageId);
+        await _operations.RunAsync(caller, Permission.OperateService, AccessTarget.Service(row.Application, row.ServerName), "package.delete",
+            $"{row.Application}.{row.ServerName}", async audit =>
+            {
+                if (row.IsDefault)
+                {
+                    throw Refused("Package.DeleteDefault", "The default package cannot be deleted; make another package the default first.");
+                }
+
+                await _database.ExecuteAsync("DELETE FROM tdash_package WHERE id = @Id", new { row.Id }, cancellationToken);
+                TryDelete(FilePath(row));
+                audit.Detail = $"package #{row.Id} md5 {row.Md5}";
+            }, cancellationToken);
+    }
+
+    /// <summary>Opens the stored .tgz.</summary>
+    public Stream Open(ServicePackageRow package)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        return new FileStream(FilePath(package), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+    }
+
+    /// <summary>
+    /// Restarts the instances (all of the package's App.Server) with the package unpacked into their service folder, as a
+    /// restart task; each instance that comes up gets <c>patch_version</c>, <c>patch_time</c> and <c>patch_user</c> set.
+    /// </summary>
+    public async Task<TaskRow> PublishAsync(Caller caller, int packageId, IReadOnlyList<int> serverIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(serverIds);
+        var package = await GetAsync(packageId, cancellationToken) ?? throw NotFound(packageId);
+        var rows = new List<ServerConfRow>();
+        foreach (var id in serverIds.Distinct())
+        {
+            var row = await _servers.GetAsync(id, cancellationToken)
+                      ?? throw new ValidationFailedException(new FieldError("Servers", "Service.NotFound", $"No such service instance #{id}.", id));
+            if (row.Application != package.Application || row.ServerName != package.ServerName)
+            {
+                throw Refused("Package.WrongService",
+                    $"Package #{package.Id} is for {package.Application}.{package.ServerName}, not {row.Application}.{row.ServerName}.");
+            }
+
+            rows.Add(row);
+        }
+
+        var task = await _lifecycle.RestartAsync(caller, [.. rows.Select(r => r.Id)], package: (_, _) => Task.FromResult(OpenAsTar(package)),
+            cancellationToken: cancellationToken);
+        var now = DateTime.UtcNow;
+        foreach (var row in rows)
+        {
+            await _database.InsertAsync(
+                "INSERT INTO tdash_package_publish (package_id, application, server_name, node_name, task_no, published_by, published_at, result) " +
+                "VALUES (@packageId, @application, @serverName, @nodeName, @taskNo, @user, @now, 'running')",
+                new { packageId = package.Id, application = row.Application, serverName = row.ServerName, nodeName = row.NodeName, taskNo = task.TaskNo,
+                    user = Truncate(caller.UserName, 64), now }, CancellationToken.None);
+        }
+
+        var record = Task.Run(() => RecordOutcomeAsync(task.TaskNo, package, caller));
+        _recording[task.TaskNo] = record;
+        _ = record.ContinueWith(_ => _recording.TryRemove(task.TaskNo, out var _), TaskScheduler.Default);
+        return task;
+    }
+
+    /// <summary>Completes when the publish task has finished and its outcome is recorded.</summary>
+    public async Task WaitAsync(string taskNo)
+    {
+        await _lifecycle.WaitAsync(taskNo);
+        if (_recording.TryGetValue(taskNo, out var recording))
+        {
+            await recording;
+        }
+    }
+
+    /// <summary>Publishes of this App.Server, newest first.</summary>
+    public Task<IReadOnlyList<PackagePublishRow>> ListPublishHistoryAsync(string application, string serverName, int limit = 100,
+        CancellationToken cancellationToken = default) =>
+        _database.QueryAsync<PackagePublishRow>(
+            "SELECT id, package_id, application, server_name, node_name, task_no, published_by, published_at, result FROM tdash_package_publish " +
+            $"WHERE application = @application AND server_name = @serverName ORDER BY id DESC LIMIT {limit.ToString(CultureInfo.InvariantCulture)}",
+            new { application, serverName }, cancellationToken);
+
+    /// <summary>The value written to <c>t_server_conf.patch_version</c> for a package.</summary>
+    public static string PatchVersion(ServicePackageRow package)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        return $"{package.Id.ToString(CultureInfo.InvariantCulture)}:{package.Md5}";
+    }
+
+    private async Task RecordOutcomeAsync(string taskNo, ServicePackageRow package, Caller caller)
+    {
+        await _lifecycle.WaitAsync(taskNo);
+        var items = await _database.QueryAsync<TaskItemRow>(
+            "SELECT item_no, task_no, application, server_name, node_name, status FROM t_task_item WHERE task_no = @taskNo", new { taskNo });
+        foreach (var item in items)
+        {
+            var success = item.Status == (int)TaskItemStatus.Success;
+            if (success)
+            {
+                await _database.ExecuteAsync(
+                    "UPDATE t_server_conf SET patch_version = @version, patch_time = @now, patch_user = @user " +
+                    "WHERE application = @Application AND server_name = @ServerName AND node_name = @NodeName",
+                    new { version = PatchVersion(package), now = DateTime.UtcNow, user = Truncate(caller.UserName, 128), item.Application, item.ServerName, item.NodeName });
+            }
+
+            await _database.ExecuteAsync(
+                "UPDATE tdash_package_publish SET result = @result WHERE task_no = @taskNo AND node_name = @NodeName",
+                new { result = success ? "success" : "failed", taskNo, item.NodeName });
+        }
+    }
+
+    // The engine's archive upload takes a plain tar: the stored gzip is unpacked into a temporary file deleted on close.
+    private Stream OpenAsTar(ServicePackageRow package)
+    {
+        var temp = new FileStream(Path.Combine(Path.GetTempPath(), $"tdash-pkg-{Guid.NewGuid():N}.tar"), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 81920, FileOptions.DeleteOnClose);
+        try
+        {
+            using (var source = Open(package))
+            using (var gzip = new GZipStream(source, CompressionMode.Decompress))
+            {
+                gzip.CopyTo(temp);
+            }
+
+            temp.Position = 0;
+            return temp;
+        }
+        catch
+        {
+            temp.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<(string Md5, long Size)> CopyCappedAsync(Stream content, string path, CancellationToken cancellationToken)
+    {
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        long size = 0;
+        var buffer = new byte[81920];
+        await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+        {
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                size += read;
+                if (size > _options.MaxBytes)
+                {
+                    throw Refused("Package.TooLarge",
+                        $"The package is larger than {(_options.MaxBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture)} MB.");
+                }
+
+                md5.AppendData(buffer, 0, read);
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+
+        if (size == 0)
+        {
+            throw Refused("Package.Empty", "The package is empty.");
+        }
+
+        return (Convert.ToHexStringLower(md5.GetHashAndReset()), size);
+    }
+
+    // A gzip-compressed tar whose entries (and link targets) all stay inside the service folder.
+    private static async Task CheckArchiveAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        var magic = new byte[2];
+        if (await file.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken) < 2 || magic[0] != 0x1f || magic[1] != 0x8b)
+        {
+            throw Refused("Package.NotGzip", "The package is not a gzip-compressed tar (.tgz).");
+        }
+
+        file.Position = 0;
+        var entries = 0;
+        try
+        {
+            await using var gzip = new GZipStream(file, CompressionMode.Decompress);
+            await using var reader = new TarReader(gzip);
+            while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+            {
+                entries++;
+                if (!IsInside(entry.Name))
+                {
+                    throw Refused("Package.UnsafePath", $"The package holds \"{entry.Name}\", which is outside the service folder.");
+                }
+
+                if (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink && !IsInside(entry.LinkName))
+                {
+                    throw Refused("Package.UnsafePath", $"The package links \"{entry.Name}\" to \"{entry.LinkName}\", outside the service folder.");
+                }
+            }
+        }
+        catch (Exception exception) when (exception is InvalidDataException or FormatException or EndOfStreamException)
+        {
+            throw Refused("Package.NotTar", $"The package is not a readable gzip-compressed tar: {exception.Message}");
+        }
+
+        if (entries == 0)
+        {
+            throw Refused("Package.Empty", "The package holds no files.");
+        }
+    }
+
+    private static bool IsInside(string name)
+    {
+        if (string.IsNullOrEmpty(name) || name.StartsWith('/') || name.StartsWith('\\') || (name.Length > 1 && name[1] == ':'))
+        {
+            return false;
+        }
+
+        return !name.Split('/', '\\').Any(part => part == "..");
+    }
+
+    private static void TarsNamesCheck(string application, string serverName)
+    {
+        foreach (var name in new[] { application, serverName })
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-')))
+            {
+                throw Refused("Package.Service", $"\"{name}\" is not a valid application or server name.");
+            }
+        }
+    }
+
+    private string ServerFolder(string application, string serverName) => Path.Combine(_root, $"{application}.{serverName}");
+
+    private string FilePath(ServicePackageRow row) =>
+        Path.Combine(ServerFolder(row.Application, row.ServerName), $"{row.Id.ToString(CultureInfo.InvariantCulture)}.tgz");
+
+    private static ValidationFailedException Refused(string code, string message) => new(new FieldError("Package", code, message));
+
+    private static ValidationFailedException NotFound(int id) =>
+        new(new FieldError("Package", "Package.NotFound", $"No such package #{id.ToString(CultureInfo.InvariantCulture)}.", id));
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+}
