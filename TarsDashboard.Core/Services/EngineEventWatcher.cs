@@ -31,6 +31,13 @@ public sealed class EngineEventWatcher(
 
     private readonly ConcurrentDictionary<string, (NodeRow Node, CancellationTokenSource Stop, Task Loop)> _watches = new(StringComparer.Ordinal);
 
+    // Containers someone asked to stop (the engine reports "kill" before "die"): their exit is not a failure.
+    private readonly ConcurrentDictionary<string, DateTime> _killed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, ServiceExit> _unexpectedExits = new();
+
+    /// <summary>How the instance's container last ended when nobody stopped it (non-zero exit code), until it starts again.</summary>
+    public ServiceExit? LastUnexpectedExit(int serverId) => _unexpectedExits.TryGetValue(serverId, out var exit) ? exit : null;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -172,6 +179,12 @@ public sealed class EngineEventWatcher(
 
     private async Task HandleOneAsync(NodeRow node, Message message, CancellationToken cancellationToken)
     {
+        if (message.Action == "kill" && message.Actor?.ID is { } killedId)
+        {
+            _killed[killedId] = DateTime.UtcNow;
+            return;
+        }
+
         if (message.Action is not ("start" or "die") || message.Actor?.Attributes is not { } attributes
             || !attributes.TryGetValue("tars.app", out var application) || !attributes.TryGetValue("tars.server", out var serverName))
         {
@@ -202,15 +215,22 @@ public sealed class EngineEventWatcher(
                 return;
             }
 
+            _unexpectedExits.TryRemove(row.Id, out _);
             await SetStateAsync(row, PresentStates.Active, (int)current.State.Pid, cancellationToken);
             return;
         }
 
         var exitCode = attributes.TryGetValue("exitCode", out var code) ? code : "?";
+        var stopped = _killed.TryRemove(message.Actor.ID, out _);
         journal.Write(node.NodeName, row.ServiceId, $"container exited with code {exitCode}",
-            exitCode == "0" ? LogSeverity.Info : LogSeverity.Warn);
+            exitCode == "0" || stopped ? LogSeverity.Info : LogSeverity.Warn);
         if (current.ID == message.Actor.ID || (current.ID.Length == 0 && row.ProcessId != 0))
         {
+            if (!stopped && exitCode != "0")
+            {
+                _unexpectedExits[row.Id] = new ServiceExit(exitCode, DateTime.UtcNow);
+            }
+
             await SetStateAsync(row, PresentStates.Inactive, 0, cancellationToken);
         }
     }

@@ -52,6 +52,12 @@ public sealed class ServiceEditPageTests : DashboardComponentTest
         cut.FindAll("button").First(b => b.TextContent.Contains("Add volume", StringComparison.Ordinal)).Click();
         cut.FindAll("button").First(b => b.TextContent.Contains("Add volume", StringComparison.Ordinal)).Click();
         cut.FindAll("button").First(b => b.TextContent.Contains("Add port", StringComparison.Ordinal)).Click();
+        // The clicks re-render asynchronously: wait for the new rows before typing into them.
+        cut.WaitForAssertion(() =>
+        {
+            Assert.True(cut.FindAll("[data-volume='1'] input").Count >= 2);
+            Assert.True(cut.FindAll("[data-port='0'] input").Count >= 3);
+        });
         var first = cut.FindAll("[data-volume='0'] input");
         first[0].Input("/data/shared");
         first[1].Input("/data/shared");

@@ -235,6 +235,16 @@ public sealed class ServiceLifecycleTests(InfraFixture infra) : IAsyncLifetime
 
         Assert.Contains(changes, e => e is ServiceChanged { Change: "state", ChangedBy: "engine" } c && c.Id == id);
         Assert.Contains(changes, e => e is TaskProgress { Status: TaskItemStatus.Success } p && p.TaskNo == task.TaskNo);
+        var watcher = _host.Get<EngineEventWatcher>();
+        Assert.Equal("3", watcher.LastUnexpectedExit(id)?.ExitCode);
+
+        // Started again and stopped by the dashboard: that exit is a stop, not a failure.
+        var again = await lifecycle.StartAsync(Admin, [id], package: TestPackage);
+        await lifecycle.WaitAsync(again.TaskNo);
+        await WaitForAsync(() => watcher.LastUnexpectedExit(id) is null);
+        await lifecycle.WaitAsync((await lifecycle.StopAsync(Admin, [id])).TaskNo);
+        await Task.Delay(500);
+        Assert.Null(watcher.LastUnexpectedExit(id));
     }
 
     [Fact]

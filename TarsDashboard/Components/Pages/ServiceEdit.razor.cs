@@ -43,6 +43,9 @@ public sealed partial class ServiceEdit : IDisposable
     public int Id { get; set; }
 
     [Inject]
+    private EngineEventWatcher Watcher { get; set; } = default!;
+
+    [Inject]
     private ServiceEditor Editor { get; set; } = default!;
 
     [Inject]
