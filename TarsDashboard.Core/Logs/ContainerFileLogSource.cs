@@ -24,7 +24,6 @@ internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository node
     private static readonly TimeSpan ResumeDeadline = TimeSpan.FromSeconds(1);
 
     private readonly Queue<string> _recent = new();
-    private readonly RetryDelay _retry = new(TimeSpan.FromSeconds(options.MaxRetrySeconds));
     private string[]? _tail;
     private bool _historyDone;
     private bool _followed;
@@ -56,50 +55,16 @@ internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository node
         return files;
     }
 
-    public override async Task RunAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            TimeSpan wait;
-            try
-            {
-                wait = await FollowOnceAsync(writer, history, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (DockerContainerNotFoundException)
-            {
-                MarkHistoryRead();
-                Report(writer, $"Container {Id.Container} does not exist on {Id.Node}; waiting for it.", LogSeverity.Warn);
-                wait = PollInterval;
-            }
-            catch (Exception exception)
-            {
-                MarkHistoryRead();
-                Logger.LogInformation(exception, "Following {Source} failed", Id);
-                Report(writer, $"Lost {Id.Path} in {Id.Container} on {Id.Node} ({Describe(exception)}); reconnecting.", LogSeverity.Error);
-                wait = _retry.Next();
-            }
+    protected override string LostMessage(Exception exception) =>
+        $"Lost {Id.Path} in {Id.Container} on {Id.Node} ({Describe(exception)}); reconnecting.";
 
-            if (!await WaitAsync(wait, cancellationToken).ConfigureAwait(false))
-            {
-                break;
-            }
-        }
-
-        MarkHistoryRead();
-    }
-
-    // Reads the history once, then runs tail -F until it ends; returns how long to wait before the next attempt.
-    private async Task<TimeSpan> FollowOnceAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken)
+    protected override async Task<TimeSpan> FollowOnceAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken)
     {
         var client = await ClientAsync(writer, cancellationToken).ConfigureAwait(false);
         if (client is null)
         {
             MarkHistoryRead();
-            return _retry.Next();
+            return Retry.Next();
         }
 
         var container = await client.Containers.InspectContainerAsync(Id.Container, cancellationToken).ConfigureAwait(false);
@@ -135,11 +100,11 @@ internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository node
         Recovered(writer, $"Following {Id.Path} in {Id.Container} on {Id.Node} again.");
         if (await TailAsync(client, ["-n", count], follow: true, matcher, writer, cancellationToken).ConfigureAwait(false) > 0)
         {
-            _retry.Reset();
+            Retry.Reset();
         }
 
         // tail -F never ends by itself: the container stopped, the engine dropped, or tail was killed.
-        return _retry.Next();
+        return Retry.Next();
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -20,55 +20,19 @@ internal sealed class ContainerLogSource(LogSourceId id, NodeRepository nodes, D
     private const int MaxBatchLines = 4096;
 
     private readonly ContainerResumePoint _resume = new();
-    private readonly RetryDelay _retry = new(TimeSpan.FromSeconds(options.MaxRetrySeconds));
     private bool _historyDone;
     private DateTimeOffset? _followedSince;
 
-    public override async Task RunAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            TimeSpan wait;
-            try
-            {
-                wait = await FollowOnceAsync(writer, history, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (DockerContainerNotFoundException)
-            {
-                MarkHistoryRead();
-                Report(writer, $"Container {Id.Container} does not exist on {Id.Node}; waiting for it.", LogSeverity.Warn);
-                wait = PollInterval;
-            }
-            catch (Exception exception)
-            {
-                // Engine down, connection reset, malformed stream: never fatal, the loop retries.
-                MarkHistoryRead();
-                Logger.LogInformation(exception, "Log stream of {Source} failed", Id);
-                Report(writer, $"Lost the log stream of {Id.Container} on {Id.Node} ({Describe(exception)}); reconnecting.", LogSeverity.Error);
-                wait = _retry.Next();
-            }
+    protected override string LostMessage(Exception exception) =>
+        $"Lost the log stream of {Id.Container} on {Id.Node} ({Describe(exception)}); reconnecting.";
 
-            if (!await WaitAsync(wait, cancellationToken).ConfigureAwait(false))
-            {
-                break;
-            }
-        }
-
-        MarkHistoryRead();
-    }
-
-    // Reads the history once, then follows until the stream ends; returns how long to wait before the next attempt.
-    private async Task<TimeSpan> FollowOnceAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken)
+    protected override async Task<TimeSpan> FollowOnceAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken)
     {
         var client = await ClientAsync(writer, cancellationToken).ConfigureAwait(false);
         if (client is null)
         {
             MarkHistoryRead();
-            return _retry.Next();
+            return Retry.Next();
         }
 
         var container = await client.Containers.InspectContainerAsync(Id.Container, cancellationToken).ConfigureAwait(false);
@@ -98,14 +62,14 @@ internal sealed class ContainerLogSource(LogSourceId id, NodeRepository nodes, D
         var delivered = await ReadAsync(client, tty, Parameters(follow: true, tail, sinceText), writer, cancellationToken).ConfigureAwait(false);
         if (delivered > 0)
         {
-            _retry.Reset();
+            Retry.Reset();
         }
 
         // The stream ended by itself: the container stopped (or restarted), or the engine closed it.
         var state = (await client.Containers.InspectContainerAsync(Id.Container, cancellationToken).ConfigureAwait(false)).State;
         if (state?.Running == true)
         {
-            return delivered > 0 ? TimeSpan.Zero : _retry.Next();
+            return delivered > 0 ? TimeSpan.Zero : Retry.Next();
         }
 
         Report(writer, $"Container {Id.Container} stopped (exit code {state?.ExitCode}); waiting for it to start.", LogSeverity.Warn);

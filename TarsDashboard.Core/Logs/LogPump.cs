@@ -26,8 +26,51 @@ internal abstract class LogPump(LogSourceId id, NodeRepository nodes, DockerClie
 
     protected TimeSpan PollInterval => TimeSpan.FromSeconds(Options.ContainerPollSeconds);
 
-    /// <summary>Runs until <paramref name="cancellationToken"/> fires.</summary>
-    public abstract Task RunAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken);
+    protected RetryDelay Retry { get; } = new(TimeSpan.FromSeconds(options.MaxRetrySeconds));
+
+    /// <summary>Follows until <paramref name="cancellationToken"/> fires: each failure is reported and retried with back-off.</summary>
+    public async Task RunAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                wait = await FollowOnceAsync(writer, history, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                MarkHistoryRead();
+                Report(writer, $"Container {Id.Container} does not exist on {Id.Node}; waiting for it.", LogSeverity.Warn);
+                wait = PollInterval;
+            }
+            catch (Exception exception)
+            {
+                // Engine down, connection reset, malformed stream: never fatal, the loop retries.
+                MarkHistoryRead();
+                Logger.LogInformation(exception, "Following {Source} failed", Id);
+                Report(writer, LostMessage(exception), LogSeverity.Error);
+                wait = Retry.Next();
+            }
+
+            if (!await WaitAsync(wait, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+
+        MarkHistoryRead();
+    }
+
+    /// <summary>Reads the history once, then follows until the stream ends; returns how long to wait before the next attempt.</summary>
+    protected abstract Task<TimeSpan> FollowOnceAsync(LogSourceWriter writer, LogHistory history, CancellationToken cancellationToken);
+
+    /// <summary>What the viewers read when the source was lost (the reason is already described for people).</summary>
+    protected abstract string LostMessage(Exception exception);
 
     protected void MarkHistoryRead() => _historyRead.TrySetResult();
 

@@ -108,21 +108,7 @@ public sealed partial class NodeDialog
         }
         catch (ValidationFailedException refused)
         {
-            var general = new List<string>();
-            foreach (var error in refused.Errors)
-            {
-                var text = L.Localize(error);
-                if (Fields.Contains(error.Field))
-                {
-                    _errors.TryAdd(error.Field, text);
-                }
-                else
-                {
-                    general.Add(text);
-                }
-            }
-
-            _alert = general.Count > 0 ? string.Join(" ", general) : null;
+            _alert = FieldErrors.Place(refused, Fields, _errors, L);
         }
         catch (ConcurrencyConflictException)
         {
