@@ -31,6 +31,8 @@ public static class CoreServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddSingleton<TarsDatabase>();
+        services.AddSingleton<DashboardSettings>();
+        services.AddSingleton<TarsDashboard.Core.Deploy.WizardDraftStore>();
         services.AddSingleton<DatabaseStatus>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ServerConfRepository>();

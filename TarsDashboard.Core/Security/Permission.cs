@@ -21,4 +21,7 @@ public enum Permission
     ManageTemplates,
     ManageUsers,
     ViewAudit,
+
+    /// <summary>Deploy or export the Tars framework itself (admin on everything).</summary>
+    DeployFramework,
 }

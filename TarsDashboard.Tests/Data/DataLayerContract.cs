@@ -379,4 +379,44 @@ public abstract class DataLayerContract
         await connection.ExecuteAsync("INSERT INTO t_profile_template (template_name, parents_name, profile) VALUES ('tars.default', '', 'my own default')");
         await connection.ExecuteAsync("INSERT INTO t_base_image (image, registryId, remark, result) VALUES ('registry.example:5000/tars/cppbase:v1', 1, '', 'ok')");
     }
+
+    [Fact]
+    public async Task Wizard_drafts_are_kept_per_user_and_kind_and_replaced_on_save()
+    {
+        await using var host = await MigratedHostAsync();
+        var drafts = host.Get<TarsDashboard.Core.Deploy.WizardDraftStore>();
+        var alice = new Caller("alice");
+        var bob = new Caller("bob");
+
+        await drafts.SaveAsync(alice, "service", 1, new DraftModel("Demo", ["node-a"]));
+        await drafts.SaveAsync(alice, "service", 2, new DraftModel("Demo'; DROP TABLE t_server_conf; --", ["node-a", "node-b"]));
+        await drafts.SaveAsync(bob, "service", 0, new DraftModel("Other", []));
+
+        var mine = await drafts.LoadAsync<DraftModel>(alice, "service");
+        Assert.NotNull(mine);
+        Assert.Equal(2, mine.Value.Step);
+        Assert.Equal("Demo'; DROP TABLE t_server_conf; --", mine.Value.Data.Application);
+        Assert.Equal(["node-a", "node-b"], mine.Value.Data.Nodes);
+        Assert.Null(await drafts.LoadAsync<DraftModel>(alice, "node"));
+        Assert.Equal("Other", (await drafts.LoadAsync<DraftModel>(bob, "service"))!.Value.Data.Application);
+
+        await drafts.DeleteAsync(alice, "service");
+        Assert.Null(await drafts.LoadAsync(alice, "service"));
+        Assert.NotNull(await drafts.LoadAsync(bob, "service"));
+    }
+
+    [Fact]
+    public async Task Settings_are_inserted_then_updated()
+    {
+        await using var host = await MigratedHostAsync();
+        var settings = host.Get<DashboardSettings>();
+
+        Assert.Null(await settings.GetAsync(DashboardSettings.SetupCompleted));
+        await settings.SetAsync(DashboardSettings.SetupCompleted, "no");
+        await settings.SetAsync(DashboardSettings.SetupCompleted, "yes");
+
+        Assert.Equal("yes", await settings.GetAsync(DashboardSettings.SetupCompleted));
+    }
+
+    public sealed record DraftModel(string Application, List<string> Nodes);
 }

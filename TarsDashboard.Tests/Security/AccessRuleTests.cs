@@ -17,7 +17,7 @@ public sealed class AccessRuleTests
         var adminPermissions = new[]
         {
             Permission.ManageNodes, Permission.ManageImages, Permission.ManageRegistries, Permission.ManageTemplates,
-            Permission.ManageUsers, Permission.ViewAudit,
+            Permission.ManageUsers, Permission.ViewAudit, Permission.DeployFramework,
         };
         foreach (var role in Enum.GetValues<Role>())
         {

@@ -138,5 +138,31 @@ public static class DashboardSchema
         new("ix_package_publish_server", false, "application", "server_name"),
     ]);
 
-    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish];
+    /// <summary>A wizard left half-way, per user and wizard kind, so it can be resumed (never holds secrets).</summary>
+    public static readonly TableDefinition WizardDraft = new("tdash_wizard_draft",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("user_name", "varchar(64) NOT NULL"),
+        new("kind", "varchar(32) NOT NULL"),
+        new("step", "int(11) NOT NULL DEFAULT '0'"),
+        new("data_json", "mediumtext"),
+        new("updated_at", "datetime NOT NULL"),
+    ],
+    [
+        new("uk_wizard_draft_user_kind", true, "user_name", "kind"),
+    ]);
+
+    /// <summary>Dashboard-wide flags and values (for example whether the first-run wizard has been completed).</summary>
+    public static readonly TableDefinition Setting = new("tdash_setting",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("name", "varchar(64) NOT NULL"),
+        new("value", "text"),
+        new("updated_at", "datetime NOT NULL"),
+    ],
+    [
+        new("uk_setting_name", true, "name"),
+    ]);
+
+    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish, WizardDraft, Setting];
 }
