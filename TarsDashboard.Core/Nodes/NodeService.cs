@@ -50,6 +50,19 @@ public sealed partial class NodeService(
             return health;
         }, cancellationToken);
 
+    /// <summary>The field errors adding this node would meet (shape and a taken name), without probing the engine or storing anything.</summary>
+    public async Task<IReadOnlyList<FieldError>> ValidateNewAsync(Caller caller, NodeInput input, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, Permission.ManageNodes, AccessTarget.Global, cancellationToken);
+        var errors = ValidateShape(input);
+        if (errors.All(e => e.Field != nameof(NodeInput.Name)) && await nodes.GetAsync(input.Name.Trim(), cancellationToken) is not null)
+        {
+            errors.Add(new FieldError(nameof(NodeInput.Name), "Node.Name.Taken", "A node with this name already exists.", input.Name.Trim()));
+        }
+
+        return errors;
+    }
+
     public Task<NodeRow> AddAsync(Caller caller, NodeInput input, CancellationToken cancellationToken = default) =>
         operations.RunAsync(caller, Permission.ManageNodes, AccessTarget.Global, "node.add", input.Name ?? "", async audit =>
         {

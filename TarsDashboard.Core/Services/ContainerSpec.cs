@@ -23,7 +23,7 @@ public sealed record ContainerSpec
     /// <summary><c>host</c> on Linux nodes: the service listens on the node's own addresses, so ports need no mapping.</summary>
     public string NetworkMode { get; init; } = HostNetwork;
 
-    /// <summary><c>host</c>: tarsnode asks for it but never applies it; the dashboard applies it.</summary>
+    /// <summary><c>host</c>: tarsnode asks for it but never applies it; the dashboard applies it. Empty: the engine's default.</summary>
     public string IpcMode { get; init; } = "host";
 
     /// <summary>True, as tarsnode creates service containers; Tars services built for container mode expect it.</summary>
@@ -45,6 +45,9 @@ public sealed record ContainerSpec
     /// <summary><c>tars.app</c>, <c>tars.server</c>, <c>tars.node</c>: find a service's container without parsing its name.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
 
+    /// <summary>"no" for services (their lifecycle decides); agents such as a tarsnode container use "unless-stopped".</summary>
+    public RestartPolicyKind Restart { get; init; } = RestartPolicyKind.No;
+
     public bool IsHostNetwork => string.Equals(NetworkMode, HostNetwork, StringComparison.Ordinal);
 
     /// <summary>
@@ -57,17 +60,18 @@ public sealed record ContainerSpec
         {
             Name = Name,
             Image = Image,
-            Entrypoint = [.. Entrypoint],
+            // Empty keeps the image's own entrypoint (a tarsnode image starts its agent that way).
+            Entrypoint = Entrypoint.Count == 0 ? null! : [.. Entrypoint],
             Labels = Labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
             Env = [.. Environment.Select(e => $"{e.Key}={e.Value}")],
             HostConfig = new HostConfig
             {
                 NetworkMode = NetworkMode,
-                IpcMode = IpcMode,
+                IpcMode = IpcMode.Length == 0 ? null! : IpcMode,
                 Privileged = Privileged,
                 Binds = [.. Binds.Select(b => b.ToString())],
                 AutoRemove = false,
-                RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
+                RestartPolicy = new RestartPolicy { Name = Restart },
             },
         };
 
@@ -100,12 +104,23 @@ public sealed record ContainerSpec
     private List<string[]> RunLineGroups()
     {
         var groups = new List<string[]> { new[] { "docker", "run", "-d" }, new[] { "--name", Name }, new[] { "--network", NetworkMode }, new[] { "--ipc", IpcMode } };
+        if (IpcMode.Length == 0)
+        {
+            groups.RemoveAt(groups.Count - 1);
+        }
+
         if (Privileged)
         {
             groups.Add(["--privileged"]);
         }
 
-        groups.Add(["--restart", "no"]);
+        groups.Add(["--restart", Restart switch
+        {
+            RestartPolicyKind.Always => "always",
+            RestartPolicyKind.OnFailure => "on-failure",
+            RestartPolicyKind.UnlessStopped => "unless-stopped",
+            _ => "no",
+        }]);
         groups.AddRange(Binds.Select(b => new[] { "-v", b.ToString() }));
         if (!IsHostNetwork)
         {

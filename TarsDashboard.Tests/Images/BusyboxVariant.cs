@@ -11,7 +11,8 @@ internal static class BusyboxVariant
     private const UnixFileMode Executable = (UnixFileMode)0b111_101_101;
 
     /// <param name="repository">Repository to import as (on the engine), tagged <paramref name="tag"/>.</param>
-    public static async Task ImportAsync(DockerEngineInstance engine, string repository, string tag, string marker)
+    /// <param name="changes">Dockerfile instructions applied on import, e.g. an ENTRYPOINT; none by default.</param>
+    public static async Task ImportAsync(DockerEngineInstance engine, string repository, string tag, string marker, string? changes = null)
     {
         using var buffer = new MemoryStream();
         await using (var tar = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
@@ -30,7 +31,8 @@ internal static class BusyboxVariant
         using var content = new ByteArrayContent(buffer.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
         using var response = await engine.ApiClient.PostAsync(
-            $"/images/create?fromSrc=-&repo={Uri.EscapeDataString(repository)}&tag={Uri.EscapeDataString(tag)}", content);
+            $"/images/create?fromSrc=-&repo={Uri.EscapeDataString(repository)}&tag={Uri.EscapeDataString(tag)}"
+            + (changes is null ? "" : $"&changes={Uri.EscapeDataString(changes)}"), content);
         await JsonMessageStream.ThrowOnErrorAsync(response, $"Import of {repository}:{tag} into '{engine.Name}'", CancellationToken.None);
     }
 }

@@ -1,0 +1,181 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using TarsDashboard.Core.Images;
+using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Validation;
+
+namespace TarsDashboard.Core.Deploy.Node;
+
+/// <summary>
+/// Runs the add-node wizard: adds the node (validated and probed by <see cref="NodeService"/>), then optionally pulls
+/// every registered image to it and starts a tarsnode container there. Each step is checked and audited on its own; a
+/// failed sync or agent start does not undo the node, it is reported on its line of the progress view.
+/// </summary>
+public sealed class NodeDeployer(
+    NodeService nodes,
+    ImageService images,
+    ImageSyncService sync,
+    DockerClientPool clients,
+    Operations operations)
+{
+    public const string TarsNodeFieldPrefix = "TarsNode.";
+
+    private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan PullTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Field errors of the whole request without side effects; tarsnode fields come prefixed with <see cref="TarsNodeFieldPrefix"/>.</summary>
+    public async Task<IReadOnlyList<FieldError>> ValidateAsync(Caller caller, NodeDeployRequest request, CancellationToken cancellationToken = default)
+    {
+        var errors = new List<FieldError>(await nodes.ValidateNewAsync(caller, request.Node, cancellationToken));
+        if (request.StartTarsNode)
+        {
+            errors.AddRange(TarsNodeContainerPlan.Validate(request.TarsNode).Select(e => e with { Field = TarsNodeFieldPrefix + e.Field }));
+        }
+
+        return errors;
+    }
+
+    /// <summary>Runs every step, reporting each as it starts and ends; returns false when any failed.</summary>
+    public async Task<bool> DeployAsync(Caller caller, NodeDeployRequest request, IProgress<NodeDeployStep> progress,
+        CancellationToken cancellationToken = default)
+    {
+        var errors = await ValidateAsync(caller, request, cancellationToken);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        var name = request.Node.Name.Trim();
+        progress.Report(new NodeDeployStep("add", name, DeployStepState.Running));
+        NodeRow row;
+        try
+        {
+            row = await nodes.AddAsync(caller, request.Node, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            progress.Report(new NodeDeployStep("add", name, DeployStepState.Failed, exception.Message));
+            throw;
+        }
+
+        progress.Report(new NodeDeployStep("add", name, DeployStepState.Succeeded));
+        var ok = true;
+        if (request.SyncImages)
+        {
+            ok &= await SyncImagesAsync(caller, row, progress, cancellationToken);
+        }
+
+        if (request.StartTarsNode)
+        {
+            ok &= await StartTarsNodeAsync(caller, row, request.TarsNode, progress, cancellationToken);
+        }
+
+        return ok;
+    }
+
+    private async Task<bool> SyncImagesAsync(Caller caller, NodeRow node, IProgress<NodeDeployStep> progress, CancellationToken cancellationToken)
+    {
+        var ok = true;
+        foreach (var image in await images.ListAsync(caller, cancellationToken))
+        {
+            progress.Report(new NodeDeployStep("sync", image.Image, DeployStepState.Running));
+            try
+            {
+                var result = await sync.SyncAsync(caller, image.Id, [node.NodeName], cancellationToken);
+                var pulled = result.Nodes.Single();
+                progress.Report(new NodeDeployStep("sync", image.Image, pulled.Succeeded ? DeployStepState.Succeeded : DeployStepState.Failed, pulled.Error));
+                ok &= pulled.Succeeded;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                progress.Report(new NodeDeployStep("sync", image.Image, DeployStepState.Failed, exception.Message));
+                ok = false;
+            }
+        }
+
+        return ok;
+    }
+
+    private async Task<bool> StartTarsNodeAsync(Caller caller, NodeRow node, TarsNodeContainerInput input, IProgress<NodeDeployStep> progress,
+        CancellationToken cancellationToken)
+    {
+        var spec = TarsNodeContainerPlan.Build(input);
+        progress.Report(new NodeDeployStep("tarsnode", spec.Name, DeployStepState.Running));
+        try
+        {
+            await operations.RunAsync(caller, Permission.ManageNodes, AccessTarget.Global, "node.tarsnode.start", $"{node.NodeName}/{spec.Name}", async audit =>
+            {
+                audit.After = new { node = node.NodeName, command = spec.ToDockerRunLine() };
+                var client = clients.For(node);
+                await EnsureImageAsync(client, node, spec.Image, cancellationToken);
+                await RefuseExistingAsync(client, spec.Name, cancellationToken);
+
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(EngineCallTimeout);
+                var created = await client.Containers.CreateContainerAsync(spec.ToCreateParameters(), timeout.Token);
+                await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), timeout.Token);
+            }, cancellationToken);
+            progress.Report(new NodeDeployStep("tarsnode", spec.Name, DeployStepState.Succeeded));
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var reason = exception is ValidationFailedException refused ? refused.Message : EngineError.Describe(exception, EngineCallTimeout);
+            progress.Report(new NodeDeployStep("tarsnode", spec.Name, DeployStepState.Failed, reason));
+            return false;
+        }
+    }
+
+    // A registered image is pulled with its registry's credentials; any other reference anonymously, as docker run would.
+    private async Task EnsureImageAsync(IDockerClient client, NodeRow node, string image, CancellationToken cancellationToken)
+    {
+        var reference = ImageReference.Parse(image, nameof(TarsNodeContainerInput.Image));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(PullTimeout);
+        try
+        {
+            await client.Images.InspectImageAsync(reference.LocalName, timeout.Token);
+            return;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            // Pull it below.
+        }
+
+        var registered = (await images.ListAsync(Caller.System, cancellationToken)).FirstOrDefault(i => reference.Equals(ImageReference.TryParse(i.Image, out _)));
+        if (registered is not null)
+        {
+            var pulled = await sync.EnsurePulledAsync(registered.Id, node, cancellationToken);
+            if (!pulled.Succeeded)
+            {
+                throw new InvalidOperationException(pulled.Error);
+            }
+
+            return;
+        }
+
+        string? streamError = null;
+        await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = reference.Name, Tag = reference.PullTag }, null,
+            new SynchronousProgress<JSONMessage>(m => streamError ??= m.Error?.Message), timeout.Token);
+        if (!string.IsNullOrEmpty(streamError))
+        {
+            throw new InvalidOperationException(streamError);
+        }
+    }
+
+    private static async Task RefuseExistingAsync(IDockerClient client, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.Containers.InspectContainerAsync(name, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return;
+        }
+
+        throw new ValidationFailedException(new FieldError(TarsNodeFieldPrefix + nameof(TarsNodeContainerInput.ContainerName), "TarsNode.ContainerName.Taken",
+            $"A container named {name} already exists on this node.", name));
+    }
+}

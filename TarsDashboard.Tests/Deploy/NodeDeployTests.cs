@@ -1,0 +1,165 @@
+using Docker.DotNet.Models;
+using TarsDashboard.Core.Deploy;
+using TarsDashboard.Core.Deploy.Node;
+using TarsDashboard.Core.Images;
+using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Validation;
+using TarsDashboard.Tests.Images;
+using TarsDashboard.Tests.Infrastructure;
+using TarsDashboard.Tests.Support;
+using Xunit;
+
+namespace TarsDashboard.Tests.Deploy;
+
+/// <summary>The add-node wizard's work on a real engine: the node, its images and a tarsnode container.</summary>
+[Collection("infra")]
+public sealed class NodeDeployTests(InfraFixture infra)
+{
+    private static readonly Caller Admin = new("admin");
+
+    [Fact]
+    public async Task Adding_a_node_syncs_the_registered_images_and_starts_a_tarsnode_container_as_the_seed_lists_it()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        var unique = "n" + Guid.NewGuid().ToString("N")[..8];
+        var agentImage = $"tarsdash-test/tars-node-{unique}:stand-in";
+        await BusyboxVariant.ImportAsync(infra.Node2, $"tarsdash-test/tars-node-{unique}", "stand-in", unique,
+            changes: "ENTRYPOINT [\"/bin/sh\", \"-c\", \"busybox sleep 600\"]");
+        var pushed = await infra.Registry.PushImageAsync(infra.Node1, InfraFixture.BusyboxImage, $"{unique}/busybox:1");
+        await host.Get<RegistryService>().AddAsync(Admin,
+            new RegistryInput { Registry = infra.Registry.Host, Username = infra.Registry.UserName, Password = infra.Registry.Password });
+        await host.Get<ImageService>().AddAsync(Admin, new ImageInput { Image = pushed });
+        using var hostPath = new TempFolder();
+        var request = new NodeDeployRequest
+        {
+            Node = new NodeInput { Name = unique, Endpoint = infra.Node2.SocketPath, Labels = "rack=b" },
+            SyncImages = true,
+            StartTarsNode = true,
+            TarsNode = new TarsNodeContainerInput
+            {
+                ContainerName = $"tars-node-{unique}",
+                Image = agentImage,
+                WebHost = "http://172.25.0.3:3000",
+                HostPath = hostPath.Path,
+                DockerSocketSource = infra.Node2.SocketPath,
+            },
+        };
+        var steps = new List<NodeDeployStep>();
+
+        var ok = await host.Get<NodeDeployer>().DeployAsync(Admin, request, new InlineProgress<NodeDeployStep>(steps.Add));
+
+        Assert.True(ok, string.Join("; ", steps));
+        Assert.Equal(["add", "add", "sync", "sync", "tarsnode", "tarsnode"], steps.Select(s => s.Kind));
+        Assert.All(steps.Where((_, i) => i % 2 == 1), s => Assert.Equal(DeployStepState.Succeeded, s.State));
+        Assert.NotNull(await host.Get<NodeService>().GetAsync(Admin, unique));
+
+        using var client = DockerClientPool.Create(infra.Node2.Endpoint, "");
+        try
+        {
+            await client.Images.InspectImageAsync(pushed);
+            var container = await client.Containers.InspectContainerAsync($"tars-node-{unique}");
+            Assert.True(container.State!.Running);
+            Assert.Equal(agentImage, container.Config!.Image);
+            Assert.Equal("host", container.HostConfig!.NetworkMode);
+            Assert.Equal(RestartPolicyKind.UnlessStopped, container.HostConfig.RestartPolicy.Name);
+            Assert.Equal(
+                [$"{hostPath.Path}:/data/tars", "/etc/localtime:/etc/localtime:ro", $"{infra.Node2.SocketPath}:/var/run/docker.sock"],
+                container.HostConfig.Binds);
+            Assert.Contains("INET=eth0", container.Config.Env);
+            Assert.Contains("WEB_HOST=http://172.25.0.3:3000", container.Config.Env);
+            Assert.Contains($"TARS_HOSTPATH={hostPath.Path}", container.Config.Env);
+            Assert.Equal("tarsnode", container.Config.Labels["tars.role"]);
+
+            // The same container name again: the node is added, the agent step says why it did not start.
+            var again = new NodeDeployRequest { Node = new NodeInput { Name = unique + "b", Endpoint = infra.Node2.SocketPath }, SyncImages = false, StartTarsNode = true, TarsNode = request.TarsNode };
+            steps.Clear();
+            Assert.False(await host.Get<NodeDeployer>().DeployAsync(Admin, again, new InlineProgress<NodeDeployStep>(steps.Add)));
+            var failed = steps.Last();
+            Assert.Equal(("tarsnode", DeployStepState.Failed), (failed.Kind, failed.State));
+            Assert.Contains("already exists", failed.Detail);
+        }
+        finally
+        {
+            await client.Containers.RemoveContainerAsync($"tars-node-{unique}", new ContainerRemoveParameters { Force = true });
+        }
+    }
+
+    [Fact]
+    public async Task Bad_input_and_a_taken_name_are_refused_by_field_before_anything_is_stored()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        var deployer = host.Get<NodeDeployer>();
+        await host.Get<NodeService>().AddAsync(Admin, new NodeInput { Name = "taken", Endpoint = infra.Node1.SocketPath });
+        var request = new NodeDeployRequest
+        {
+            Node = new NodeInput { Name = "taken", Endpoint = infra.Node1.SocketPath },
+            StartTarsNode = true,
+            TarsNode = new TarsNodeContainerInput { ContainerName = "bad name", Image = "bad image!", WebHost = "not a url", Inet = "eth0; rm -rf /", HostPath = "data/../x", Network = "bridge", Ports = "70000" },
+        };
+
+        var errors = await deployer.ValidateAsync(Admin, request);
+
+        Assert.Equal("Node.Name.Taken", errors.Single(e => e.Field == "Name").Code);
+        foreach (var field in new[] { "ContainerName", "Image", "WebHost", "Inet", "HostPath", "Ports" })
+        {
+            Assert.Contains(errors, e => e.Field == NodeDeployer.TarsNodeFieldPrefix + field);
+        }
+
+        await Assert.ThrowsAsync<ValidationFailedException>(() => deployer.DeployAsync(Admin, request, new InlineProgress<NodeDeployStep>(_ => { })));
+        Assert.Single(await host.Get<NodeService>().ListAsync(Admin));
+    }
+
+    [Fact]
+    public async Task An_unreachable_endpoint_fails_the_first_step_and_stores_nothing()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        var steps = new List<NodeDeployStep>();
+        var request = new NodeDeployRequest { Node = new NodeInput { Name = "ghost", Endpoint = $"tcp://127.0.0.1:{FreePort.Next()}" } };
+
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            host.Get<NodeDeployer>().DeployAsync(Admin, request, new InlineProgress<NodeDeployStep>(steps.Add)));
+
+        Assert.Equal("Node.Endpoint.Unreachable", refused.For("Endpoint")?.Code);
+        Assert.Equal(DeployStepState.Failed, steps.Last().State);
+        Assert.Empty(await host.Get<NodeService>().ListAsync(Admin));
+    }
+
+    [Theory]
+    [InlineData("9000-9010", 11)]
+    [InlineData("9000, 9002-9003", 3)]
+    [InlineData("0", -1)]
+    [InlineData("9010-9000", -1)]
+    [InlineData("1-65535", -1)]
+    [InlineData("80;rm", -1)]
+    public void Port_lists_parse_as_ranges_and_lists_or_are_refused(string text, int count)
+    {
+        Assert.Equal(count, TarsNodeContainerPlan.ParsePorts(text)?.Count ?? -1);
+    }
+
+    [Fact]
+    public void On_a_named_network_the_agent_publishes_its_ports_and_the_docker_run_line_matches()
+    {
+        var spec = TarsNodeContainerPlan.Build(new TarsNodeContainerInput { WebHost = "http://10.0.0.5:3000", Network = "tars", Ports = "9000-9001" });
+
+        Assert.Equal(["9000/tcp", "9001/tcp"], spec.ToCreateParameters().HostConfig!.PortBindings!.Keys.Order());
+        Assert.Null(spec.ToCreateParameters().Entrypoint);
+        Assert.Equal(
+            "docker run -d --name tars-node --network tars --restart unless-stopped -v /data/tars:/data/tars -v /etc/localtime:/etc/localtime:ro "
+            + "-v /var/run/docker.sock:/var/run/docker.sock -p 9000:9000/tcp -p 9001:9001/tcp -e INET=eth0 -e WEB_HOST=http://10.0.0.5:3000 "
+            + "-e TARS_HOSTPATH=/data/tars --label tars.role=tarsnode tarscloud/tars-node:latest",
+            spec.ToDockerRunLine());
+    }
+
+    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
+    private sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("tdash-node-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}
