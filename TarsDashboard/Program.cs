@@ -26,6 +26,7 @@ builder.Services.AddMudServices(o =>
     o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
 });
 builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+builder.Services.AddTransient<MudBlazor.MudLocalizer, TarsDashboard.Model.DashboardMudLocalizer>();
 builder.Services.AddSignalR();
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

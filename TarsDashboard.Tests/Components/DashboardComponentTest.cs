@@ -30,6 +30,7 @@ public abstract class DashboardComponentTest : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        Services.AddTransient<MudBlazor.MudLocalizer, TarsDashboard.Model.DashboardMudLocalizer>();
         Services.AddScoped<CurrentCaller>();
         Services.AddFallbackServiceProvider(Core.Services);
         Auth = AddAuthorization();
