@@ -34,6 +34,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DashboardSettings>();
         services.AddSingleton<TarsDashboard.Core.Deploy.WizardDraftStore>();
         services.AddSingleton<TarsDashboard.Core.Deploy.Node.NodeDeployer>();
+        services.AddSingleton<TarsDashboard.Core.Deploy.Setup.FirstRun>();
+        services.AddSingleton<TarsDashboard.Core.Deploy.Setup.DatabaseSetupService>();
         services.AddSingleton<DatabaseStatus>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ServerConfRepository>();

@@ -17,6 +17,8 @@ var builder = WebApplication.CreateBuilder(args);
 // in a published app the assets are in wwwroot and this does nothing.
 builder.WebHost.UseStaticWebAssets();
 
+// The database the first-run wizard chose, if any; environment variables and the command line still override it.
+TarsDashboard.Core.Deploy.Setup.DatabaseSettingsFile.For(builder.Environment.ContentRootPath, builder.Configuration).AddTo(builder.Configuration);
 builder.Services.AddTarsDashboardCore(builder.Configuration);
 // Profiles and templates are edited in the browser; the circuit must carry more than the default 32 KB per message.
 builder.Services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = 256 * 1024);

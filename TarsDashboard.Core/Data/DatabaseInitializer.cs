@@ -15,6 +15,7 @@ public sealed class DatabaseInitializer(
     SchemaMigrator migrator,
     DatabaseStatus status,
     AccountService accounts,
+    TarsDashboard.Core.Deploy.Setup.FirstRun firstRun,
     NodeService nodes,
     InterruptedTaskRecovery tasks,
     IConfiguration configuration,
@@ -24,7 +25,11 @@ public sealed class DatabaseInitializer(
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken);
-        await accounts.EnsureInitialAdminAsync(configuration["Admin:InitialPassword"], cancellationToken);
+        if (await accounts.EnsureInitialAdminAsync(configuration["Admin:InitialPassword"], cancellationToken))
+        {
+            // An empty database: offer the first-run wizard (database, admin password, first node).
+            await firstRun.MarkPendingAsync(cancellationToken);
+        }
         await tasks.RecoverAsync(cancellationToken);
         status.MarkReady();
         try
