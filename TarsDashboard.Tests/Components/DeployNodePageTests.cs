@@ -16,13 +16,13 @@ public sealed class DeployNodePageTests(InfraFixture infra) : DashboardComponent
     private static readonly Caller Admin = new("admin");
 
     [Fact]
-    public void An_unreachable_endpoint_keeps_the_wizard_on_its_first_step_with_the_reason_by_the_field()
+    public async Task An_unreachable_endpoint_keeps_the_wizard_on_its_first_step_with_the_reason_by_the_field()
     {
         var cut = Render<DeployNode>();
         cut.WaitForAssertion(() => cut.Find(".field-endpoint input"));
 
         cut.Find(".field-endpoint input").Input("tcp://127.0.0.1:" + FreePort.Next());
-        cut.Button("Next").Click();
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
 
         cut.WaitForAssertion(() => Assert.StartsWith("The engine did not answer", cut.FieldError("field-endpoint") ?? ""), TimeSpan.FromSeconds(20));
         Assert.NotNull(cut.Find(".field-endpoint input"));
@@ -38,15 +38,15 @@ public sealed class DeployNodePageTests(InfraFixture infra) : DashboardComponent
         cut.WaitForAssertion(() => cut.Find(".field-endpoint input"));
 
         cut.Find(".field-endpoint input").Input(infra.Node1.Endpoint);
-        cut.Button("Next").Click();
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
         cut.WaitForAssertion(() => cut.Find(".field-name input"), TimeSpan.FromSeconds(20));
         cut.Find(".field-name input").Input("taken");
-        cut.Button("Next").Click();
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
         cut.WaitForAssertion(() => Assert.Equal("A node with this name already exists.", cut.FieldError("field-name")));
 
         cut.Find(".field-name input").Input("wizard-node");
         cut.Find(".field-labels input").Input("rack=w");
-        cut.Button("Next").Click();
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
         cut.WaitForAssertion(() => cut.Find(".field-sync"));
 
         // Leave and come back: the draft brings back the step and the values.
@@ -55,12 +55,12 @@ public sealed class DeployNodePageTests(InfraFixture infra) : DashboardComponent
         var again = Render<DeployNode>();
         again.WaitForAssertion(() => again.Find("[data-testid=wizard-resumed]"));
         again.Find(".field-sync input").Change(false);
-        again.Button("Next").Click();
+        await again.InvokeAsync(() => again.Button("Next").Click());
         again.WaitForAssertion(() => again.Find(".field-start-agent"));
-        again.Button("Next").Click();
+        await again.InvokeAsync(() => again.Button("Next").Click());
         again.WaitForAssertion(() => Assert.Contains("wizard-node", again.Find("[data-testid=node-wizard-review]").TextContent));
 
-        again.Button("Add the node").Click();
+        await again.InvokeAsync(() => again.Button("Add the node").Click());
 
         again.WaitForAssertion(() => Assert.Equal("Node wizard-node is added.", again.Find("[data-testid=node-wizard-result]").TextContent.Trim()), TimeSpan.FromSeconds(20));
         Assert.Equal("Succeeded", again.Find("[data-step=add]").GetAttribute("data-state"));
@@ -69,24 +69,24 @@ public sealed class DeployNodePageTests(InfraFixture infra) : DashboardComponent
     }
 
     [Fact]
-    public void Bad_agent_settings_are_shown_by_their_fields()
+    public async Task Bad_agent_settings_are_shown_by_their_fields()
     {
         var cut = Render<DeployNode>();
         cut.WaitForAssertion(() => cut.Find(".field-endpoint input"));
         cut.Find(".field-endpoint input").Input(infra.Node2.Endpoint);
-        cut.Button("Next").Click();
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
         cut.WaitForAssertion(() => cut.Find(".field-name input"), TimeSpan.FromSeconds(20));
         cut.Find(".field-name input").Input("agent-node");
-        cut.Button("Next").Click();
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
         cut.WaitForAssertion(() => cut.Find(".field-sync"));
-        cut.Button("Next").Click();
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
         cut.WaitForAssertion(() => cut.Find(".field-start-agent input"));
 
         cut.Find(".field-start-agent input").Change(true);
         cut.WaitForAssertion(() => cut.Find(".field-agent-webhost input"));
         Assert.Equal(infra.Node2.SocketPath, cut.Find(".field-agent-dockersocketsource input").GetAttribute("value"));
         cut.Find(".field-agent-webhost input").Input("ftp://nowhere");
-        cut.Button("Next").Click();
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("Enter the framework's web address, e.g. http://10.0.0.5:3000.", cut.FieldError("field-agent-webhost")));
         Assert.Empty(cut.FindAll("[data-testid=node-wizard-review]"));

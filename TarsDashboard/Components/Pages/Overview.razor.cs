@@ -18,6 +18,13 @@ public sealed partial class Overview : IDisposable
     private bool _loadFailed;
     private bool _interactive;
     private IDisposable? _subscription;
+    private bool _setupPending;
+
+    [Inject]
+    private TarsDashboard.Core.Deploy.Setup.FirstRun FirstRun { get; set; } = default!;
+
+    [Inject]
+    private TarsDashboard.Core.Security.AccessControl Access { get; set; } = default!;
 
     [Inject]
     private NodeService Nodes { get; set; } = default!;
@@ -41,6 +48,36 @@ public sealed partial class Overview : IDisposable
     {
         _subscription = Bus.Subscribe(OnLiveEventAsync);
         await LoadAsync();
+        await CheckSetupAsync();
+    }
+
+    /// <summary>On a new installation, admins are offered the first-run wizard until they finish or dismiss it.</summary>
+    private async Task CheckSetupAsync()
+    {
+        try
+        {
+            var caller = await Caller.GetAsync();
+            _setupPending = await FirstRun.IsPendingAsync()
+                && await Access.IsAllowedAsync(caller, TarsDashboard.Core.Security.Permission.ManageUsers, TarsDashboard.Core.Security.AccessTarget.Global);
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Overview could not read the first-run state: {Reason}", exception.Message);
+        }
+    }
+
+    private async Task DismissSetupAsync()
+    {
+        try
+        {
+            await FirstRun.MarkCompletedAsync();
+            _setupPending = false;
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("First-run wizard not dismissed: {Reason}", exception.Message);
+            Snackbar.Add(L["Database.NotReachable"], Severity.Error);
+        }
     }
 
     protected override void OnAfterRender(bool firstRender)
