@@ -101,6 +101,37 @@ public sealed class LogStreamManager(AccessControl access, NodeRepository nodes,
         return await ContainerFileLogSource.ListLogFilesAsync(pool.For(row), node, container, directory, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The source's whole log from its start, for a download: checks the caller's grant and resolves the node now,
+    /// then reads in batches while enumerated (a container's every line, a file from its first byte, a journal's rows).
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The caller's grants do not cover the source.</exception>
+    /// <exception cref="InvalidOperationException">The source's node is not registered.</exception>
+    public async Task<IAsyncEnumerable<IReadOnlyList<LogLine>>> OpenFullAsync(Caller caller, LogSourceId id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(id);
+        var needs = LogSourceAccess.Required(id, Options.ServiceLogRoot);
+        await access.DemandAsync(caller, needs.Permission, needs.Target, cancellationToken).ConfigureAwait(false);
+        if (id.Kind is LogSourceKind.NodeJournal or LogSourceKind.ServiceJournal)
+        {
+            return Journal(journal.Read(id));
+        }
+
+        var row = await nodes.GetAsync(id.Node, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Node '{id.Node}' is not registered.");
+        var client = pool.For(row);
+        return id.Kind == LogSourceKind.Container
+            ? FullLogReader.ReadContainerAsync(client, id, cancellationToken)
+            : FullLogReader.ReadFileAsync(client, id, cancellationToken);
+
+        static async IAsyncEnumerable<IReadOnlyList<LogLine>> Journal(IReadOnlyList<LogLine> lines)
+        {
+            await Task.CompletedTask.ConfigureAwait(false);
+            yield return lines;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         List<RunningLogSource> running;
