@@ -62,4 +62,33 @@ public sealed class MergedLogsBrowserTests(InfraFixture infra, BrowserFixture br
         var retained = await page.Context.APIRequest.GetAsync(new Uri(app.BaseUrl, $"logs/download?source={Uri.EscapeDataString(alphaId)}").ToString());
         Assert.True((await retained.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length <= 200);
     }
+
+    [Fact]
+    public async Task The_log_files_of_a_service_are_offered_on_its_container_log_and_one_click_follows_a_file()
+    {
+        var name = TestContainer.NewServiceName("Files");
+        var (application, server) = (name[..name.IndexOf('.')], name[(name.IndexOf('.') + 1)..]);
+        var folder = $"/usr/local/app/tars/app_log/{application}/{server}";
+        // A fixed test script writing the service's own log file where Tars puts it.
+        await using var container = await TestContainer.StartAsync(infra.Node1, name,
+            $"trap 'exit 0' TERM; busybox mkdir -p {folder}; i=0; while true; do i=$((i+1)); echo \"file row $i\" >> {folder}/{name}.log; "
+            + "echo \"stdout $i\"; busybox usleep 50000; done");
+        using var app = new DashboardApp();
+        await app.Get<NodeRepository>().InsertAsync(new NodeRow
+        {
+            NodeName = "node1", Endpoint = infra.Node1.Endpoint, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
+        });
+        var page = await browser.NewPageAsync(app);
+        await BrowserFixture.SignInAsync(page);
+
+        await page.GotoAsync($"logs?source={Uri.EscapeDataString($"container:node1:{name}")}");
+        await page.Locator("#logs[data-ready=true]").WaitForAsync();
+        var file = page.Locator($"[data-testid=log-files] [data-file='{folder}/{name}.log']");
+        await Assertions.Expect(file).ToHaveTextAsync($"{name}.log", new() { Timeout = 20_000 });
+
+        await file.ClickAsync();
+
+        await Assertions.Expect(page.Locator("#logs")).ToHaveAttributeAsync("data-source", $"file:node1:{name}:{folder}/{name}.log");
+        await Assertions.Expect(page.Locator(".log-viewer [data-seq] .log-text").First).ToContainTextAsync("file row", new() { Timeout = 20_000 });
+    }
 }
