@@ -223,6 +223,25 @@ public sealed class LogViewerTests : DashboardComponentTest
         cut.WaitForAssertion(() => Assert.Equal("This is not a valid regular expression.", cut.Find("[data-testid=log-search-error]").TextContent), Wait);
     }
 
+    [Fact]
+    public void An_invalid_regex_is_explained_in_chinese_for_a_chinese_reader()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("zh-Hans");
+        try
+        {
+            var cut = Render<LogViewer>(parameters => parameters.Add(p => p.Subscription, _subscription).Add(p => p.InitialSearch, "(?=a)b"));
+
+            cut.Find("input[data-testid=log-regex]").Change(true);
+
+            Assert.Equal("不支持此类正则表达式（环视、反向引用、原子组）。", cut.Find("[data-testid=log-search-error]").TextContent);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = culture;
+        }
+    }
+
     private IRenderedComponent<LogViewer> RenderViewer() =>
         Render<LogViewer>(parameters => parameters.Add(p => p.Subscription, _subscription));
 
