@@ -86,6 +86,8 @@ public sealed class LogsPageTests : DashboardComponentTest
         Assert.Equal(2, cut.FindAll("[data-testid=log-sources] [data-source]").Count);
         Assert.Equal("from", cut.Find(".log-search input").GetAttribute("value"));
 
+        Assert.Equal("/logs/download?source=journal%3Anode%3Amerge-b&full=true",
+            cut.Find("[data-testid=log-sources] [data-source='journal:node:merge-b'] [data-testid=log-download-source]").GetAttribute("href"));
         var remove = cut.Find("[data-testid=log-sources] [data-source='journal:node:merge-a'] [data-testid=log-remove-source]");
         Assert.Equal("Remove journal@merge-a from the view", remove.GetAttribute("aria-label"));
         remove.Click();

@@ -350,14 +350,19 @@ public sealed partial class LogViewer : IAsyncDisposable
             return;
         }
 
+        // Filtering shows a list of its own; without one yet (a state no path should leave), build it whole.
+        var filtered = _filterToMatches ? _view as List<LogViewerEntry> : null;
+        if (_filterToMatches && filtered is null)
+        {
+            Recompute();
+            return;
+        }
+
         var gone = dropped.Select(e => e.Key).ToHashSet();
         if (gone.Count > 0)
         {
             _matchKeys.RemoveAll(gone.Contains);
-            if (_filterToMatches && _view is List<LogViewerEntry> filtered)
-            {
-                filtered.RemoveAll(e => gone.Contains(e.Key));
-            }
+            filtered?.RemoveAll(e => gone.Contains(e.Key));
         }
 
         foreach (var entry in added)
@@ -374,13 +379,13 @@ public sealed partial class LogViewer : IAsyncDisposable
                 _matchKeys.Add(entry.Key);
             }
 
-            if (_filterToMatches && (isMatch || entry.Line is null))
+            if (isMatch || entry.Line is null)
             {
-                _view.Add(entry);
+                filtered?.Add(entry);
             }
         }
 
-        if (!_filterToMatches)
+        if (filtered is null)
         {
             _view = Entries;
         }
