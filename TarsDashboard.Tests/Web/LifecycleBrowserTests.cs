@@ -102,10 +102,11 @@ public sealed class LifecycleBrowserTests(InfraFixture infra, BrowserFixture bro
             {
                 Application = "Test", ServerName = server, NodeName = "node1", TemplateName = "tars.default", RunType = RunTypes.Container, BaseImageId = image.Id,
             });
-            // A package whose program names itself and gives up after a moment, as a misconfigured service does.
+            // A package whose program names itself and gives up after a moment, as a misconfigured service does; the
+            // moment is long enough for the engine event watcher (it looks for new nodes every 5 s) to see the exit.
             var bin = Directory.CreateDirectory(Path.Combine(hostPath.FullName, "tarsnode-data", service, "bin"));
             var script = Path.Combine(bin.FullName, "tars_start.sh");
-            await File.WriteAllTextAsync(script, $"#!/bin/sh\necho {service} cannot read its config\necho unrelated noise\nbusybox sleep 2\nexit 3\n");
+            await File.WriteAllTextAsync(script, $"#!/bin/sh\necho {service} cannot read its config\necho unrelated noise\nbusybox sleep 8\nexit 3\n");
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
@@ -116,7 +117,8 @@ public sealed class LifecycleBrowserTests(InfraFixture infra, BrowserFixture bro
             await page.GotoAsync($"services/{id}");
             await page.Locator("#service-edit[data-ready=true]").WaitForAsync();
             await page.Locator("[data-testid=service-start]").ClickAsync();
-            await Assertions.Expect(page.Locator("[data-testid=exit-code]")).ToContainTextAsync("3", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator(".state-chip")).ToHaveAttributeAsync("data-state", "active", new() { Timeout = 20_000 });
+            await Assertions.Expect(page.Locator("[data-testid=exit-code]")).ToContainTextAsync("3", new() { Timeout = 40_000 });
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Open logs for this failure" }).ClickAsync();
 
