@@ -1,3 +1,4 @@
+using Docker.DotNet;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Nodes;
@@ -107,6 +108,7 @@ public sealed class LogStreamManager(AccessControl access, NodeRepository nodes,
     /// </summary>
     /// <exception cref="AccessDeniedException">The caller's grants do not cover the source.</exception>
     /// <exception cref="InvalidOperationException">The source's node is not registered.</exception>
+    /// <exception cref="KeyNotFoundException">The source's container does not exist.</exception>
     public async Task<IAsyncEnumerable<IReadOnlyList<LogLine>>> OpenFullAsync(Caller caller, LogSourceId id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -115,21 +117,25 @@ public sealed class LogStreamManager(AccessControl access, NodeRepository nodes,
         await access.DemandAsync(caller, needs.Permission, needs.Target, cancellationToken).ConfigureAwait(false);
         if (id.Kind is LogSourceKind.NodeJournal or LogSourceKind.ServiceJournal)
         {
-            return Journal(journal.Read(id));
+            return new[] { journal.Read(id) }.ToAsyncEnumerable();
         }
 
         var row = await nodes.GetAsync(id.Node, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Node '{id.Node}' is not registered.");
         var client = pool.For(row);
+        try
+        {
+            // Asked now, so a download of a container that is not there can still be answered "not found".
+            await client.Containers.InspectContainerAsync(id.Container, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            throw new KeyNotFoundException($"Container {id.Container} does not exist on {id.Node}.");
+        }
+
         return id.Kind == LogSourceKind.Container
             ? FullLogReader.ReadContainerAsync(client, id, cancellationToken)
             : FullLogReader.ReadFileAsync(client, id, cancellationToken);
-
-        static async IAsyncEnumerable<IReadOnlyList<LogLine>> Journal(IReadOnlyList<LogLine> lines)
-        {
-            await Task.CompletedTask.ConfigureAwait(false);
-            yield return lines;
-        }
     }
 
     public async ValueTask DisposeAsync()

@@ -95,6 +95,15 @@ public sealed class FullLogDownloadTests(InfraFixture infra)
     }
 
     [Fact]
+    public async Task A_container_that_does_not_exist_is_reported_before_any_line()
+    {
+        await using var host = await HostAsync();
+
+        await Assert.ThrowsAsync<KeyNotFoundException>(() =>
+            host.Get<LogStreamManager>().OpenFullAsync(Admin, LogSourceId.ForContainer("node1", "No.Such")));
+    }
+
+    [Fact]
     public async Task A_developer_may_not_read_the_full_log_of_another_service()
     {
         await using var host = await HostAsync();

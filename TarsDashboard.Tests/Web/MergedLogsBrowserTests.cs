@@ -59,6 +59,9 @@ public sealed class MergedLogsBrowserTests(InfraFixture infra, BrowserFixture br
         Assert.EndsWith(" alpha 1", fullLines[0]);
         Assert.EndsWith($" alpha {Burst}", fullLines[Burst - 1]);
 
+        var missing = await page.Context.APIRequest.GetAsync(new Uri(app.BaseUrl, "logs/download?source=container:node1:No.Such&full=true").ToString());
+        Assert.Equal(404, missing.Status);
+
         var retained = await page.Context.APIRequest.GetAsync(new Uri(app.BaseUrl, $"logs/download?source={Uri.EscapeDataString(alphaId)}").ToString());
         Assert.True((await retained.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length <= 200);
     }

@@ -57,29 +57,38 @@ public static class LogDownloadEndpoint
     private static async Task<IResult> FullAsync(HttpContext context, LogStreamManager logs, ILogger logger, LogSourceId id,
         CancellationToken cancellationToken)
     {
-        IAsyncEnumerable<IReadOnlyList<LogLine>> batches;
+        IAsyncEnumerator<IReadOnlyList<LogLine>> batches;
+        bool any;
         try
         {
-            // Grants and node are checked before the response starts, so a refusal is still a status code.
-            batches = await logs.OpenFullAsync(context.User.ToCaller(), id, cancellationToken);
+            // Grants, node and the engine's first answer come before the response starts, so each is still a status code.
+            batches = (await logs.OpenFullAsync(context.User.ToCaller(), id, cancellationToken)).GetAsyncEnumerator(cancellationToken);
+            any = await batches.MoveNextAsync();
         }
         catch (AccessDeniedException)
         {
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
-        catch (InvalidOperationException exception)
+        catch (Exception exception) when (exception is InvalidOperationException or KeyNotFoundException)
         {
             return Results.NotFound(exception.Message);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The engine is unreachable or refused the read; its details stay in the server log.
+            logger.LogWarning(exception, "Full download of {Source} could not start", id);
+            return Results.StatusCode(StatusCodes.Status502BadGateway);
         }
 
         return Results.Stream(async body =>
         {
+            await using var _ = batches;
             var text = new StringBuilder();
             try
             {
-                await foreach (var batch in batches.WithCancellation(cancellationToken))
+                for (var more = any; more; more = await batches.MoveNextAsync())
                 {
-                    foreach (var line in batch)
+                    foreach (var line in batches.Current)
                     {
                         Append(text, line);
                     }
@@ -93,7 +102,7 @@ public static class LogDownloadEndpoint
             {
                 // The status line is sent already; the download ends with a note instead of silently short.
                 logger.LogWarning(exception, "Full download of {Source} failed", id);
-                await body.WriteAsync(Utf8.GetBytes($"\n[download interrupted: the engine stream failed]\n"), CancellationToken.None);
+                await body.WriteAsync(Utf8.GetBytes("\n[download interrupted: the engine stream failed]\n"), CancellationToken.None);
             }
         }, "text/plain; charset=utf-8", $"{FileName(id)}-full.txt");
     }
