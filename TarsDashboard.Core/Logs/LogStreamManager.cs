@@ -1,3 +1,4 @@
+using Docker.DotNet;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Nodes;
@@ -99,6 +100,42 @@ public sealed class LogStreamManager(AccessControl access, NodeRepository nodes,
             ?? throw new InvalidOperationException($"Node '{node}' is not registered.");
         var directory = $"{Options.ServiceLogRoot.TrimEnd('/')}/{application}/{server}";
         return await ContainerFileLogSource.ListLogFilesAsync(pool.For(row), node, container, directory, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The source's whole log from its start, for a download: checks the caller's grant and resolves the node now,
+    /// then reads in batches while enumerated (a container's every line, a file from its first byte, a journal's rows).
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The caller's grants do not cover the source.</exception>
+    /// <exception cref="InvalidOperationException">The source's node is not registered.</exception>
+    /// <exception cref="KeyNotFoundException">The source's container does not exist.</exception>
+    public async Task<IAsyncEnumerable<IReadOnlyList<LogLine>>> OpenFullAsync(Caller caller, LogSourceId id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(id);
+        var needs = LogSourceAccess.Required(id, Options.ServiceLogRoot);
+        await access.DemandAsync(caller, needs.Permission, needs.Target, cancellationToken).ConfigureAwait(false);
+        if (id.Kind is LogSourceKind.NodeJournal or LogSourceKind.ServiceJournal)
+        {
+            return new[] { journal.Read(id) }.ToAsyncEnumerable();
+        }
+
+        var row = await nodes.GetAsync(id.Node, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Node '{id.Node}' is not registered.");
+        var client = pool.For(row);
+        try
+        {
+            // Asked now, so a download of a container that is not there can still be answered "not found".
+            await client.Containers.InspectContainerAsync(id.Container, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            throw new KeyNotFoundException($"Container {id.Container} does not exist on {id.Node}.");
+        }
+
+        return id.Kind == LogSourceKind.Container
+            ? FullLogReader.ReadContainerAsync(client, id, cancellationToken)
+            : FullLogReader.ReadFileAsync(client, id, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -164,6 +164,84 @@ public sealed class LogViewerTests : DashboardComponentTest
         Assert.Equal("true", cut.Find("button.log-expand").GetAttribute("aria-expanded"));
     }
 
+    [Fact]
+    public async Task Two_sources_are_merged_by_time_each_line_prefixed_with_its_source()
+    {
+        const string Other = "viewer-node-2";
+        await using var other = await Core.Get<LogStreamManager>().OpenAsync(Admin, LogSourceId.ForNodeJournal(Other));
+        var cut = Render<LogViewer>(parameters => parameters.Add(p => p.Subscriptions, [_subscription, other]));
+
+        // Each source is read by its own task, so the batches may arrive in any order; the view is ordered by time.
+        Journal.Write(Node, null, "first");
+        await Task.Delay(5);
+        Journal.Write(Other, null, "second");
+        await Task.Delay(5);
+        Journal.Write(Node, null, "third");
+
+        cut.WaitForAssertion(() => Assert.Equal(["first", "second", "third"], Texts(cut)), Wait);
+        Assert.Equal(["journal@viewer-node", "journal@viewer-node-2", "journal@viewer-node"],
+            cut.FindAll("[data-seq] .log-source").Select(prefix => prefix.TextContent));
+        Assert.Equal(["journal:node:viewer-node", "journal:node:viewer-node-2", "journal:node:viewer-node"],
+            cut.FindAll("[data-seq]").Select(row => row.GetAttribute("data-source")));
+        var colours = cut.FindAll("[data-seq] .log-source").Select(prefix => prefix.ClassList.Single(c => c.StartsWith("source-color-", StringComparison.Ordinal))).ToList();
+        Assert.Equal(colours[0], colours[2]);
+        Assert.Equal("2", cut.Find(".log-viewer").GetAttribute("data-sources"));
+    }
+
+    [Fact]
+    public void A_single_source_has_no_prefix()
+    {
+        var cut = RenderViewer();
+
+        Write("alone");
+
+        cut.WaitForAssertion(() => Assert.Single(Texts(cut)), Wait);
+        Assert.Empty(cut.FindAll(".log-source"));
+    }
+
+    [Fact]
+    public void An_initial_filter_fills_the_search_and_shows_only_matching_lines()
+    {
+        var cut = Render<LogViewer>(parameters => parameters.Add(p => p.Subscription, _subscription)
+            .Add(p => p.InitialSearch, "App.Server").Add(p => p.InitialFilter, true));
+
+        Write("App.Server: start failed", "Other.Thing: fine", "App.Server: exited with code 3");
+
+        cut.WaitForAssertion(() => Assert.Equal(["App.Server: start failed", "App.Server: exited with code 3"], Texts(cut)), Wait);
+        Assert.Equal("App.Server", cut.Find(".log-search input").GetAttribute("value"));
+        Assert.Contains("2", cut.Find("[data-testid=log-match-count]").TextContent);
+    }
+
+    [Fact]
+    public void An_invalid_regex_is_explained_in_the_current_language()
+    {
+        var cut = Render<LogViewer>(parameters => parameters.Add(p => p.Subscription, _subscription)
+            .Add(p => p.InitialSearch, "(a"));
+
+        cut.Find("input[data-testid=log-regex]").Change(true);
+
+        cut.WaitForAssertion(() => Assert.Equal("This is not a valid regular expression.", cut.Find("[data-testid=log-search-error]").TextContent), Wait);
+    }
+
+    [Fact]
+    public void An_invalid_regex_is_explained_in_chinese_for_a_chinese_reader()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("zh-Hans");
+        try
+        {
+            var cut = Render<LogViewer>(parameters => parameters.Add(p => p.Subscription, _subscription).Add(p => p.InitialSearch, "(?=a)b"));
+
+            cut.Find("input[data-testid=log-regex]").Change(true);
+
+            Assert.Equal("不支持此类正则表达式（环视、反向引用、原子组）。", cut.Find("[data-testid=log-search-error]").TextContent);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = culture;
+        }
+    }
+
     private IRenderedComponent<LogViewer> RenderViewer() =>
         Render<LogViewer>(parameters => parameters.Add(p => p.Subscription, _subscription));
 

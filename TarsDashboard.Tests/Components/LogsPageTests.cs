@@ -71,6 +71,45 @@ public sealed class LogsPageTests : DashboardComponentTest
         allowed.WaitForAssertion(() => Assert.Contains("container created", allowed.Find("[data-seq] .log-text").TextContent), Wait);
     }
 
+    [Fact]
+    public void Several_sources_in_the_url_are_merged_and_each_can_be_removed()
+    {
+        var journal = Core.Get<JournalLog>();
+        journal.Write("merge-a", null, "from a");
+        journal.Write("merge-b", null, "from b");
+
+        var cut = RenderAt("/logs?source=journal:node:merge-a&source=journal:node:merge-b&q=from");
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-seq]").Count), Wait);
+        Assert.Equal(["journal:node:merge-a", "journal:node:merge-b"], cut.FindAll("[data-seq]").Select(row => row.GetAttribute("data-source")));
+        Assert.Equal(["journal@merge-a", "journal@merge-b"], cut.FindAll("[data-seq] .log-source").Select(prefix => prefix.TextContent));
+        Assert.Equal(2, cut.FindAll("[data-testid=log-sources] [data-source]").Count);
+        Assert.Equal("from", cut.Find(".log-search input").GetAttribute("value"));
+
+        Assert.Equal("/logs/download?source=journal%3Anode%3Amerge-b&full=true",
+            cut.Find("[data-testid=log-sources] [data-source='journal:node:merge-b'] [data-testid=log-download-source]").GetAttribute("href"));
+        var remove = cut.Find("[data-testid=log-sources] [data-source='journal:node:merge-a'] [data-testid=log-remove-source]");
+        Assert.Equal("Remove journal@merge-a from the view", remove.GetAttribute("aria-label"));
+        remove.Click();
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.EndsWith("/logs?source=journal%3Anode%3Amerge-b&q=from", navigation.Uri), Wait);
+    }
+
+    [Fact]
+    public void A_filter_in_the_url_shows_only_the_lines_that_mention_it()
+    {
+        var journal = Core.Get<JournalLog>();
+        journal.Write("filter-node", "Fail.Server", "start failed");
+        journal.Write("filter-node", "Calm.Server", "started");
+
+        var cut = RenderAt("/logs?source=journal:node:filter-node&filter=Fail.Server");
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-seq]")), Wait);
+        Assert.Contains("Fail.Server: start failed", cut.Find("[data-seq] .log-text").TextContent);
+        Assert.Equal("Fail.Server", cut.Find(".log-search input").GetAttribute("value"));
+    }
+
     private IRenderedComponent<LogsPage> RenderAt(string url)
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo(url);

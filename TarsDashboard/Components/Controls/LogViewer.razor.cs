@@ -6,8 +6,9 @@ using TarsDashboard.Core.Security;
 namespace TarsDashboard.Components.Controls;
 
 /// <summary>
-/// Follows a <see cref="LogSubscription"/> into a bounded window of lines rendered through <c>Virtualize</c>. Lines
-/// are gathered off the render thread and shown in batches at most every ~100 ms; pausing keeps gathering.
+/// Follows one or more <see cref="LogSubscription"/>s into a bounded window of lines rendered through <c>Virtualize</c>.
+/// Lines are gathered off the render thread and shown in batches at most every ~100 ms; pausing keeps gathering.
+/// Several sources are merged by time (<see cref="LogMerger{T}"/>), each line prefixed with its source's label.
 /// </summary>
 public sealed partial class LogViewer : IAsyncDisposable
 {
@@ -19,10 +20,12 @@ public sealed partial class LogViewer : IAsyncDisposable
     private readonly Lock _pendingGate = new();
     private readonly List<LogViewerEntry> _pending = [];
     private readonly HashSet<long> _expanded = [];
-    private List<LogViewerEntry> _entries = [];
-    private List<LogViewerEntry> _view = [];
+    private LogMerger<LogViewerEntry> _merger = NewMerger(1);
+    private IList<LogViewerEntry> _view = [];
     private List<long> _matchKeys = [];
-    private LogSubscription? _following;
+    private IReadOnlyList<LogSubscription> _following = [];
+    private SourceTag[] _tags = [];
+    private (string? Search, bool Filter)? _appliedInitial;
     private CancellationTokenSource? _stop;
     private IJSObjectReference? _module;
     private ElementReference _scroller;
@@ -45,8 +48,20 @@ public sealed partial class LogViewer : IAsyncDisposable
     private bool _accessLost;
 
     /// <summary>The source to follow; the viewer reads it but does not dispose it.</summary>
-    [Parameter, EditorRequired]
+    [Parameter]
     public LogSubscription? Subscription { get; set; }
+
+    /// <summary>Several sources to merge by time (instead of <see cref="Subscription"/>); read, not disposed.</summary>
+    [Parameter]
+    public IReadOnlyList<LogSubscription>? Subscriptions { get; set; }
+
+    /// <summary>Search text to start with (e.g. from the page's <c>q=</c> or <c>filter=</c>).</summary>
+    [Parameter]
+    public string? InitialSearch { get; set; }
+
+    /// <summary>Start with "filter to matches" on.</summary>
+    [Parameter]
+    public bool InitialFilter { get; set; }
 
     /// <summary>The most lines kept in the window; older ones drop out.</summary>
     [Parameter]
@@ -59,18 +74,24 @@ public sealed partial class LogViewer : IAsyncDisposable
     private ILogger<LogViewer> Logger { get; set; } = default!;
 
     /// <summary>Lines in the window now (for tests and the page's summary).</summary>
-    public int LineCount => _entries.Count - _gapCount;
+    public int LineCount => _merger.Items.Count - _gapCount;
+
+    private IList<LogViewerEntry> Entries => _merger.Items;
+
+    private bool IsMerged => _tags.Length > 1;
 
     protected override void OnParametersSet()
     {
-        if (ReferenceEquals(Subscription, _following))
+        ApplyInitialSearch();
+        IReadOnlyList<LogSubscription> wanted = Subscriptions ?? (Subscription is null ? [] : [Subscription]);
+        if (wanted.SequenceEqual(_following, ReferenceEqualityComparer.Instance))
         {
             return;
         }
 
         StopFollowing();
-        _entries = [];
-        _view = [];
+        _merger = NewMerger(Capacity);
+        _view = Entries;
         _matchKeys = [];
         _expanded.Clear();
         _gapCount = 0;
@@ -81,17 +102,40 @@ public sealed partial class LogViewer : IAsyncDisposable
             _pendingCount = 0;
         }
 
-        _following = Subscription;
+        _following = [.. wanted];
+        _tags = [.. wanted.Select(s => new SourceTag(s.SourceId.ToString(), LogSourceLabel.Short(s.SourceId), LogSourceLabel.ColorIndex(s.SourceId)))];
         _followError = null;
         _accessLost = false;
-        if (Subscription is not null)
+        Recompute();
+        if (wanted.Count > 0)
         {
             _stop = new CancellationTokenSource();
             var token = _stop.Token;
-            var subscription = Subscription;
-            _ = Task.Run(() => FollowAsync(subscription, token), CancellationToken.None);
+            for (var index = 0; index < wanted.Count; index++)
+            {
+                var (subscription, source) = (wanted[index], index);
+                _ = Task.Run(() => FollowAsync(subscription, source, token), CancellationToken.None);
+            }
+
             _ = Task.Run(() => FlushLoopAsync(token), CancellationToken.None);
         }
+    }
+
+    private static LogMerger<LogViewerEntry> NewMerger(int capacity) =>
+        new(Math.Max(1, capacity), entry => entry.Source, entry => entry.Line?.Timestamp);
+
+    // A link such as "open logs for this failure" starts with the search filled in; later changes are the user's.
+    private void ApplyInitialSearch()
+    {
+        if (_appliedInitial == (InitialSearch, InitialFilter))
+        {
+            return;
+        }
+
+        _appliedInitial = (InitialSearch, InitialFilter);
+        _searchText = InitialSearch ?? "";
+        _filterToMatches = InitialFilter && _searchText.Length > 0;
+        ApplySearch();
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -107,7 +151,7 @@ public sealed partial class LogViewer : IAsyncDisposable
             if (_scrollToKey is { } key)
             {
                 _scrollToKey = null;
-                var index = _view.FindIndex(e => e.Key == key);
+                var index = IndexOf(_view, key);
                 if (index >= 0 && _module is not null)
                 {
                     await _module.InvokeVoidAsync("scrollToIndex", _scroller, index, ItemSize);
@@ -128,7 +172,20 @@ public sealed partial class LogViewer : IAsyncDisposable
 
     private const float ItemSize = 20;
 
-    private async Task FollowAsync(LogSubscription subscription, CancellationToken token)
+    private static int IndexOf(IList<LogViewerEntry> entries, long key)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].Key == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private async Task FollowAsync(LogSubscription subscription, int source, CancellationToken token)
     {
         try
         {
@@ -144,12 +201,12 @@ public sealed partial class LogViewer : IAsyncDisposable
 
                     if (batch.Missed > 0)
                     {
-                        _pending.Add(new LogViewerEntry(_nextKey++, null, batch.Missed));
+                        _pending.Add(new LogViewerEntry(_nextKey++, null, batch.Missed, source));
                     }
 
                     foreach (var line in batch.Lines)
                     {
-                        _pending.Add(new LogViewerEntry(_nextKey++, line, 0));
+                        _pending.Add(new LogViewerEntry(_nextKey++, line, 0, source));
                     }
 
                     _pendingLines += batch.Lines.Count;
@@ -160,9 +217,9 @@ public sealed partial class LogViewer : IAsyncDisposable
                     {
                         var dropped = _pending.Take(excess + 1).Sum(e => e.Line is null ? e.Skipped : 1);
                         var droppedLines = _pending.Take(excess + 1).Count(e => e.Line is not null);
-                        var key = _pending[excess].Key;
+                        var (key, from) = (_pending[excess].Key, _pending[excess].Source);
                         _pending.RemoveRange(0, excess + 1);
-                        _pending.Insert(0, new LogViewerEntry(key, null, dropped));
+                        _pending.Insert(0, new LogViewerEntry(key, null, dropped, from));
                         _pendingLines -= droppedLines;
                     }
                 }
@@ -225,16 +282,19 @@ public sealed partial class LogViewer : IAsyncDisposable
             _pendingCount = 0;
         }
 
-        _entries.AddRange(added);
-        _gapCount += added.Count(e => e.Line is null);
-        var excess = _entries.Count - Capacity;
-        if (excess > 0)
+        var dropped = new List<LogViewerEntry>();
+        var appended = _merger.Add(added, dropped);
+        _gapCount += added.Count(e => e.Line is null) - dropped.Count(e => e.Line is null);
+        if (appended)
         {
-            _gapCount -= _entries.Take(excess).Count(e => e.Line is null);
-            _entries.RemoveRange(0, excess);
+            Extend(added, dropped);
+        }
+        else
+        {
+            // A merged line landed before the end: the match list and filtered view are rebuilt in the new order.
+            Recompute();
         }
 
-        Extend(added);
         _scrollToBottom = true;
         StateHasChanged();
     }
@@ -256,13 +316,13 @@ public sealed partial class LogViewer : IAsyncDisposable
         if (search is null)
         {
             _matchKeys = [];
-            _view = _entries;
+            _view = Entries;
             return;
         }
 
         var matches = new List<long>();
-        var view = _filterToMatches ? new List<LogViewerEntry>() : _entries;
-        foreach (var entry in _entries)
+        var view = _filterToMatches ? new List<LogViewerEntry>() : Entries;
+        foreach (var entry in Entries)
         {
             var isMatch = entry.Line is { } line && search.IsMatch(line.Text);
             if (isMatch)
@@ -280,39 +340,35 @@ public sealed partial class LogViewer : IAsyncDisposable
         _view = view;
     }
 
-    /// <summary>Brings the view and the match list up to date after a flush, looking only at the new entries.</summary>
-    private void Extend(List<LogViewerEntry> added)
+    /// <summary>Brings the view and the match list up to date after a flush that only appended, looking only at the new and dropped entries.</summary>
+    private void Extend(List<LogViewerEntry> added, List<LogViewerEntry> dropped)
     {
         var search = _search is { IsEmpty: false } ? _search : null;
         if (search is null)
         {
-            _view = _entries;
+            _view = Entries;
             return;
         }
 
-        var firstKept = _entries.Count > 0 ? _entries[0].Key : long.MaxValue;
-        var gone = 0;
-        while (gone < _matchKeys.Count && _matchKeys[gone] < firstKept)
+        // Filtering shows a list of its own; without one yet (a state no path should leave), build it whole.
+        var filtered = _filterToMatches ? _view as List<LogViewerEntry> : null;
+        if (_filterToMatches && filtered is null)
         {
-            gone++;
+            Recompute();
+            return;
         }
 
-        _matchKeys.RemoveRange(0, gone);
-        if (_filterToMatches)
+        var gone = dropped.Select(e => e.Key).ToHashSet();
+        if (gone.Count > 0)
         {
-            gone = 0;
-            while (gone < _view.Count && _view[gone].Key < firstKept)
-            {
-                gone++;
-            }
-
-            _view.RemoveRange(0, gone);
+            _matchKeys.RemoveAll(gone.Contains);
+            filtered?.RemoveAll(e => gone.Contains(e.Key));
         }
 
         foreach (var entry in added)
         {
-            // Entries trimmed in this same flush are older than firstKept; skip them.
-            if (entry.Key < firstKept)
+            // Entries trimmed in this same flush are gone already; skip them.
+            if (gone.Contains(entry.Key))
             {
                 continue;
             }
@@ -323,15 +379,15 @@ public sealed partial class LogViewer : IAsyncDisposable
                 _matchKeys.Add(entry.Key);
             }
 
-            if (_filterToMatches && (isMatch || entry.Line is null))
+            if (isMatch || entry.Line is null)
             {
-                _view.Add(entry);
+                filtered?.Add(entry);
             }
         }
 
-        if (!_filterToMatches)
+        if (filtered is null)
         {
-            _view = _entries;
+            _view = Entries;
         }
     }
 
@@ -426,6 +482,9 @@ public sealed partial class LogViewer : IAsyncDisposable
     private static string Timestamp(LogLine line) =>
         line.Timestamp is { } time ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) : "";
 
+    /// <summary>A source's prefix in a merged view: its id, short label and colour class.</summary>
+    private sealed record SourceTag(string Id, string Label, int Color);
+
     private void StopFollowing()
     {
         if (_stop is not null)
@@ -435,7 +494,7 @@ public sealed partial class LogViewer : IAsyncDisposable
             _stop = null;
         }
 
-        _following = null;
+        _following = [];
     }
 
     public async ValueTask DisposeAsync()
@@ -454,5 +513,8 @@ public sealed partial class LogViewer : IAsyncDisposable
     }
 }
 
-/// <summary>A row of the viewer: a line, or (when <see cref="Line"/> is null) a marker for lines skipped; keys rise in arrival order.</summary>
-public sealed record LogViewerEntry(long Key, LogLine? Line, long Skipped);
+/// <summary>
+/// A row of the viewer: a line, or (when <see cref="Line"/> is null) a marker for lines skipped; keys rise in arrival
+/// order. <see cref="Source"/> is the index of the subscription it came from.
+/// </summary>
+public sealed record LogViewerEntry(long Key, LogLine? Line, long Skipped, int Source = 0);

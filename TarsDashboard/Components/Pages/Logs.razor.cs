@@ -8,14 +8,22 @@ using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Pages;
 
-/// <summary>The log viewer page: pick a source (container, file or journal) and follow it; the URL names the source.</summary>
+/// <summary>
+/// The log viewer page: pick one or more sources (container, file or journal) and follow them, merged by time; the
+/// URL names the sources (<c>?source=A&amp;source=B</c>) and may pre-fill the search (<c>q=</c>) or filter to it (<c>filter=</c>).
+/// </summary>
 public sealed partial class Logs : IAsyncDisposable
 {
     private const int MaxTail = 100_000;
 
+    /// <summary>More sources than this in one view would be unreadable and open as many engine streams.</summary>
+    public const int MaxSources = 8;
+
     private readonly List<SourceChoice> _choices = [];
-    private LogSubscription? _subscription;
-    private string? _sourceId;
+    private IReadOnlyList<LogFileInfo> _files = [];
+    private string? _filesOf;
+    private List<LogSubscription> _subscriptions = [];
+    private List<string> _sourceIds = [];
     private string? _openedFor;
     private string? _sourceText;
     private string? _sourceError;
@@ -25,9 +33,17 @@ public sealed partial class Logs : IAsyncDisposable
     private bool _interactive;
     private int _attempt;
 
-    /// <summary>The log source id, e.g. <c>container:node1:App.Server</c>.</summary>
+    /// <summary>The log source ids, e.g. <c>container:node1:App.Server</c>; several are merged by time.</summary>
     [SupplyParameterFromQuery(Name = "source")]
-    public string? Source { get; set; }
+    public string[]? Source { get; set; }
+
+    /// <summary>Search text to start with.</summary>
+    [SupplyParameterFromQuery(Name = "q")]
+    public string? Query { get; set; }
+
+    /// <summary>Search text to start with, showing only the matching lines.</summary>
+    [SupplyParameterFromQuery(Name = "filter")]
+    public string? Filter { get; set; }
 
     /// <summary>How many retained lines to show first.</summary>
     [SupplyParameterFromQuery(Name = "tail")]
@@ -51,7 +67,15 @@ public sealed partial class Logs : IAsyncDisposable
     [Inject]
     private ILogger<Logs> Logger { get; set; } = default!;
 
-    private string DownloadHref => $"/logs/download?source={Uri.EscapeDataString(_sourceId ?? "")}";
+    private string? CurrentKey => _sourceIds.Count == 0 ? null : string.Join(' ', _sourceIds);
+
+    private LogSubscription? SingleSubscription => _subscriptions.Count == 1 ? _subscriptions[0] : null;
+
+    private string? InitialSearch => string.IsNullOrEmpty(Filter) ? Query : Filter;
+
+    private string DownloadHref => $"/logs/download?source={Uri.EscapeDataString(_sourceIds.FirstOrDefault() ?? "")}";
+
+    private string FullDownloadHref => DownloadHref + "&full=true";
 
     protected override async Task OnInitializedAsync()
     {
@@ -60,8 +84,8 @@ public sealed partial class Logs : IAsyncDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        _sourceId = string.IsNullOrWhiteSpace(Source) ? null : Source.Trim();
-        _sourceText = _sourceId;
+        _sourceIds = [.. (Source ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct(StringComparer.Ordinal)];
+        _sourceText = _sourceIds.Count == 1 ? _sourceIds[0] : null;
         if (_interactive)
         {
             await OpenCurrentAsync();
@@ -78,7 +102,22 @@ public sealed partial class Logs : IAsyncDisposable
         }
     }
 
-    private static string LinkFor(string id) => $"/logs?source={Uri.EscapeDataString(id)}";
+    private static string LinkFor(string id) => LinkFor([id]);
+
+    /// <summary>The page's URL for these sources, keeping a pre-filled search.</summary>
+    private string LinkFor(IEnumerable<string> ids, bool keepSearch) =>
+        LinkFor(ids) + (keepSearch && !string.IsNullOrEmpty(Filter) ? $"&filter={Uri.EscapeDataString(Filter)}"
+            : keepSearch && !string.IsNullOrEmpty(Query) ? $"&q={Uri.EscapeDataString(Query)}" : "");
+
+    private static string LinkFor(IEnumerable<string> ids)
+    {
+        var query = string.Join('&', ids.Select(id => $"source={Uri.EscapeDataString(id)}"));
+        return query.Length == 0 ? "/logs" : $"/logs?{query}";
+    }
+
+    private string LabelOf(string id) => LogSourceId.TryParse(id, out var parsed, out _) ? LogSourceLabel.Short(parsed) : id;
+
+    private static int ColorOf(string id) => LogSourceId.TryParse(id, out var parsed, out _) ? LogSourceLabel.ColorIndex(parsed) : 0;
 
     private async Task LoadChoicesAsync()
     {
@@ -129,50 +168,73 @@ public sealed partial class Logs : IAsyncDisposable
 
     private async Task OpenCurrentAsync()
     {
-        if (_openedFor == _sourceId && _openError is null && !_denied && _sourceError is null)
+        if (_openedFor == CurrentKey && _openError is null && !_denied && _sourceError is null)
         {
             return;
         }
 
         await CloseAsync();
-        _openedFor = _sourceId;
+        _files = [];
+        _filesOf = null;
+        _openedFor = CurrentKey;
         _sourceError = null;
         _openError = null;
         _denied = false;
-        if (_sourceId is null)
+        if (_sourceIds.Count == 0)
         {
             return;
         }
 
-        if (!LogSourceId.TryParse(_sourceId, out var id, out var error))
+        if (_sourceIds.Count > MaxSources)
         {
-            _sourceError = error;
+            _sourceError = L["Logs.TooManySources", MaxSources];
             return;
+        }
+
+        var ids = new List<LogSourceId>();
+        foreach (var text in _sourceIds)
+        {
+            if (!LogSourceId.TryParse(text, out var id, out var error))
+            {
+                _sourceError = error;
+                return;
+            }
+
+            ids.Add(id);
         }
 
         _opening = true;
         StateHasChanged();
         var attempt = ++_attempt;
+        var opened = new List<LogSubscription>();
         try
         {
             var follow = new LogFollowOptions { TailLines = Math.Clamp(Tail ?? 1_000, 0, MaxTail) };
-            var subscription = await LogStreams.OpenAsync(await Caller.GetAsync(), id, follow);
+            var caller = await Caller.GetAsync();
+            // One after the other: each waits for its history, and a refusal stops before more streams start.
+            foreach (var id in ids)
+            {
+                opened.Add(await LogStreams.OpenAsync(caller, id, follow));
+            }
+
             if (attempt != _attempt)
             {
-                // Another source was chosen while this one opened.
-                await subscription.DisposeAsync();
+                // Other sources were chosen while these opened.
+                await DisposeAllAsync(opened);
                 return;
             }
 
-            _subscription = subscription;
+            _subscriptions = opened;
         }
         catch (AccessDeniedException)
         {
+            await DisposeAllAsync(opened);
             _denied = attempt == _attempt;
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Logs page could not open {Source}: {Reason}", id, exception.Message);
+            await DisposeAllAsync(opened);
+            Logger.LogWarning("Logs page could not open {Sources}: {Reason}", string.Join(", ", ids), exception.Message);
             if (attempt == _attempt)
             {
                 _openError = exception.Message;
@@ -184,6 +246,42 @@ public sealed partial class Logs : IAsyncDisposable
             {
                 _opening = false;
             }
+        }
+
+        await LoadFilesAsync(ids, attempt);
+    }
+
+    /// <summary>The log files of the first service container shown, offered to follow (a service writes most of its log there).</summary>
+    private async Task LoadFilesAsync(List<LogSourceId> ids, int attempt)
+    {
+        var container = ids.FirstOrDefault(id => id.Kind is LogSourceKind.Container or LogSourceKind.File
+            && LogSourceId.TryParseServiceName(id.Container, out _, out _));
+        if (container is null || !LogSourceId.TryParseServiceName(container.Container, out var application, out var server))
+        {
+            return;
+        }
+
+        try
+        {
+            var files = await LogStreams.ListServiceLogFilesAsync(await Caller.GetAsync(), container.Node, application, server);
+            if (attempt == _attempt)
+            {
+                _files = files;
+                _filesOf = container.Container;
+            }
+        }
+        catch (Exception exception)
+        {
+            // A stopped container or an image without find: the container log still shows; no picker.
+            Logger.LogDebug("Logs page could not list the log files of {Container}: {Reason}", container, exception.Message);
+        }
+    }
+
+    private static async Task DisposeAllAsync(IEnumerable<LogSubscription> subscriptions)
+    {
+        foreach (var subscription in subscriptions)
+        {
+            await subscription.DisposeAsync();
         }
     }
 
@@ -199,6 +297,22 @@ public sealed partial class Logs : IAsyncDisposable
         Navigation.NavigateTo(string.IsNullOrEmpty(text) ? "/logs" : LinkFor(text));
     }
 
+    /// <summary>Adds the typed source to the ones shown, merging them.</summary>
+    private void AddTyped()
+    {
+        var text = _sourceText?.Trim();
+        if (!string.IsNullOrEmpty(text))
+        {
+            AddSource(text);
+        }
+    }
+
+    private void AddSource(string id) =>
+        Navigation.NavigateTo(LinkFor(_sourceIds.Append(id).Distinct(StringComparer.Ordinal), keepSearch: true));
+
+    private void RemoveSource(string id) =>
+        Navigation.NavigateTo(LinkFor(_sourceIds.Where(s => s != id), keepSearch: true));
+
     private void OnSourceKeyUp(KeyboardEventArgs args)
     {
         if (args.Key == "Enter")
@@ -209,12 +323,9 @@ public sealed partial class Logs : IAsyncDisposable
 
     private async Task CloseAsync()
     {
-        if (_subscription is not null)
-        {
-            var subscription = _subscription;
-            _subscription = null;
-            await subscription.DisposeAsync();
-        }
+        var subscriptions = _subscriptions;
+        _subscriptions = [];
+        await DisposeAllAsync(subscriptions);
     }
 
     public ValueTask DisposeAsync() => new(CloseAsync());

@@ -413,4 +413,9 @@ public sealed partial class ServiceEdit : IDisposable
     }
 
     public void Dispose() => _subscription?.Dispose();
+
+    /// <summary>The Logs page with the node journal and the service's container merged, filtered to the service.</summary>
+    private static string FailureLogsHref(string node, string service) =>
+        $"/logs?source={Uri.EscapeDataString($"journal:node:{node}")}&source={Uri.EscapeDataString($"container:{node}:{service}")}"
+        + $"&filter={Uri.EscapeDataString(service)}";
 }

@@ -1,0 +1,92 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace TarsDashboard.Core.Logs;
+
+/// <summary>
+/// Reads a source's whole log once, from its start, in batches as the engine sends it (never all in memory): a
+/// container's log endpoint without <c>tail</c>, a file through an exec of <c>cat &lt;path&gt;</c> given as an argument
+/// vector (no shell), a journal's retained rows. For downloads; following stays with <see cref="LogStreamManager"/>.
+/// </summary>
+internal static class FullLogReader
+{
+    private const int ReadBufferSize = 64 * 1024;
+
+    /// <summary>Every line the engine keeps for the container, stdout and stderr in order, with Docker's timestamps.</summary>
+    public static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadContainerAsync(IDockerClient client, LogSourceId id,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var container = await client.Containers.InspectContainerAsync(id.Container, cancellationToken).ConfigureAwait(false);
+        var tty = container.Config?.Tty == true;
+        var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Timestamps = true, Follow = false, Tail = "all" };
+        using var stream = await client.Containers.GetContainerLogsAsync(id.Container, parameters, cancellationToken).ConfigureAwait(false);
+        var options = new LineAssemblerOptions { Mode = tty ? DockerStreamMode.Raw : DockerStreamMode.Multiplexed, Timestamps = true };
+        await foreach (var batch in ReadLinesAsync(stream, multiplexed: !tty, id, options, cancellationToken).ConfigureAwait(false))
+        {
+            yield return batch;
+        }
+    }
+
+    /// <summary>The file's lines from its first byte (stderr of <c>cat</c>, such as "No such file", as stderr lines).</summary>
+    public static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadFileAsync(IDockerClient client, LogSourceId id,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var cat = await ContainerExec.ResolveToolAsync(client, id.Container, "cat", ["/dev/null"], cancellationToken).ConfigureAwait(false);
+        string[] argv = [.. cat, id.Path];
+        var exec = await client.Exec.CreateContainerExecAsync(id.Container, ContainerExec.Parameters(argv), cancellationToken).ConfigureAwait(false);
+        using (var stream = await client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellationToken).ConfigureAwait(false))
+        {
+            await foreach (var batch in ReadLinesAsync(stream, multiplexed: true, id, new LineAssemblerOptions(), cancellationToken).ConfigureAwait(false))
+            {
+                yield return batch;
+            }
+        }
+
+        var inspect = await client.Exec.InspectContainerExecAsync(exec.ID, cancellationToken).ConfigureAwait(false);
+        if (inspect.ExitCode is { } code and not 0)
+        {
+            yield return [new LogLine(id.ToString(), 0, DateTimeOffset.UtcNow, LogStream.System,
+                $"Reading {id.Path} ended with exit code {code}.", LogSeverity.Error)];
+        }
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadLinesAsync(MultiplexedStream stream, bool multiplexed, LogSourceId id,
+        LineAssemblerOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new EngineOutputReader(stream, multiplexed);
+        // Not every transport's read honours the token; closing the response ends any read.
+        await using var stop = cancellationToken.Register(reader.Dispose).ConfigureAwait(false);
+        var assembler = new DockerFrameLineAssembler(id.ToString(), options);
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+        try
+        {
+            while (true)
+            {
+                var lines = new List<LogLine>();
+                var read = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    assembler.Flush(lines);
+                    if (lines.Count > 0)
+                    {
+                        yield return lines;
+                    }
+
+                    yield break;
+                }
+
+                assembler.Append(buffer.AsSpan(0, read), lines);
+                if (lines.Count > 0)
+                {
+                    yield return lines;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
