@@ -33,6 +33,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<TarsDatabase>();
         services.AddSingleton<DashboardSettings>();
         services.AddSingleton<TarsDashboard.Core.Deploy.WizardDraftStore>();
+        services.AddSingleton<TarsDashboard.Core.Deploy.Framework.FrameworkDockerDeployer>();
         services.AddSingleton<DatabaseStatus>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ServerConfRepository>();
