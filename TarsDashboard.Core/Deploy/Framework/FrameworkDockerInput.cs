@@ -43,6 +43,15 @@ public sealed class FrameworkDockerInput
 
     public int NodeCount { get; set; } = 1;
 
+    /// <summary>The host port the web platform is published on (container port 3000).</summary>
+    public int WebHostPort { get; set; } = 3000;
+
+    /// <summary>First host port of node 0's block of 11 (container ports 9000-9010); node i starts 11 ports later.</summary>
+    public int NodeHostPortBase { get; set; } = 9000;
+
+    /// <summary>The engine's socket on the node, mounted into the framework and nodes so tarsnode can start containers.</summary>
+    public string DockerSocket { get; set; } = "/var/run/docker.sock";
+
     /// <summary>Remove a container or network of the same name first instead of refusing.</summary>
     public bool Replace { get; set; }
 

@@ -29,6 +29,7 @@ public static class FrameworkDockerPlanBuilder
         var frameworkIp = input.FrameworkIp.Trim();
 
         var frameworkFolder = $"{root}/framework";
+        var socket = input.DockerSocket.Trim();
         var containers = new List<FrameworkContainerSpec>
         {
             new()
@@ -47,8 +48,8 @@ public static class FrameworkDockerPlanBuilder
                     new("SLAVE", input.Slave ? "true" : "false"),
                     new("TARS_HOSTPATH", frameworkFolder),
                 ],
-                Binds = [new(frameworkFolder, DataFolder), new(LocalTime, LocalTime), new(DockerSocket, DockerSocket)],
-                Ports = [new(WebPort, "tcp", "", WebPort)],
+                Binds = [new(frameworkFolder, DataFolder), new(LocalTime, LocalTime), new(socket, DockerSocket)],
+                Ports = [new(WebPort, "tcp", "", input.WebHostPort)],
                 Network = network.Name,
                 IpAddress = frameworkIp,
             },
@@ -61,7 +62,7 @@ public static class FrameworkDockerPlanBuilder
             var folder = $"{root}/{name}";
 
             // Several nodes on one engine cannot all publish 9000-9010: node i takes the next block of host ports.
-            var hostBase = NodeFirstPort + (i * NodePortCount);
+            var hostBase = input.NodeHostPortBase + (i * NodePortCount);
             containers.Add(new FrameworkContainerSpec
             {
                 Name = name,
@@ -72,7 +73,7 @@ public static class FrameworkDockerPlanBuilder
                     new("WEB_HOST", $"http://{frameworkIp}:{WebPort}"),
                     new("TARS_HOSTPATH", folder),
                 ],
-                Binds = [new(folder, DataFolder), new(LocalTime, LocalTime), new(DockerSocket, DockerSocket)],
+                Binds = [new(folder, DataFolder), new(LocalTime, LocalTime), new(socket, DockerSocket)],
                 Ports = [.. Enumerable.Range(0, NodePortCount).Select(p => new ContainerPortBinding(NodeFirstPort + p, "tcp", "", hostBase + p))],
                 Network = network.Name,
                 IpAddress = nodeIps[i],

@@ -13,7 +13,8 @@ public static partial class FrameworkDockerValidator
         [nameof(FrameworkDockerInput.MySqlHost), nameof(FrameworkDockerInput.MySqlPort), nameof(FrameworkDockerInput.MySqlUser), nameof(FrameworkDockerInput.MySqlPassword)],
         [nameof(FrameworkDockerInput.NetworkName), nameof(FrameworkDockerInput.Subnet), nameof(FrameworkDockerInput.FrameworkIp), nameof(FrameworkDockerInput.NodeIps)],
         [nameof(FrameworkDockerInput.TarsHostpath), nameof(FrameworkDockerInput.FrameworkImage), nameof(FrameworkDockerInput.FrameworkTag),
-            nameof(FrameworkDockerInput.NodeImage), nameof(FrameworkDockerInput.NodeTag), nameof(FrameworkDockerInput.NodeCount)],
+            nameof(FrameworkDockerInput.NodeImage), nameof(FrameworkDockerInput.NodeTag), nameof(FrameworkDockerInput.NodeCount),
+            nameof(FrameworkDockerInput.WebHostPort), nameof(FrameworkDockerInput.NodeHostPortBase), nameof(FrameworkDockerInput.DockerSocket)],
     ];
 
     /// <summary>Every problem with the input; empty when a plan can be built. <paramref name="requirePassword"/> is false for exports.</summary>
@@ -33,6 +34,8 @@ public static partial class FrameworkDockerValidator
         FrameworkFieldRules.Image(errors, nameof(input.FrameworkImage), input.FrameworkImage, nameof(input.FrameworkTag), input.FrameworkTag);
         FrameworkFieldRules.Image(errors, nameof(input.NodeImage), input.NodeImage, nameof(input.NodeTag), input.NodeTag);
         FrameworkFieldRules.Count(errors, nameof(input.NodeCount), input.NodeCount);
+        FrameworkFieldRules.AbsolutePath(errors, nameof(input.DockerSocket), input.DockerSocket);
+        ValidateHostPorts(errors, input);
         return errors;
     }
 
@@ -120,6 +123,23 @@ public static partial class FrameworkDockerValidator
         {
             errors.Add(new FieldError(nameof(input.NodeIps), "Framework.Validation.NodeIpCount",
                 $"Enter one address per tarsnode container ({input.NodeCount}).", input.NodeCount));
+        }
+    }
+
+    private static void ValidateHostPorts(List<FieldError> errors, FrameworkDockerInput input)
+    {
+        FrameworkFieldRules.Port(errors, nameof(input.WebHostPort), input.WebHostPort);
+        var count = Math.Clamp(input.NodeCount, 1, FrameworkFieldRules.MaxNodeCount);
+        var last = input.NodeHostPortBase + (count * FrameworkDockerPlanBuilder.NodePortCount) - 1;
+        if (input.NodeHostPortBase < 1 || last > 65535)
+        {
+            var max = 65536 - (count * FrameworkDockerPlanBuilder.NodePortCount);
+            errors.Add(new FieldError(nameof(input.NodeHostPortBase), "Validation.Range", $"Enter 1 to {max}.", 1, max));
+        }
+        else if (input.WebHostPort >= input.NodeHostPortBase && input.WebHostPort <= last)
+        {
+            errors.Add(new FieldError(nameof(input.WebHostPort), "Framework.Validation.PortOverlap",
+                $"The web port lies in the nodes' ports {input.NodeHostPortBase}-{last}.", input.NodeHostPortBase, last));
         }
     }
 
