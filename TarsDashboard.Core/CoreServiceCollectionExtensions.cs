@@ -36,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<TarsDashboard.Core.Deploy.Node.NodeDeployer>();
         services.AddSingleton<TarsDashboard.Core.Deploy.Setup.FirstRun>();
         services.AddSingleton<TarsDashboard.Core.Deploy.Setup.DatabaseSetupService>();
+        services.AddSingleton<TarsDashboard.Core.Deploy.Framework.FrameworkDockerDeployer>();
         services.AddSingleton<DatabaseStatus>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ServerConfRepository>();
