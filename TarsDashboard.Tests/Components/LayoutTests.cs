@@ -29,8 +29,16 @@ public sealed class LayoutTests : DashboardComponentTest
     [Fact]
     public void A_section_not_built_yet_says_so()
     {
-        var cut = Render<TarsDashboard.Components.Pages.Deploy>();
+        var cut = Render<TarsDashboard.Components.Controls.ComingSoon>(p => p.Add(x => x.Title, "Later").Add(x => x.Description, "Soon."));
 
         Assert.Contains("not built yet", cut.Markup);
+    }
+
+    [Fact]
+    public void The_deploy_page_leads_to_the_service_wizard()
+    {
+        var cut = Render<TarsDashboard.Components.Pages.Deploy>();
+
+        Assert.NotNull(cut.Find("[data-wizard=Service] a[href='/deploy/service']"));
     }
 }

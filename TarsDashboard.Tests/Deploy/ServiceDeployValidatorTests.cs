@@ -134,6 +134,10 @@ public sealed class ServiceDeployValidatorTests
         Assert.Equal(["SetGroup:Service.Set.Group"], Codes(ServiceDeployStep.Set, request));
         request.Operators = "ops1; ghost";
         Assert.Equal(["Operators:ServiceWizard.Users.Unknown"], Codes(ServiceDeployStep.People, request));
+        request.Operators = "ops1";
+        Assert.Empty(Codes(ServiceDeployStep.People, request));
+        Assert.Equal(["Operators:ServiceWizard.Users.NotAllowed"],
+            ServiceDeployValidator.Validate(ServiceDeployStep.People, request, Context with { MayGrant = false }).Select(e => $"{e.Field}:{e.Code}"));
     }
 
     [Fact]

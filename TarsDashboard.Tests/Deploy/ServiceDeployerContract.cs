@@ -74,7 +74,9 @@ public abstract class ServiceDeployerContract
         var (host, imageId) = await HostAsync();
         await using var _ = host;
 
-        var result = await host.Get<ServiceDeployer>().DeployAsync(Admin, Request(imageId));
+        var request = Request(imageId);
+        request.Developers = "admin";
+        var result = await host.Get<ServiceDeployer>().DeployAsync(Admin, request);
 
         Assert.Equal((2, 4), await CountAsync(host));
         var servers = (await host.Get<ServerConfRepository>().ListAsync()).Where(r => r.Application == "Shop").ToList();
@@ -97,6 +99,7 @@ public abstract class ServiceDeployerContract
         Assert.Equal("tcp -h 10.0.0.2 -t 60000 -p 12002 -e 0", node2[1].Endpoint);
         Assert.Equal((100000, 50000, 20000), (node2[1].MaxConnections, node2[1].Queuecap ?? 0, node2[1].Queuetimeout ?? 0));
 
+        Assert.Contains(await host.Get<GrantRepository>().ListForUserAsync("admin"), g => g is { Role: Role.Developer, Scope: "Shop.OrderServer" });
         var (audit, _) = await host.Get<AuditLog>().QueryAsync(Admin, new AuditQuery(Action: "service.deploy"));
         Assert.Equal(AuditResult.Ok, Assert.Single(audit).Result);
     }

@@ -147,8 +147,13 @@ public static class ServiceDeployValidator
 
     private static void ValidateUsers(string field, string text, ServiceDeployContext context, List<FieldError> errors)
     {
-        var unknown = ServiceDeployRequest.SplitUsers(text).Where(u => !context.Users.Contains(u)).ToList();
-        if (unknown.Count > 0)
+        var names = ServiceDeployRequest.SplitUsers(text);
+        var unknown = names.Where(u => !context.Users.Contains(u)).ToList();
+        if (names.Count > 0 && !context.MayGrant)
+        {
+            errors.Add(new FieldError(field, "ServiceWizard.Users.NotAllowed", "Only an administrator can name operators and developers; leave this empty."));
+        }
+        else if (unknown.Count > 0)
         {
             errors.Add(new FieldError(field, "ServiceWizard.Users.Unknown", $"No such user: {string.Join(", ", unknown)}.", string.Join(", ", unknown)));
         }

@@ -55,7 +55,8 @@ public sealed class ServiceDeployer(
 
         var userNames = (await users.ListAsync(cancellationToken)).Select(u => u.UserName).ToHashSet(StringComparer.Ordinal);
         return new ServiceDeployContext(applications, services, await templates.ListAsync(cancellationToken),
-            await images.ListAsync(cancellationToken), nodeRows, ports, userNames);
+            await images.ListAsync(cancellationToken), nodeRows, ports, userNames,
+            await access.IsAllowedAsync(caller, Permission.ManageUsers, AccessTarget.Global, cancellationToken));
     }
 
     /// <summary>
