@@ -80,6 +80,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ServiceCatalog>();
         services.AddSingleton<ServiceTreeQuery>();
         services.AddSingleton<ServiceEditor>();
+        services.AddSingleton<TarsDashboard.Core.Deploy.Service.ServiceDeployer>();
         services.AddSingleton<AdapterService>();
         services.AddSingleton<InterruptedTaskRecovery>();
         services.AddOptions<ServiceLifecycleOptions>().Bind(configuration.GetSection(ServiceLifecycleOptions.SectionName));

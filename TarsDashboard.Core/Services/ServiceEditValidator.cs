@@ -181,7 +181,8 @@ public static partial class ServiceEditValidator
         return template;
     }
 
-    private static void ValidateSet(ServiceEditInput input, List<FieldError> errors)
+    /// <summary>The SET rules of Tars: name and area letters and digits starting with a letter, group a number; all three when enabled.</summary>
+    public static void ValidateSet(ServiceEditInput input, List<FieldError> errors)
     {
         var name = input.SetName?.Trim() ?? "";
         var area = input.SetArea?.Trim() ?? "";

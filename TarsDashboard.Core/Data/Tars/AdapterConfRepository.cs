@@ -7,6 +7,13 @@ public sealed class AdapterConfRepository(TarsDatabase database)
         "id, application, server_name, node_name, adapter_name, thread_num, endpoint, max_connections, allow_ip, servant, " +
         "queuecap, queuetimeout, posttime, lastuser, protocol, handlegroup";
 
+    /// <summary>The INSERT of one row, parameters named as <see cref="AdapterConfRow"/>'s properties.</summary>
+    public const string InsertSql =
+        "INSERT INTO t_adapter_conf (application, server_name, node_name, adapter_name, thread_num, endpoint, max_connections, " +
+            "allow_ip, servant, queuecap, queuetimeout, posttime, lastuser, protocol, handlegroup) VALUES (@Application, @ServerName, " +
+            "@NodeName, @AdapterName, @ThreadNum, @Endpoint, @MaxConnections, @AllowIp, @Servant, @Queuecap, @Queuetimeout, @Posttime, " +
+            "@Lastuser, @Protocol, @Handlegroup)";
+
     public Task<IReadOnlyList<AdapterConfRow>> ListForInstanceAsync(string application, string serverName, string nodeName,
         CancellationToken cancellationToken = default) =>
         database.QueryAsync<AdapterConfRow>(
@@ -57,10 +64,7 @@ public sealed class AdapterConfRepository(TarsDatabase database)
     public async Task<int> InsertAsync(AdapterConfRow row, CancellationToken cancellationToken = default)
     {
         row.Id = await database.InsertAsync(
-            "INSERT INTO t_adapter_conf (application, server_name, node_name, adapter_name, thread_num, endpoint, max_connections, " +
-            "allow_ip, servant, queuecap, queuetimeout, posttime, lastuser, protocol, handlegroup) VALUES (@Application, @ServerName, " +
-            "@NodeName, @AdapterName, @ThreadNum, @Endpoint, @MaxConnections, @AllowIp, @Servant, @Queuecap, @Queuetimeout, @Posttime, " +
-            "@Lastuser, @Protocol, @Handlegroup)", row, cancellationToken);
+            InsertSql, row, cancellationToken);
         return row.Id;
     }
 

@@ -9,6 +9,17 @@ public sealed class ServerConfRepository(TarsDatabase database)
         "start_script_path, stop_script_path, monitor_script_path, enable_group, enable_set, set_name, set_area, set_group, " +
         "ip_group_name, profile, config_center_port, async_thread_num, server_important_type, flow_state, run_type, base_image_id";
 
+    /// <summary>The INSERT of one row with every column the dashboard knows, parameters named as <see cref="ServerConfRow"/>'s properties.</summary>
+    public const string InsertSql =
+        "INSERT INTO t_server_conf (application, server_name, node_group, node_name, base_path, exe_path, template_name, bak_flag, " +
+            "setting_state, present_state, process_id, patch_version, patch_time, patch_user, tars_version, posttime, lastuser, " +
+            "server_type, start_script_path, stop_script_path, monitor_script_path, enable_group, enable_set, set_name, set_area, " +
+            "set_group, ip_group_name, profile, config_center_port, async_thread_num, server_important_type, flow_state, run_type, base_image_id) " +
+            "VALUES (@Application, @ServerName, @NodeGroup, @NodeName, @BasePath, @ExePath, @TemplateName, @BakFlag, @SettingState, " +
+            "@PresentState, @ProcessId, @PatchVersion, @PatchTime, @PatchUser, @TarsVersion, @Posttime, @Lastuser, @ServerType, " +
+            "@StartScriptPath, @StopScriptPath, @MonitorScriptPath, @EnableGroup, @EnableSet, @SetName, @SetArea, @SetGroup, " +
+            "@IpGroupName, @Profile, @ConfigCenterPort, @AsyncThreadNum, @ServerImportantType, @FlowState, @RunType, @BaseImageId)";
+
     public Task<IReadOnlyList<ServerConfRow>> ListAsync(CancellationToken cancellationToken = default) =>
         database.QueryAsync<ServerConfRow>(
             $"SELECT {Columns} FROM t_server_conf ORDER BY application, server_name, node_name", null, cancellationToken);
@@ -28,14 +39,7 @@ public sealed class ServerConfRepository(TarsDatabase database)
     public async Task<int> InsertAsync(ServerConfRow row, CancellationToken cancellationToken = default)
     {
         row.Id = await database.InsertAsync(
-            "INSERT INTO t_server_conf (application, server_name, node_group, node_name, base_path, exe_path, template_name, bak_flag, " +
-            "setting_state, present_state, process_id, patch_version, patch_time, patch_user, tars_version, posttime, lastuser, " +
-            "server_type, start_script_path, stop_script_path, monitor_script_path, enable_group, enable_set, set_name, set_area, " +
-            "set_group, ip_group_name, profile, config_center_port, async_thread_num, server_important_type, flow_state, run_type, base_image_id) " +
-            "VALUES (@Application, @ServerName, @NodeGroup, @NodeName, @BasePath, @ExePath, @TemplateName, @BakFlag, @SettingState, " +
-            "@PresentState, @ProcessId, @PatchVersion, @PatchTime, @PatchUser, @TarsVersion, @Posttime, @Lastuser, @ServerType, " +
-            "@StartScriptPath, @StopScriptPath, @MonitorScriptPath, @EnableGroup, @EnableSet, @SetName, @SetArea, @SetGroup, " +
-            "@IpGroupName, @Profile, @ConfigCenterPort, @AsyncThreadNum, @ServerImportantType, @FlowState, @RunType, @BaseImageId)",
+            InsertSql,
             row, cancellationToken);
         return row.Id;
     }
@@ -46,14 +50,7 @@ public sealed class ServerConfRepository(TarsDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await Dapper.SqlMapper.ExecuteAsync(connection, new Dapper.CommandDefinition(
-            "INSERT INTO t_server_conf (application, server_name, node_group, node_name, base_path, exe_path, template_name, bak_flag, " +
-            "setting_state, present_state, process_id, patch_version, patch_time, patch_user, tars_version, posttime, lastuser, " +
-            "server_type, start_script_path, stop_script_path, monitor_script_path, enable_group, enable_set, set_name, set_area, " +
-            "set_group, ip_group_name, profile, config_center_port, async_thread_num, server_important_type, flow_state, run_type, base_image_id) " +
-            "VALUES (@Application, @ServerName, @NodeGroup, @NodeName, @BasePath, @ExePath, @TemplateName, @BakFlag, @SettingState, " +
-            "@PresentState, @ProcessId, @PatchVersion, @PatchTime, @PatchUser, @TarsVersion, @Posttime, @Lastuser, @ServerType, " +
-            "@StartScriptPath, @StopScriptPath, @MonitorScriptPath, @EnableGroup, @EnableSet, @SetName, @SetArea, @SetGroup, " +
-            "@IpGroupName, @Profile, @ConfigCenterPort, @AsyncThreadNum, @ServerImportantType, @FlowState, @RunType, @BaseImageId)",
+            InsertSql,
             rows, transaction, database.CommandTimeout, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
     }

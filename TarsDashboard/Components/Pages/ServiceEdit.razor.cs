@@ -163,37 +163,21 @@ public sealed partial class ServiceEdit : IDisposable
             }
         });
 
-    private void SetVolume(int index, string? hostPath, string? containerPath)
+    /// <summary>A volume or port field changed: its messages described the old value.</summary>
+    private void OnMappingChanged(string field)
     {
-        var field = VolumeField(index, hostPath is null ? "ContainerPath" : "HostPath");
-        Set(field, () =>
+        foreach (var key in _errors.Keys.Where(k => k == field || k.StartsWith(field + ".", StringComparison.Ordinal)).ToList())
         {
-            var volume = _input.Volumes[index];
-            _input.Volumes[index] = new VolumeMapping(hostPath ?? volume.HostPath, containerPath ?? volume.ContainerPath);
-        });
-    }
-
-    private void AddVolume() => ChangeRows(() => _input.Volumes.Add(new VolumeMapping("", "")));
-
-    private void RemoveVolume(int index) => ChangeRows(() => _input.Volumes.RemoveAt(index));
-
-    private void SetPort(int index, Func<PortMapping, PortMapping> change)
-    {
-        Set($"Ports[{index}]", () => _input.Ports[index] = change(_input.Ports[index]));
-        foreach (var part in new[] { "ContainerPort", "Protocol", "HostIp", "HostPort" })
-        {
-            _errors.Remove(PortField(index, part));
+            _errors.Remove(key);
         }
+
+        _copied = null;
+        UpdatePreview();
     }
-
-    private void AddPort() => ChangeRows(() => _input.Ports.Add(new PortMapping(0, "tcp", "", 0)));
-
-    private void RemovePort(int index) => ChangeRows(() => _input.Ports.RemoveAt(index));
 
     // Messages of rows are keyed by index; adding or removing a row moves them, so they go.
-    private void ChangeRows(Action change)
+    private void OnMappingRowsChanged()
     {
-        change();
         foreach (var key in _errors.Keys.Where(k => k.StartsWith("Volumes[", StringComparison.Ordinal) || k.StartsWith("Ports[", StringComparison.Ordinal)).ToList())
         {
             _errors.Remove(key);
@@ -201,10 +185,6 @@ public sealed partial class ServiceEdit : IDisposable
 
         UpdatePreview();
     }
-
-    private static string VolumeField(int index, string part) => $"Volumes[{index}].{part}";
-
-    private static string PortField(int index, string part) => $"Ports[{index}].{part}";
 
     private bool HasError(string field) => _errors.ContainsKey(field);
 
