@@ -89,7 +89,13 @@ public sealed class MergedLogsBrowserTests(InfraFixture infra, BrowserFixture br
         var file = page.Locator($"[data-testid=log-files] [data-file='{folder}/{name}.log']");
         await Assertions.Expect(file).ToHaveTextAsync($"{name}.log", new() { Timeout = 20_000 });
 
-        await file.ClickAsync();
+        // Added beside the container's output: both in one view.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Add {name}.log to the view" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".log-viewer")).ToHaveAttributeAsync("data-sources", "2");
+        await Assertions.Expect(page.Locator($".log-viewer [data-source='file:node1:{name}:{folder}/{name}.log']").First)
+            .ToBeVisibleAsync(new() { Timeout = 20_000 });
+
+        await page.Locator($"[data-testid=log-files] [data-file='{folder}/{name}.log']").ClickAsync();
 
         await Assertions.Expect(page.Locator("#logs")).ToHaveAttributeAsync("data-source", $"file:node1:{name}:{folder}/{name}.log");
         await Assertions.Expect(page.Locator(".log-viewer [data-seq] .log-text").First).ToContainTextAsync("file row", new() { Timeout = 20_000 });
