@@ -63,7 +63,7 @@ public sealed class DeployNodePageTests(InfraFixture infra) : DashboardComponent
         await again.InvokeAsync(() => again.Button("Add the node").Click());
 
         again.WaitForAssertion(() => Assert.Equal("Node wizard-node is added.", again.Find("[data-testid=node-wizard-result]").TextContent.Trim()), TimeSpan.FromSeconds(20));
-        Assert.Equal("Succeeded", again.Find("[data-step=add]").GetAttribute("data-state"));
+        again.WaitForAssertion(() => Assert.Equal("Succeeded", again.Find("[data-step=add]").GetAttribute("data-state")));
         Assert.Equal("rack=w", (await Core.Get<NodeService>().GetAsync(Admin, "wizard-node"))!.Labels);
         Assert.Null(await Core.Get<WizardDraftStore>().LoadAsync(Admin, DeployNode.DraftKind));
     }

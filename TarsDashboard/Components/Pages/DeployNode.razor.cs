@@ -300,7 +300,8 @@ public sealed partial class DeployNode
         _running = true;
         StateHasChanged();
         var caller = await Caller.GetAsync();
-        var progress = new Progress<NodeDeployStep>(step => InvokeAsync(() =>
+        // Not Progress<T>: it posts each report for later, so the last step could land after the result is shown.
+        var progress = new InlineProgress<NodeDeployStep>(step => InvokeAsync(() =>
         {
             var index = _steps.FindIndex(s => s.Kind == step.Kind && s.Target == step.Target);
             if (index >= 0)
