@@ -69,7 +69,8 @@ public sealed class DatabaseSettingsFile(string dataFolder)
 
     /// <summary>
     /// Adds the saved choice to <paramref name="configuration"/> just after the JSON files, so environment variables
-    /// and the command line override it.
+    /// and the command line override it. It applies whole or not at all: a provider or connection string given there
+    /// replaces the saved pair (a MySQL connection string under the SQLite provider would start nothing).
     /// </summary>
     public void AddTo(IConfigurationBuilder configuration)
     {
@@ -93,6 +94,18 @@ public sealed class DatabaseSettingsFile(string dataFolder)
             {
                 lastJson = i;
             }
+        }
+
+        var later = new ConfigurationBuilder();
+        foreach (var explicitSource in configuration.Sources.Skip(lastJson + 1))
+        {
+            later.Add(explicitSource);
+        }
+
+        var explicitChoice = later.Build();
+        if (explicitChoice[$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}"] is not null || explicitChoice["ConnectionStrings:Tars"] is not null)
+        {
+            return;
         }
 
         configuration.Sources.Insert(lastJson + 1, source);
