@@ -43,11 +43,17 @@ public static partial class FrameworkDockerValidator
     public static IReadOnlyList<FieldError> ValidateStep(FrameworkDockerInput input, int step)
     {
         var fields = StepFields[step];
-        var all = Validate(input).Where(e => fields.Contains(e.Field)).ToList();
+        var errors = Validate(input);
+        var all = errors.Where(e => fields.Contains(e.Field)).ToList();
         if (step == 1)
         {
-            // The node addresses are checked against the count chosen on a later step only once that step is valid.
+            // The count of node addresses is checked on the step where the node count is chosen.
             all.RemoveAll(e => e.Code == "Framework.Validation.NodeIpCount");
+        }
+        else if (step == 2 && errors.FirstOrDefault(e => e.Code == "Framework.Validation.NodeIpCount") is { } count
+            && !all.Any(e => e.Field == nameof(FrameworkDockerInput.NodeCount)))
+        {
+            all.Add(count with { Field = nameof(FrameworkDockerInput.NodeCount) });
         }
 
         return all;

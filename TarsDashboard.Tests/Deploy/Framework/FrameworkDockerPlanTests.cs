@@ -230,6 +230,16 @@ public sealed class FrameworkDockerPlanTests
     }
 
     [Fact]
+    public void A_node_count_that_does_not_match_the_addresses_is_reported_on_the_count_step()
+    {
+        var input = ValidInput();
+        input.NodeCount = 3;
+        Assert.Empty(FrameworkDockerValidator.ValidateStep(input, 1));
+        var error = Assert.Single(FrameworkDockerValidator.ValidateStep(input, 2));
+        Assert.Equal((nameof(FrameworkDockerInput.NodeCount), "Framework.Validation.NodeIpCount"), (error.Field, error.Code));
+    }
+
+    [Fact]
     public void The_draft_json_never_carries_the_password()
     {
         var json = System.Text.Json.JsonSerializer.Serialize(ValidInput());

@@ -31,6 +31,7 @@ public sealed partial class DeployFramework : IAsyncDisposable
     private string? _resumedAt;
     private bool? _allowed;
     private bool _loaded;
+    private bool _interactive;
     private bool _deploying;
     private int _step;
 
@@ -100,6 +101,16 @@ public sealed partial class DeployFramework : IAsyncDisposable
         finally
         {
             _loaded = true;
+        }
+    }
+
+    // Prerendering runs OnInitializedAsync too; the page is ready for input only once the circuit has rendered it.
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
         }
     }
 
