@@ -1,3 +1,4 @@
+using TarsDashboard.Core.Deploy;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Security;
 
@@ -11,7 +12,7 @@ namespace TarsDashboard.Core.Deploy.Framework;
 /// <param name="Step">e.g. <c>create container tars-framework</c>.</param>
 /// <param name="Created">Everything this run has created so far, for cleanup after a failure.</param>
 public sealed record FrameworkDeployProgress(
-    string DeploymentId, string NodeName, int Index, string Step, FrameworkDeployStepState State, string? Error, IReadOnlyList<string> Created)
+    string DeploymentId, string NodeName, int Index, string Step, DeployStepState State, string? Error, IReadOnlyList<string> Created)
     : LiveEvent("framework.deploy")
 {
     public override (Permission Permission, AccessTarget Target) Audience => (Permission.DeployFramework, AccessTarget.Global);

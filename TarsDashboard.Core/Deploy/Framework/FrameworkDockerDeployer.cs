@@ -196,17 +196,17 @@ public sealed class FrameworkDockerDeployer(NodeRepository nodes, DockerClientPo
         public async Task<T> StepAsync<T>(string step, Func<Task<T>> work)
         {
             var index = _index++;
-            bus.Publish(new FrameworkDeployProgress(id, nodeName, index, step, FrameworkDeployStepState.Running, null, [.. Created]));
+            bus.Publish(new FrameworkDeployProgress(id, nodeName, index, step, DeployStepState.Running, null, [.. Created]));
             try
             {
                 var result = await work();
-                bus.Publish(new FrameworkDeployProgress(id, nodeName, index, step, FrameworkDeployStepState.Done, null, [.. Created]));
+                bus.Publish(new FrameworkDeployProgress(id, nodeName, index, step, DeployStepState.Succeeded, null, [.. Created]));
                 return result;
             }
             catch (Exception exception) when (exception is not ValidationFailedException)
             {
                 var error = exception is OperationCanceledException ? "timed out or cancelled" : exception.Message;
-                bus.Publish(new FrameworkDeployProgress(id, nodeName, index, step, FrameworkDeployStepState.Failed, error, [.. Created]));
+                bus.Publish(new FrameworkDeployProgress(id, nodeName, index, step, DeployStepState.Failed, error, [.. Created]));
                 throw new FrameworkDeployFailedException(new FrameworkDeployResult(id, false, step, error, [.. Created]));
             }
         }

@@ -15,10 +15,7 @@ public static class FrameworkDockerPlanBuilder
     public const int NodePortCount = 11;
 
     /// <summary>The data folder inside both images; <c>TARS_HOSTPATH</c> names the host folder mounted there.</summary>
-    public const string DataFolder = "/data/tars";
-
-    private const string DockerSocket = "/var/run/docker.sock";
-    private const string LocalTime = "/etc/localtime";
+    public const string DataFolder = TarsNodeAgent.DataFolder;
 
     /// <summary>The plan; throws <see cref="Validation.ValidationFailedException"/> first when the input is not valid.</summary>
     public static FrameworkDockerPlan Build(FrameworkDockerInput input, bool requirePassword = true)
@@ -48,7 +45,7 @@ public static class FrameworkDockerPlanBuilder
                     new("SLAVE", input.Slave ? "true" : "false"),
                     new("TARS_HOSTPATH", frameworkFolder),
                 ],
-                Binds = [new(frameworkFolder, DataFolder), new(LocalTime, LocalTime), new(socket, DockerSocket)],
+                Binds = TarsNodeAgent.Binds(frameworkFolder, socket),
                 Ports = [new(WebPort, "tcp", "", input.WebHostPort)],
                 Network = network.Name,
                 IpAddress = frameworkIp,
@@ -67,13 +64,8 @@ public static class FrameworkDockerPlanBuilder
             {
                 Name = name,
                 Image = $"{input.NodeImage.Trim()}:{input.NodeTag.Trim()}",
-                Environment =
-                [
-                    new("INET", "eth0"),
-                    new("WEB_HOST", $"http://{frameworkIp}:{WebPort}"),
-                    new("TARS_HOSTPATH", folder),
-                ],
-                Binds = [new(folder, DataFolder), new(LocalTime, LocalTime), new(socket, DockerSocket)],
+                Environment = TarsNodeAgent.Environment("eth0", $"http://{frameworkIp}:{WebPort}", folder),
+                Binds = TarsNodeAgent.Binds(folder, socket),
                 Ports = [.. Enumerable.Range(0, NodePortCount).Select(p => new ContainerPortBinding(NodeFirstPort + p, "tcp", "", hostBase + p))],
                 Network = network.Name,
                 IpAddress = nodeIps[i],

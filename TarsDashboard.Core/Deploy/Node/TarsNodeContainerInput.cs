@@ -7,8 +7,7 @@ namespace TarsDashboard.Core.Deploy.Node;
 public sealed class TarsNodeContainerInput
 {
     public const string DefaultImage = "tarscloud/tars-node:latest";
-    public const string DataTarget = "/data/tars";
-    public const string DockerSocket = "/var/run/docker.sock";
+    public const string DockerSocket = TarsNodeAgent.DockerSocket;
 
     public string ContainerName { get; set; } = "tars-node";
 

@@ -77,19 +77,9 @@ public static partial class TarsNodeContainerPlan
             IpcMode = "",
             Privileged = false,
             Restart = RestartPolicyKind.UnlessStopped,
-            Binds =
-            [
-                new ContainerBind(hostPath, TarsNodeContainerInput.DataTarget),
-                new ContainerBind("/etc/localtime", "/etc/localtime", ReadOnly: true),
-                new ContainerBind(input.DockerSocketSource.Trim(), TarsNodeContainerInput.DockerSocket),
-            ],
+            Binds = TarsNodeAgent.Binds(hostPath, input.DockerSocketSource.Trim()),
             Ports = [.. ports.Select(p => new ContainerPortBinding(p, "tcp", "", p))],
-            Environment =
-            [
-                new("INET", input.Inet.Trim()),
-                new("WEB_HOST", input.WebHost.Trim()),
-                new("TARS_HOSTPATH", hostPath),
-            ],
+            Environment = TarsNodeAgent.Environment(input.Inet.Trim(), input.WebHost.Trim(), hostPath),
             Labels = [new("tars.role", "tarsnode")],
         };
     }

@@ -37,6 +37,8 @@ public sealed class DeployFrameworkBrowserTests(BrowserFixture browser) : IClass
         await Assertions.Expect(page.GetByLabel("Docker network name")).ToBeVisibleAsync();
 
         await page.GetByText("Source compilation", new() { Exact = true }).ClickAsync();
+        // The mode switch re-renders the steps; clicking on before the circuit has answered would act on the old ones.
+        await Assertions.Expect(page.GetByRole(AriaRole.Radio, new() { Name = "Source compilation" })).ToBeCheckedAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Copy 2. Clone TarsFramework with submodules at the tag" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Copied to the clipboard.")).ToBeVisibleAsync();
@@ -56,6 +58,7 @@ public sealed class DeployFrameworkBrowserTests(BrowserFixture browser) : IClass
         await page.Locator("#deploy-framework[data-ready=true]").WaitForAsync();
 
         await page.GetByText("Kubernetes with Docker", new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Optional: written into the Secret", new() { Exact = false })).ToBeVisibleAsync();
         await page.GetByLabel("MySQL host").FillAsync("mysql.db.svc.cluster.local");
         await page.GetByLabel("MySQL password").FillAsync("Yaml-Secret-9");
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();

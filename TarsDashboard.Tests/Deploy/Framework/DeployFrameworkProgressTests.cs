@@ -114,8 +114,8 @@ public sealed class DeployFrameworkProgressTests(InfraFixture infra) : Dashboard
         cut.WaitForAssertion(() =>
         {
             var rows = cut.FindAll("[data-testid=framework-progress] [data-state]");
-            Assert.Contains(rows, r => r.TextContent.Contains("start container tars-node-0", StringComparison.Ordinal) && r.GetAttribute("data-state") == "Done");
-            Assert.All(rows, r => Assert.Equal("Done", r.GetAttribute("data-state")));
+            Assert.Contains(rows, r => r.TextContent.Contains("start container tars-node-0", StringComparison.Ordinal) && r.GetAttribute("data-state") == "Succeeded");
+            Assert.All(rows, r => Assert.Equal("Succeeded", r.GetAttribute("data-state")));
         });
         Assert.DoesNotContain("pw-typed-again", cut.Markup, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using TarsDashboard.Core.Deploy;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -134,8 +135,8 @@ public sealed class FrameworkDockerDeployerTests(InfraFixture infra) : IAsyncLif
             (await _client.Containers.InspectContainerAsync("tars-framework")).Config!.Env!);
 
         var progress = Drain(subscription).OfType<FrameworkDeployProgress>().Where(p => p.DeploymentId == "run-1").ToList();
-        Assert.Contains(progress, p => p.Step == "start container tars-node-1" && p.State == FrameworkDeployStepState.Done);
-        Assert.DoesNotContain(progress, p => p.State == FrameworkDeployStepState.Failed);
+        Assert.Contains(progress, p => p.Step == "start container tars-node-1" && p.State == DeployStepState.Succeeded);
+        Assert.DoesNotContain(progress, p => p.State == DeployStepState.Failed);
         Assert.DoesNotContain(Password, JsonSerializer.Serialize(progress), StringComparison.Ordinal);
 
         var (audit, _) = await _host.Get<AuditLog>().QueryAsync(Caller.System, new AuditQuery(Action: FrameworkDockerDeployer.AuditAction));

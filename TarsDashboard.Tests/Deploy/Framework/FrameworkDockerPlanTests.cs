@@ -50,7 +50,7 @@ public sealed class FrameworkDockerPlanTests
             ["MYSQL_HOST=db.example.com", "MYSQL_ROOT_PASSWORD=s3cret'pw", "MYSQL_USER=root", "MYSQL_PORT=3306", "REBUILD=false", "INET=eth0",
                 "SLAVE=false", "TARS_HOSTPATH=/data/framework"],
             framework.Environment.Select(e => $"{e.Key}={e.Value}"));
-        Assert.Equal(["/data/framework:/data/tars", "/etc/localtime:/etc/localtime", "/var/run/docker.sock:/var/run/docker.sock"],
+        Assert.Equal(["/data/framework:/data/tars", "/etc/localtime:/etc/localtime:ro", "/var/run/docker.sock:/var/run/docker.sock"],
             framework.Binds.Select(b => b.ToString()));
         Assert.Equal(["3000:3000/tcp"], framework.Ports.Select(p => p.ToString()));
         Assert.Equal(("tars", "172.25.0.3", "always"), (framework.Network, framework.IpAddress, framework.RestartPolicy));

@@ -366,20 +366,6 @@ public sealed partial class DeployNode
         }
     }
 
-    private static string StepIcon(DeployStepState state) => state switch
-    {
-        DeployStepState.Succeeded => Icons.Material.Filled.CheckCircle,
-        DeployStepState.Failed => Icons.Material.Filled.Error,
-        DeployStepState.Skipped => Icons.Material.Filled.RemoveCircleOutline,
-        _ => Icons.Material.Filled.HourglassTop,
-    };
-
-    private static Color StepColor(DeployStepState state) => state switch
-    {
-        DeployStepState.Succeeded => Color.Success,
-        DeployStepState.Failed => Color.Error,
-        _ => Color.Default,
-    };
 
     private sealed record AgentField(string Name, Func<TarsNodeContainerInput, string> Get, Action<TarsNodeContainerInput, string> Set);
 }
