@@ -34,8 +34,9 @@ public sealed class DatabaseSetupTests(InfraFixture infra)
         await using var host = await CoreHost.CreateSqliteAsync();
 
         Assert.True(await host.Get<FirstRun>().IsPendingAsync());
-        await host.Get<FirstRun>().MarkCompletedAsync();
+        await host.Get<FirstRun>().MarkCompletedAsync(Admin);
         Assert.False(await host.Get<FirstRun>().IsPendingAsync());
+        Assert.Equal(1, await host.Get<TarsDatabase>().ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tdash_audit WHERE action = 'setup.complete' AND result = 'ok'"));
     }
 
     [Fact]

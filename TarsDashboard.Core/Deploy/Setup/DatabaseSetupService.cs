@@ -103,11 +103,10 @@ public sealed partial class DatabaseSetupService(
             var database = new TarsDatabase(options, environment.ContentRootPath);
             await new SchemaMigrator(database, loggers.CreateLogger<SchemaMigrator>()).MigrateAsync(cancellationToken);
             var copied = await CopyAccountAsync(caller, database, cancellationToken);
-            var targetFirstRun = new FirstRun(new DashboardSettings(database));
             if (copied)
             {
                 // The wizard goes on there after the restart: admin password, first node.
-                await targetFirstRun.MarkPendingAsync(cancellationToken);
+                await new DashboardSettings(database).SetAsync(FirstRun.SettingName, FirstRun.Pending, cancellationToken);
             }
 
             SettingsFile.Write(DatabaseProvider.MySql, connectionString);

@@ -1,4 +1,5 @@
 using TarsDashboard.Core.Data;
+using TarsDashboard.Core.Security;
 
 namespace TarsDashboard.Core.Deploy.Setup;
 
@@ -6,7 +7,7 @@ namespace TarsDashboard.Core.Deploy.Setup;
 /// Whether the first-run wizard is due: marked pending when the first admin is created on an empty database, and done
 /// once the wizard finishes or an admin dismisses it. An existing installation never sees it.
 /// </summary>
-public sealed class FirstRun(DashboardSettings settings)
+public sealed class FirstRun(DashboardSettings settings, Operations operations)
 {
     public const string SettingName = "setup.state";
     public const string Pending = "pending";
@@ -17,5 +18,8 @@ public sealed class FirstRun(DashboardSettings settings)
 
     public Task MarkPendingAsync(CancellationToken cancellationToken = default) => settings.SetAsync(SettingName, Pending, cancellationToken);
 
-    public Task MarkCompletedAsync(CancellationToken cancellationToken = default) => settings.SetAsync(SettingName, Completed, cancellationToken);
+    /// <summary>Finished or dismissed by an admin; audited like every change.</summary>
+    public Task MarkCompletedAsync(Caller caller, CancellationToken cancellationToken = default) =>
+        operations.RunAsync(caller, Permission.ManageUsers, AccessTarget.Global, "setup.complete", "first-run wizard",
+            _ => settings.SetAsync(SettingName, Completed, cancellationToken), cancellationToken);
 }

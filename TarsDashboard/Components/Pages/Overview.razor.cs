@@ -70,7 +70,7 @@ public sealed partial class Overview : IDisposable
     {
         try
         {
-            await FirstRun.MarkCompletedAsync();
+            await FirstRun.MarkCompletedAsync(await Caller.GetAsync());
             _setupPending = false;
         }
         catch (Exception exception)

@@ -243,7 +243,7 @@ public sealed partial class Setup
 
     private Task<bool> FinishAsync() => RunAsync([], async caller =>
     {
-        await FirstRun.MarkCompletedAsync();
+        await FirstRun.MarkCompletedAsync(caller);
         await Drafts.DeleteAsync(caller, DraftKind);
         _finished = true;
     });
