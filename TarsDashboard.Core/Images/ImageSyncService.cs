@@ -179,6 +179,52 @@ public sealed class ImageSyncService(
         return await PullAsync(image.Id, reference, auth, node, cancellationToken);
     }
 
+    /// <summary>
+    /// Makes sure any image reference (not only a registered one) is on <paramref name="node"/>: used as is when the
+    /// engine has it (built or loaded locally), pulled otherwise with the credentials of the registry registered at its
+    /// host, if any. For agents and framework containers the wizards start. No grant check: callers check first.
+    /// </summary>
+    public async Task EnsureReferenceAsync(NodeRow node, string image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var reference = ImageReference.Parse(image);
+        var client = clients.For(node);
+        if (await IsPresentAsync(client, reference, cancellationToken))
+        {
+            return;
+        }
+
+        var auth = await registries.CredentialsForHostAsync(reference, cancellationToken);
+        string? streamError = null;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(PullTimeout);
+            await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = reference.Name, Tag = reference.PullTag }, auth,
+                new SynchronousProgress<JSONMessage>(m => streamError ??= m.Error?.Message), timeout.Token);
+        }
+
+        // The engine reports a failed pull inside the stream, not as an error status.
+        if (!await IsPresentAsync(client, reference, cancellationToken))
+        {
+            throw new InvalidOperationException($"{reference.FullName} could not be pulled{(streamError is null ? "" : ": " + streamError)}");
+        }
+    }
+
+    private static async Task<bool> IsPresentAsync(IDockerClient client, ImageReference reference, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(EngineCallTimeout);
+        try
+        {
+            await client.Images.InspectImageAsync(reference.LocalName, timeout.Token);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Drops what is remembered about an image (after it was deleted or now names another reference).</summary>
     public void Forget(int baseImageId)
     {

@@ -246,6 +246,13 @@ public sealed class RegistryService(
     /// The credentials to send when pulling <paramref name="reference"/> (X-Registry-Auth), or null to pull anonymously.
     /// Refused when the registry is gone, names another host (its password must not go there), or cannot be decrypted.
     /// </summary>
+    /// <summary>The credentials of the registered registry at the image's host, or null when none is registered there.</summary>
+    internal async Task<AuthConfig?> CredentialsForHostAsync(ImageReference reference, CancellationToken cancellationToken)
+    {
+        var row = (await registries.ListAsync(cancellationToken)).FirstOrDefault(r => RegistryAddress.TryNormalize(r.Registry) == reference.Registry);
+        return row is null ? null : await CredentialsForAsync(row.Id, reference, cancellationToken);
+    }
+
     internal async Task<AuthConfig?> CredentialsForAsync(int registryId, ImageReference reference, CancellationToken cancellationToken)
     {
         if (registryId <= 0)

@@ -86,6 +86,44 @@ public sealed class NodeDeployTests(InfraFixture infra)
     }
 
     [Fact]
+    public async Task An_agent_image_on_a_private_registry_is_pulled_with_the_credentials_registered_for_its_host()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        var unique = "p" + Guid.NewGuid().ToString("N")[..8];
+        await BusyboxVariant.ImportAsync(infra.Node1, $"tarsdash-test/agent-{unique}", "1", unique,
+            changes: "ENTRYPOINT [\"/bin/sh\", \"-c\", \"busybox sleep 600\"]");
+        var pushed = await infra.Registry.PushImageAsync(infra.Node1, $"tarsdash-test/agent-{unique}:1", $"{unique}/tars-node:1");
+        await host.Get<RegistryService>().AddAsync(Admin,
+            new RegistryInput { Registry = infra.Registry.Host, Username = infra.Registry.UserName, Password = infra.Registry.Password });
+        using var hostPath = new TempFolder();
+        var request = new NodeDeployRequest
+        {
+            Node = new NodeInput { Name = unique, Endpoint = infra.Node2.SocketPath },
+            SyncImages = false,
+            StartTarsNode = true,
+            TarsNode = new TarsNodeContainerInput
+            {
+                ContainerName = $"tars-node-{unique}", Image = pushed, WebHost = "http://127.0.0.1:3000", HostPath = hostPath.Path,
+                DockerSocketSource = infra.Node2.SocketPath,
+            },
+        };
+        var steps = new List<NodeDeployStep>();
+
+        var ok = await host.Get<NodeDeployer>().DeployAsync(Admin, request, new InlineProgress<NodeDeployStep>(steps.Add));
+
+        using var client = DockerClientPool.Create(infra.Node2.Endpoint, "");
+        try
+        {
+            Assert.True(ok, string.Join("; ", steps));
+            Assert.True((await client.Containers.InspectContainerAsync($"tars-node-{unique}")).State!.Running);
+        }
+        finally
+        {
+            await client.Containers.RemoveContainerAsync($"tars-node-{unique}", new ContainerRemoveParameters { Force = true });
+        }
+    }
+
+    [Fact]
     public async Task Bad_input_and_a_taken_name_are_refused_by_field_before_anything_is_stored()
     {
         await using var host = await CoreHost.CreateSqliteAsync();

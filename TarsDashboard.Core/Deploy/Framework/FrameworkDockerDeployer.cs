@@ -14,12 +14,11 @@ namespace TarsDashboard.Core.Deploy.Framework;
 /// then create and start each container, announcing every step on the <see cref="LiveEventBus"/>. A failure stops at
 /// that step and leaves what was created in place, listed, for the user to inspect or remove.
 /// </summary>
-public sealed class FrameworkDockerDeployer(NodeRepository nodes, DockerClientPool clients, Operations operations, LiveEventBus bus)
+public sealed class FrameworkDockerDeployer(NodeRepository nodes, DockerClientPool clients, ImageSyncService images, Operations operations, LiveEventBus bus)
 {
     public const string AuditAction = "framework.deploy";
 
     private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan PullTimeout = TimeSpan.FromSeconds(300);
 
     /// <summary>Deploys; a refused input or an existing container/network without "replace" throws <see cref="ValidationFailedException"/>.</summary>
     public async Task<FrameworkDeployResult> DeployAsync(Caller caller, string nodeName, FrameworkDockerInput input, string? deploymentId = null,
@@ -43,7 +42,7 @@ public sealed class FrameworkDockerDeployer(NodeRepository nodes, DockerClientPo
                 var node = await nodes.GetAsync(nodeName, cancellationToken)
                     ?? throw new ValidationFailedException(new FieldError("Node", "Framework.Deploy.UnknownNode", $"There is no node '{nodeName}'.", nodeName));
                 var run = new Run(id, nodeName, bus);
-                await RunPlanAsync(run, clients.For(node), plan, input.Replace, cancellationToken);
+                await RunPlanAsync(run, node, plan, input.Replace, cancellationToken);
                 return new FrameworkDeployResult(id, true, null, null, run.Created);
             }, cancellationToken);
         }
@@ -53,8 +52,9 @@ public sealed class FrameworkDockerDeployer(NodeRepository nodes, DockerClientPo
         }
     }
 
-    private static async Task RunPlanAsync(Run run, IDockerClient client, FrameworkDockerPlan plan, bool replace, CancellationToken cancellationToken)
+    private async Task RunPlanAsync(Run run, NodeRow node, FrameworkDockerPlan plan, bool replace, CancellationToken cancellationToken)
     {
+        var client = clients.For(node);
         var existing = await run.StepAsync("check existing containers and network", () => FindExistingAsync(client, plan, cancellationToken));
         if (existing.Count > 0 && !replace)
         {
@@ -94,7 +94,7 @@ public sealed class FrameworkDockerDeployer(NodeRepository nodes, DockerClientPo
 
         foreach (var image in plan.Containers.Select(c => c.Image).Distinct(StringComparer.Ordinal))
         {
-            await run.StepAsync($"image {image}", () => EnsureImageAsync(client, image, cancellationToken));
+            await run.StepAsync($"image {image}", () => images.EnsureReferenceAsync(node, image, cancellationToken));
         }
 
         foreach (var container in plan.Containers)
@@ -139,38 +139,6 @@ public sealed class FrameworkDockerDeployer(NodeRepository nodes, DockerClientPo
         }
 
         return found;
-    }
-
-    // Uses the image when the engine has it (e.g. built or loaded locally), pulls it otherwise.
-    private static async Task EnsureImageAsync(IDockerClient client, string image, CancellationToken cancellationToken)
-    {
-        var reference = ImageReference.Parse(image);
-        try
-        {
-            using var inspect = Timeout(cancellationToken, EngineCallTimeout);
-            await client.Images.InspectImageAsync(reference.LocalName, inspect.Token);
-            return;
-        }
-        catch (DockerImageNotFoundException)
-        {
-        }
-        catch (DockerApiException notFound) when (notFound.StatusCode == HttpStatusCode.NotFound)
-        {
-        }
-
-        string? streamError = null;
-        var progress = new Progress<JSONMessage>(m => streamError ??= m.Error?.Message);
-        using var timeout = Timeout(cancellationToken, PullTimeout);
-        await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = reference.Name, Tag = reference.PullTag }, null, progress, timeout.Token);
-        using var check = Timeout(cancellationToken, EngineCallTimeout);
-        try
-        {
-            await client.Images.InspectImageAsync(reference.LocalName, check.Token);
-        }
-        catch (DockerImageNotFoundException)
-        {
-            throw new InvalidOperationException($"the image could not be pulled{(streamError is null ? "" : ": " + streamError)}");
-        }
     }
 
     private static CancellationTokenSource Timeout(CancellationToken cancellationToken, TimeSpan after)

@@ -22,7 +22,6 @@ public sealed class NodeDeployer(
     public const string TarsNodeFieldPrefix = "TarsNode.";
 
     private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan PullTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Field errors of the whole request without side effects; tarsnode fields come prefixed with <see cref="TarsNodeFieldPrefix"/>.</summary>
     public async Task<IReadOnlyList<FieldError>> ValidateAsync(Caller caller, NodeDeployRequest request, CancellationToken cancellationToken = default)
@@ -108,7 +107,7 @@ public sealed class NodeDeployer(
             {
                 audit.After = new { node = node.NodeName, command = spec.ToDockerRunLine() };
                 var client = clients.For(node);
-                await EnsureImageAsync(client, node, spec.Image, cancellationToken);
+                await sync.EnsureReferenceAsync(node, spec.Image, cancellationToken);
                 await RefuseExistingAsync(client, spec.Name, cancellationToken);
 
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -124,43 +123,6 @@ public sealed class NodeDeployer(
             var reason = exception is ValidationFailedException refused ? refused.Message : EngineError.Describe(exception, EngineCallTimeout);
             progress.Report(new NodeDeployStep("tarsnode", spec.Name, DeployStepState.Failed, reason));
             return false;
-        }
-    }
-
-    // A registered image is pulled with its registry's credentials; any other reference anonymously, as docker run would.
-    private async Task EnsureImageAsync(IDockerClient client, NodeRow node, string image, CancellationToken cancellationToken)
-    {
-        var reference = ImageReference.Parse(image, nameof(TarsNodeContainerInput.Image));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(PullTimeout);
-        try
-        {
-            await client.Images.InspectImageAsync(reference.LocalName, timeout.Token);
-            return;
-        }
-        catch (DockerImageNotFoundException)
-        {
-            // Pull it below.
-        }
-
-        var registered = (await images.ListAsync(Caller.System, cancellationToken)).FirstOrDefault(i => reference.Equals(ImageReference.TryParse(i.Image, out _)));
-        if (registered is not null)
-        {
-            var pulled = await sync.EnsurePulledAsync(registered.Id, node, cancellationToken);
-            if (!pulled.Succeeded)
-            {
-                throw new InvalidOperationException(pulled.Error);
-            }
-
-            return;
-        }
-
-        string? streamError = null;
-        await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = reference.Name, Tag = reference.PullTag }, null,
-            new SynchronousProgress<JSONMessage>(m => streamError ??= m.Error?.Message), timeout.Token);
-        if (!string.IsNullOrEmpty(streamError))
-        {
-            throw new InvalidOperationException(streamError);
         }
     }
 
