@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TarsDashboard.Core.Data.Tars;
-using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Services;
-using TarsDashboard.Core.Validation;
 using TarsDashboard.Model;
 using TarsDashboard.Security;
 
@@ -14,10 +12,8 @@ public sealed partial class AdapterDialog
 {
     private static readonly string[] Fields = typeof(AdapterInput).GetProperties().Select(p => p.Name).ToArray();
 
-    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private FormRunner? _form;
     private AdapterInput _input = new();
-    private string? _alert;
-    private bool _busy;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
@@ -39,6 +35,9 @@ public sealed partial class AdapterDialog
     [Inject]
     private ILogger<AdapterDialog> Logger { get; set; } = default!;
 
+    // Built on first use: the localizer is injected after the component is constructed.
+    private FormRunner Form => _form ??= new(L, Fields, StateHasChanged);
+
     protected override async Task OnInitializedAsync()
     {
         _input = Existing is null ? AdapterInput.ForNew(Server) : AdapterInput.From(Existing);
@@ -52,17 +51,13 @@ public sealed partial class AdapterDialog
     private void Set(string field, Action apply)
     {
         apply();
-        _errors.Remove(field);
+        Form.Forget(field);
     }
-
-    private bool HasError(string field) => _errors.ContainsKey(field);
-
-    private string? ErrorFor(string field) => _errors.GetValueOrDefault(field);
 
     private Task SuggestPortAsync() => RunAsync(async () =>
     {
         _input.Port = await Adapters.SuggestFreePortAsync(await Caller.GetAsync(), Server.NodeName);
-        _errors.Remove(nameof(AdapterInput.Port));
+        Form.Forget(nameof(AdapterInput.Port));
     });
 
     private Task SaveAsync() => RunAsync(async () =>
@@ -76,36 +71,8 @@ public sealed partial class AdapterDialog
 
     private void Cancel() => Dialog.Cancel();
 
-    private async Task RunAsync(Func<Task> action)
-    {
-        _busy = true;
-        _alert = null;
-        StateHasChanged();
-        try
-        {
-            await action();
-        }
-        catch (ValidationFailedException refused)
-        {
-            _errors.Clear();
-            _alert = FieldErrors.Place(refused, Fields, _errors, L);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            _alert = L["AdapterDialog.Conflict"];
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Saving adapter {Obj} of {Service} failed: {Reason}", _input.ObjName, Server.ServiceId, exception.Message);
-            _alert = L["Database.NotReachable"];
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
+    // A suggested port or a failed save leaves the other fields' messages; only Core's next refusal replaces them.
+    private Task RunAsync(Func<Task> action) => Form.RunAsync(action, exception =>
+            Logger.LogWarning("Saving adapter {Obj} of {Service} failed: {Reason}", _input.ObjName, Server.ServiceId, exception.Message),
+        conflictText: L["AdapterDialog.Conflict"], keepFieldErrors: true);
 }

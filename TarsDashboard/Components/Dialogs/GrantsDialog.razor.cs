@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TarsDashboard.Core.Security;
-using TarsDashboard.Core.Validation;
 using TarsDashboard.Model;
 using TarsDashboard.Security;
 
@@ -12,12 +11,10 @@ public sealed partial class GrantsDialog
 {
     private static readonly string[] Fields = ["Role", "Scope"];
 
-    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private FormRunner? _form;
     private IReadOnlyList<Grant> _grants = [];
     private Role _role = Role.Developer;
     private string _scope = "";
-    private string? _alert;
-    private bool _busy;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
@@ -41,18 +38,21 @@ public sealed partial class GrantsDialog
     [Inject]
     private ILogger<GrantsDialog> Logger { get; set; } = default!;
 
+    // Built on first use: the localizer is injected after the component is constructed.
+    private FormRunner Form => _form ??= new(L, Fields, StateHasChanged);
+
     protected override void OnInitialized() => _grants = Grants;
 
     private void SetRole(Role role)
     {
         _role = role;
-        _errors.Remove("Role");
+        Form.Forget("Role");
     }
 
     private void SetScope(string? scope)
     {
         _scope = scope ?? "";
-        _errors.Remove("Scope");
+        Form.Forget("Scope");
     }
 
     private async Task AddAsync()
@@ -85,43 +85,9 @@ public sealed partial class GrantsDialog
     }
 
     /// <summary>Runs one change; true when Core accepted it (the callers then update the list shown).</summary>
-    private async Task<bool> RunAsync(Func<Caller, Task> change, bool placeByField)
-    {
-        _busy = true;
-        _alert = null;
-        _errors.Clear();
-        StateHasChanged();
-        try
-        {
-            await change(await Caller.GetAsync());
-            return true;
-        }
-        catch (ValidationFailedException refused)
-        {
-            _alert = placeByField
-                ? FieldErrors.Place(refused, Fields, _errors, L)
-                : string.Join(" ", refused.Errors.Select(e => L.Localize(e)));
-        }
-        catch (ConcurrencyConflictException)
-        {
-            _alert = L["Users.Conflict", UserName];
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Changing the grants of {User} failed: {Reason}", UserName, exception.Message);
-            _alert = L["Database.NotReachable"];
-        }
-        finally
-        {
-            _busy = false;
-        }
-
-        return false;
-    }
+    private Task<bool> RunAsync(Func<Caller, Task> change, bool placeByField) => Form.RunAsync(async () => await change(await Caller.GetAsync()),
+        exception => Logger.LogWarning("Changing the grants of {User} failed: {Reason}", UserName, exception.Message),
+        conflictText: L["Users.Conflict", UserName], placeByField: placeByField);
 
     private void Close() => Dialog.Close(DialogResult.Ok(true));
 }

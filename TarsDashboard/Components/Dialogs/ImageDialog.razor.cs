@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TarsDashboard.Core.Images;
-using TarsDashboard.Core.Security;
-using TarsDashboard.Core.Validation;
 using TarsDashboard.Model;
 using TarsDashboard.Security;
 
@@ -19,12 +17,10 @@ public sealed partial class ImageDialog
 
     private static readonly string[] Fields = [nameof(ImageInput.Image), nameof(ImageInput.RegistryId), nameof(ImageInput.Remark)];
 
-    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private FormRunner? _form;
     private ImageInput _input = new();
     private IReadOnlyList<RegistrySummary> _registries = [];
     private int _registry = InferRegistry;
-    private string? _alert;
-    private bool _busy;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
@@ -46,6 +42,9 @@ public sealed partial class ImageDialog
     private ILogger<ImageDialog> Logger { get; set; } = default!;
 
     private bool IsEdit => Existing is not null;
+
+    // Built on first use: the localizer is injected after the component is constructed.
+    private FormRunner Form => _form ??= new(L, Fields, StateHasChanged);
 
     protected override async Task OnInitializedAsync()
     {
@@ -71,66 +70,34 @@ public sealed partial class ImageDialog
             case nameof(ImageInput.Remark): _input.Remark = value; break;
         }
 
-        // The message described the old value; the next save checks the new one.
-        _errors.Remove(field);
+        Form.Forget(field);
     }
 
     private void SetRegistry(int registry)
     {
         _registry = registry;
-        _errors.Remove(nameof(ImageInput.RegistryId));
+        Form.Forget(nameof(ImageInput.RegistryId));
     }
 
     private string RegistryText(RegistrySummary registry) =>
         string.IsNullOrEmpty(registry.Username) ? registry.Registry : L["ImageDialog.RegistryAs", registry.Registry, registry.Username];
 
-    private bool HasError(string field) => _errors.ContainsKey(field);
-
-    private string? ErrorFor(string field) => _errors.GetValueOrDefault(field);
-
-    private async Task SaveAsync()
+    private Task SaveAsync() => Form.RunAsync(async () =>
     {
-        _busy = true;
-        _alert = null;
-        _errors.Clear();
-        StateHasChanged();
-        try
+        // Core trims and normalises the reference; the field keeps what the user typed.
+        var input = new ImageInput
         {
-            // Core trims and normalises the reference; the field keeps what the user typed.
-            var input = new ImageInput
-            {
-                Image = _input.Image,
-                RegistryId = _registry == InferRegistry ? null : _registry,
-                Remark = _input.Remark,
-            };
-            var caller = await Caller.GetAsync();
-            var saved = Existing is null
-                ? await Images.AddAsync(caller, input)
-                : await Images.UpdateAsync(caller, Existing.Id, input, Existing.UpdateTime);
-            Dialog.Close(DialogResult.Ok(saved));
-        }
-        catch (ValidationFailedException refused)
-        {
-            _alert = FieldErrors.Place(refused, Fields, _errors, L);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            _alert = L["ImageDialog.Conflict"];
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Saving image {Image} failed: {Reason}", _input.Image, exception.Message);
-            _alert = L["Database.NotReachable"];
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
+            Image = _input.Image,
+            RegistryId = _registry == InferRegistry ? null : _registry,
+            Remark = _input.Remark,
+        };
+        var caller = await Caller.GetAsync();
+        var saved = Existing is null
+            ? await Images.AddAsync(caller, input)
+            : await Images.UpdateAsync(caller, Existing.Id, input, Existing.UpdateTime);
+        Dialog.Close(DialogResult.Ok(saved));
+    }, exception => Logger.LogWarning("Saving image {Image} failed: {Reason}", _input.Image, exception.Message),
+        conflictText: L["ImageDialog.Conflict"]);
 
     private void Cancel() => Dialog.Cancel();
 }

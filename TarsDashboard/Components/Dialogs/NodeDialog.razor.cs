@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TarsDashboard.Core.Nodes;
-using TarsDashboard.Core.Security;
-using TarsDashboard.Core.Validation;
 using TarsDashboard.Model;
 using TarsDashboard.Security;
 
@@ -16,11 +14,9 @@ public sealed partial class NodeDialog
         nameof(NodeInput.Name), nameof(NodeInput.Endpoint), nameof(NodeInput.TlsCertPath), nameof(NodeInput.TarsHostpath), nameof(NodeInput.Labels),
     ];
 
-    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private FormRunner? _form;
     private NodeInput _input = new();
     private NodeHealth? _probe;
-    private string? _alert;
-    private bool _busy;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
@@ -40,6 +36,9 @@ public sealed partial class NodeDialog
 
     private bool IsEdit => Existing is not null;
 
+    // Built on first use: the localizer is injected after the component is constructed.
+    private FormRunner Form => _form ??= new(L, Fields, StateHasChanged);
+
     protected override void OnInitialized()
     {
         _input = Existing is null ? new NodeInput() : NodeInput.From(Existing);
@@ -57,13 +56,8 @@ public sealed partial class NodeDialog
             case nameof(NodeInput.Labels): _input.Labels = value; break;
         }
 
-        // The message described the old value; the next save or test checks the new one.
-        _errors.Remove(field);
+        Form.Forget(field);
     }
-
-    private bool HasError(string field) => _errors.ContainsKey(field);
-
-    private string? ErrorFor(string field) => _errors.GetValueOrDefault(field);
 
     private async Task TestAsync()
     {
@@ -94,39 +88,11 @@ public sealed partial class NodeDialog
 
     private void Cancel() => Dialog.Cancel();
 
-    /// <summary>Runs a Core call with the buttons disabled, and turns its refusals into messages by the fields.</summary>
-    private async Task RunAsync(Func<Task> action)
+    private Task RunAsync(Func<Task> action)
     {
-        _busy = true;
-        _alert = null;
-        _errors.Clear();
         _probe = null;
-        StateHasChanged();
-        try
-        {
-            await action();
-        }
-        catch (ValidationFailedException refused)
-        {
-            _alert = FieldErrors.Place(refused, Fields, _errors, L);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            _alert = L["NodeDialog.Conflict"];
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Saving node {Node} failed: {Reason}", _input.Name, exception.Message);
-            _alert = L["Database.NotReachable"];
-        }
-        finally
-        {
-            _busy = false;
-        }
+        return Form.RunAsync(action, exception =>
+            Logger.LogWarning("Saving node {Node} failed: {Reason}", _input.Name, exception.Message), conflictText: L["NodeDialog.Conflict"]);
     }
 
     // Core trims and may rewrite what it is given; the fields keep showing exactly what the user typed.

@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TarsDashboard.Core.Images;
 using TarsDashboard.Core.Nodes;
-using TarsDashboard.Core.Security;
-using TarsDashboard.Core.Validation;
 using TarsDashboard.Model;
 using TarsDashboard.Security;
 
@@ -22,13 +20,11 @@ public sealed partial class RegistryDialog
         nameof(RegistryInput.Registry), nameof(RegistryInput.Username), nameof(RegistryInput.Password), nameof(RegistryInput.Remark), NodeField,
     ];
 
-    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private FormRunner? _form;
     private RegistryInput _input = new();
     private IReadOnlyList<string>? _nodes;
     private string? _node;
     private RegistryLoginResult? _login;
-    private string? _alert;
-    private bool _busy;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
@@ -50,6 +46,9 @@ public sealed partial class RegistryDialog
     private ILogger<RegistryDialog> Logger { get; set; } = default!;
 
     private bool IsEdit => Existing is not null;
+
+    // Built on first use: the localizer is injected after the component is constructed.
+    private FormRunner Form => _form ??= new(L, Fields, StateHasChanged);
 
     protected override async Task OnInitializedAsync()
     {
@@ -78,21 +77,16 @@ public sealed partial class RegistryDialog
             case nameof(RegistryInput.Remark): _input.Remark = value; break;
         }
 
-        // The message described the old value; the next save or test checks the new one.
-        _errors.Remove(field);
+        Form.Forget(field);
         _login = null;
     }
 
     private void SetNode(string? node)
     {
         _node = node;
-        _errors.Remove(NodeField);
+        Form.Forget(NodeField);
         _login = null;
     }
-
-    private bool HasError(string field) => _errors.ContainsKey(field);
-
-    private string? ErrorFor(string field) => _errors.GetValueOrDefault(field);
 
     private Task TestAsync() => RunAsync(async () =>
         _login = await Registries.TestLoginAsync(await Caller.GetAsync(), Copy(_input), _node ?? "", Existing?.Id));
@@ -108,39 +102,12 @@ public sealed partial class RegistryDialog
 
     private void Cancel() => Dialog.Cancel();
 
-    /// <summary>Runs a Core call with the buttons disabled, and turns its refusals into messages by the fields.</summary>
-    private async Task RunAsync(Func<Task> action)
+    private Task RunAsync(Func<Task> action)
     {
-        _busy = true;
-        _alert = null;
-        _errors.Clear();
         _login = null;
-        StateHasChanged();
-        try
-        {
-            await action();
-        }
-        catch (ValidationFailedException refused)
-        {
-            _alert = FieldErrors.Place(refused, Fields, _errors, L);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            _alert = L["RegistryDialog.Conflict"];
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Saving registry {Registry} failed: {Reason}", _input.Registry, exception.Message);
-            _alert = L["Database.NotReachable"];
-        }
-        finally
-        {
-            _busy = false;
-        }
+        return Form.RunAsync(action, exception =>
+                Logger.LogWarning("Saving registry {Registry} failed: {Reason}", _input.Registry, exception.Message),
+            conflictText: L["RegistryDialog.Conflict"]);
     }
 
     // Core trims what it is given; the fields keep showing exactly what the user typed.

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TarsDashboard.Core.Security;
-using TarsDashboard.Core.Validation;
 using TarsDashboard.Model;
 using TarsDashboard.Security;
 
@@ -10,12 +9,12 @@ namespace TarsDashboard.Components.Dialogs;
 /// <summary>Sets a new password for a user (and clears a lockout); Core checks the password's length.</summary>
 public sealed partial class ResetPasswordDialog
 {
+    private static readonly string[] Fields = ["Password"];
+
+    private FormRunner? _form;
     private string _password = "";
     private string _confirm = "";
     private bool _checkConfirm;
-    private string? _passwordError;
-    private string? _alert;
-    private bool _busy;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
@@ -35,10 +34,13 @@ public sealed partial class ResetPasswordDialog
 
     private bool Mismatch => _checkConfirm && !string.Equals(_password, _confirm, StringComparison.Ordinal);
 
+    // Built on first use: the localizer is injected after the component is constructed.
+    private FormRunner Form => _form ??= new(L, Fields, StateHasChanged);
+
     private void SetPassword(string? value)
     {
         _password = value ?? "";
-        _passwordError = null;
+        Form.Forget("Password");
     }
 
     private void SetConfirm(string? value) => _confirm = value ?? "";
@@ -51,38 +53,12 @@ public sealed partial class ResetPasswordDialog
             return;
         }
 
-        _busy = true;
-        _alert = null;
-        _passwordError = null;
-        StateHasChanged();
-        try
-        {
-            await Users.ResetPasswordAsync(await Caller.GetAsync(), User.UserName, _password, User.RowVersion);
-            Dialog.Close(DialogResult.Ok(User.UserName));
-        }
-        catch (ValidationFailedException refused)
-        {
-            var byField = new Dictionary<string, string>(StringComparer.Ordinal);
-            _alert = FieldErrors.Place(refused, ["Password"], byField, L);
-            _passwordError = byField.GetValueOrDefault("Password");
-        }
-        catch (ConcurrencyConflictException)
-        {
-            _alert = L["Users.Conflict", User.UserName];
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Resetting the password of {User} failed: {Reason}", User.UserName, exception.Message);
-            _alert = L["Database.NotReachable"];
-        }
-        finally
-        {
-            _busy = false;
-        }
+        await Form.RunAsync(async () =>
+            {
+                await Users.ResetPasswordAsync(await Caller.GetAsync(), User.UserName, _password, User.RowVersion);
+                Dialog.Close(DialogResult.Ok(User.UserName));
+            }, exception => Logger.LogWarning("Resetting the password of {User} failed: {Reason}", User.UserName, exception.Message),
+            conflictText: L["Users.Conflict", User.UserName]);
     }
 
     private void Cancel() => Dialog.Cancel();

@@ -3,8 +3,6 @@ using MudBlazor;
 using TarsDashboard.Components.Dialogs;
 using TarsDashboard.Core.Images;
 using TarsDashboard.Core.Live;
-using TarsDashboard.Core.Security;
-using TarsDashboard.Core.Validation;
 using TarsDashboard.Model;
 using TarsDashboard.Security;
 
@@ -15,15 +13,12 @@ public sealed partial class ImageListPanel : IDisposable
 {
     private static readonly int[] PageSizes = [10, 25, 50];
 
-    private readonly RefreshCoalescer _refresh = new(TimeSpan.FromMilliseconds(150));
+    private readonly LiveRefresh _live = new(TimeSpan.FromMilliseconds(150));
+    private readonly PageLoadState _load = new();
     private IReadOnlyList<ImageSummary>? _images;
     private Dictionary<string, object> _tableAttributes = [];
-    private bool _loadFailed;
-    private bool _busy;
+    private FormRunner? _form;
     private string? _filter;
-    private string? _alert;
-    private bool _conflict;
-    private IDisposable? _subscription;
 
     /// <summary>The caller may change images (admin); otherwise the list is read-only.</summary>
     [Parameter]
@@ -47,45 +42,25 @@ public sealed partial class ImageListPanel : IDisposable
     [Inject]
     private ILogger<ImageListPanel> Logger { get; set; } = default!;
 
+    // Built on first use: the localizer is injected after the component is constructed.
+    private FormRunner Form => _form ??= new(L, []);
+
     protected override async Task OnInitializedAsync()
     {
         _tableAttributes = new() { ["aria-label"] = L["Images.TabImages"].Value };
-        _subscription = Bus.Subscribe(OnLiveEventAsync);
+        // A sync writes its result and sha; a registry's address is shown in the rows.
+        _live.Start(Bus, liveEvent => liveEvent is ImagesChanged or ImageMatrixChanged or RegistriesChanged, () => InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }));
         await LoadAsync();
     }
 
-    private async Task LoadAsync()
-    {
-        try
-        {
-            _images = await ImageService.ListAsync(await Caller.GetAsync());
-            _loadFailed = false;
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Image list could not be loaded: {Reason}", exception.Message);
-            _loadFailed = true;
-        }
-    }
-
-    private Task OnLiveEventAsync(LiveEvent liveEvent)
-    {
-        // A sync writes its result and sha; a registry's address is shown in the rows.
-        if (liveEvent is ImagesChanged or ImageMatrixChanged or RegistriesChanged)
-        {
-            _refresh.Request(() => InvokeAsync(async () =>
-            {
-                await LoadAsync();
-                StateHasChanged();
-            }));
-        }
-
-        return Task.CompletedTask;
-    }
+    private Task LoadAsync() => _load.LoadAsync(
+        async () => _images = await ImageService.ListAsync(await Caller.GetAsync()),
+        exception => Logger.LogWarning("Image list could not be loaded: {Reason}", exception.Message),
+        onDenied: () => Form.SetAlert(L["Access.Denied"]));
 
     private bool Matches(ImageSummary image)
     {
@@ -108,7 +83,7 @@ public sealed partial class ImageListPanel : IDisposable
 
     private async Task OpenDialogAsync(ImageSummary? existing)
     {
-        _alert = null;
+        Form.SetAlert(null);
         var parameters = new DialogParameters<ImageDialog> { { d => d.Existing, existing } };
         var title = existing is null ? L["ImageDialog.AddTitle"] : L["ImageDialog.EditTitle", existing.Image];
         var dialog = await Dialogs.ShowAsync<ImageDialog>(title, parameters, DialogOptions);
@@ -132,48 +107,23 @@ public sealed partial class ImageListPanel : IDisposable
             return;
         }
 
-        _busy = true;
-        _alert = null;
-        _conflict = false;
-        try
-        {
-            await ImageService.DeleteAsync(await Caller.GetAsync(), image.Id);
-            Snackbar.Add(L["Images.Deleted", image.Image], Severity.Success);
-            await LoadAsync();
-        }
-        catch (ValidationFailedException refused)
-        {
-            _alert = string.Join(" ", refused.Errors.Select(e => L.Localize(e)));
-        }
-        catch (ConcurrencyConflictException)
-        {
-            _alert = L["Images.Conflict", image.Image];
-            _conflict = true;
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Deleting image {Image} failed: {Reason}", image.Image, exception.Message);
-            _alert = L["Database.NotReachable"];
-        }
-        finally
-        {
-            _busy = false;
-        }
+        await Form.RunAsync(async () =>
+            {
+                await ImageService.DeleteAsync(await Caller.GetAsync(), image.Id);
+                Snackbar.Add(L["Images.Deleted", image.Image], Severity.Success);
+                await LoadAsync();
+            }, exception => Logger.LogWarning("Deleting image {Image} failed: {Reason}", image.Image, exception.Message),
+            conflictText: L["Images.Conflict", image.Image]);
     }
 
     private async Task ReloadAfterConflictAsync()
     {
-        _alert = null;
-        _conflict = false;
+        Form.SetAlert(null);
         await LoadAsync();
     }
 
     private static DialogOptions DialogOptions { get; } =
         new() { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = true };
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose() => _live.Dispose();
 }

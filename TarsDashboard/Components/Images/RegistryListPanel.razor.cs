@@ -3,8 +3,6 @@ using MudBlazor;
 using TarsDashboard.Components.Dialogs;
 using TarsDashboard.Core.Images;
 using TarsDashboard.Core.Live;
-using TarsDashboard.Core.Security;
-using TarsDashboard.Core.Validation;
 using TarsDashboard.Model;
 using TarsDashboard.Security;
 
@@ -15,15 +13,12 @@ public sealed partial class RegistryListPanel : IDisposable
 {
     private static readonly int[] PageSizes = [10, 25, 50];
 
-    private readonly RefreshCoalescer _refresh = new(TimeSpan.FromMilliseconds(150));
+    private readonly LiveRefresh _live = new(TimeSpan.FromMilliseconds(150));
+    private readonly PageLoadState _load = new();
     private IReadOnlyList<RegistrySummary>? _registries;
     private Dictionary<string, object> _tableAttributes = [];
-    private bool _loadFailed;
-    private bool _busy;
+    private FormRunner? _form;
     private string? _filter;
-    private string? _alert;
-    private bool _conflict;
-    private IDisposable? _subscription;
 
     /// <summary>The caller may change registries (admin); otherwise the list is read-only.</summary>
     [Parameter]
@@ -47,45 +42,25 @@ public sealed partial class RegistryListPanel : IDisposable
     [Inject]
     private ILogger<RegistryListPanel> Logger { get; set; } = default!;
 
+    // Built on first use: the localizer is injected after the component is constructed.
+    private FormRunner Form => _form ??= new(L, []);
+
     protected override async Task OnInitializedAsync()
     {
         _tableAttributes = new() { ["aria-label"] = L["Images.TabRegistries"].Value };
-        _subscription = Bus.Subscribe(OnLiveEventAsync);
+        // Each row counts the images using it.
+        _live.Start(Bus, liveEvent => liveEvent is RegistriesChanged or ImagesChanged, () => InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }));
         await LoadAsync();
     }
 
-    private async Task LoadAsync()
-    {
-        try
-        {
-            _registries = await RegistryService.ListAsync(await Caller.GetAsync());
-            _loadFailed = false;
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Registry list could not be loaded: {Reason}", exception.Message);
-            _loadFailed = true;
-        }
-    }
-
-    private Task OnLiveEventAsync(LiveEvent liveEvent)
-    {
-        // Each row counts the images using it.
-        if (liveEvent is RegistriesChanged or ImagesChanged)
-        {
-            _refresh.Request(() => InvokeAsync(async () =>
-            {
-                await LoadAsync();
-                StateHasChanged();
-            }));
-        }
-
-        return Task.CompletedTask;
-    }
+    private Task LoadAsync() => _load.LoadAsync(
+        async () => _registries = await RegistryService.ListAsync(await Caller.GetAsync()),
+        exception => Logger.LogWarning("Registry list could not be loaded: {Reason}", exception.Message),
+        onDenied: () => Form.SetAlert(L["Access.Denied"]));
 
     private bool Matches(RegistrySummary registry)
     {
@@ -106,7 +81,7 @@ public sealed partial class RegistryListPanel : IDisposable
 
     private async Task OpenDialogAsync(RegistrySummary? existing)
     {
-        _alert = null;
+        Form.SetAlert(null);
         var parameters = new DialogParameters<RegistryDialog> { { d => d.Existing, existing } };
         var title = existing is null ? L["RegistryDialog.AddTitle"] : L["RegistryDialog.EditTitle", existing.Registry];
         var dialog = await Dialogs.ShowAsync<RegistryDialog>(title, parameters, DialogOptions);
@@ -130,48 +105,23 @@ public sealed partial class RegistryListPanel : IDisposable
             return;
         }
 
-        _busy = true;
-        _alert = null;
-        _conflict = false;
-        try
-        {
-            await RegistryService.DeleteAsync(await Caller.GetAsync(), registry.Id);
-            Snackbar.Add(L["Registries.Deleted", registry.Registry], Severity.Success);
-            await LoadAsync();
-        }
-        catch (ValidationFailedException refused)
-        {
-            _alert = string.Join(" ", refused.Errors.Select(e => L.Localize(e)));
-        }
-        catch (ConcurrencyConflictException)
-        {
-            _alert = L["Registries.Conflict", registry.Registry];
-            _conflict = true;
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Deleting registry {Registry} failed: {Reason}", registry.Registry, exception.Message);
-            _alert = L["Database.NotReachable"];
-        }
-        finally
-        {
-            _busy = false;
-        }
+        await Form.RunAsync(async () =>
+            {
+                await RegistryService.DeleteAsync(await Caller.GetAsync(), registry.Id);
+                Snackbar.Add(L["Registries.Deleted", registry.Registry], Severity.Success);
+                await LoadAsync();
+            }, exception => Logger.LogWarning("Deleting registry {Registry} failed: {Reason}", registry.Registry, exception.Message),
+            conflictText: L["Registries.Conflict", registry.Registry]);
     }
 
     private async Task ReloadAfterConflictAsync()
     {
-        _alert = null;
-        _conflict = false;
+        Form.SetAlert(null);
         await LoadAsync();
     }
 
     private static DialogOptions DialogOptions { get; } =
         new() { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = true };
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose() => _live.Dispose();
 }

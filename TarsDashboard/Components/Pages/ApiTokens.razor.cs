@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
 using TarsDashboard.Components.Dialogs;
 using TarsDashboard.Core.Security;
-using TarsDashboard.Core.Validation;
 using TarsDashboard.Model;
 using TarsDashboard.Security;
 
@@ -12,14 +11,14 @@ namespace TarsDashboard.Components.Pages;
 /// <summary>The signed-in user's own API tokens: create one (its secret is shown once), see when each was used, revoke.</summary>
 public sealed partial class ApiTokens
 {
+    private static readonly string[] Fields = ["Name"];
+
+    private readonly PageLoadState _load = new();
     private IReadOnlyList<ApiToken>? _tokens;
-    private bool _loadFailed;
     private bool _interactive;
     private Dictionary<string, object> _tableAttributes = [];
-    private bool _busy;
+    private FormRunner? _form;
     private string _name = "";
-    private string? _nameError;
-    private string? _alert;
 
     [Inject]
     private ApiTokenService Tokens { get; set; } = default!;
@@ -36,6 +35,9 @@ public sealed partial class ApiTokens
     [Inject]
     private ILogger<ApiTokens> Logger { get; set; } = default!;
 
+    // Built on first use: the localizer is injected after the component is constructed.
+    private FormRunner Form => _form ??= new(L, Fields);
+
     protected override Task OnInitializedAsync()
     {
         _tableAttributes = new() { ["aria-label"] = L["Tokens.Title"].Value };
@@ -51,29 +53,19 @@ public sealed partial class ApiTokens
         }
     }
 
-    private async Task LoadAsync()
-    {
-        try
-        {
-            _tokens = await Tokens.ListAsync(await Caller.GetAsync());
-            _loadFailed = false;
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Tokens page could not list tokens: {Reason}", exception.Message);
-            _loadFailed = true;
-        }
-    }
+    private Task LoadAsync() => _load.LoadAsync(
+        async () => _tokens = await Tokens.ListAsync(await Caller.GetAsync()),
+        exception => Logger.LogWarning("Tokens page could not list tokens: {Reason}", exception.Message));
 
     private void SetName(string? value)
     {
         _name = value ?? "";
-        _nameError = null;
+        Form.Forget("Name");
     }
 
     private async Task OnNameKeyDownAsync(KeyboardEventArgs args)
     {
-        if (args.Key == "Enter" && !_busy)
+        if (args.Key == "Enter" && !Form.Busy)
         {
             await CreateAsync();
         }
@@ -81,37 +73,16 @@ public sealed partial class ApiTokens
 
     private async Task CreateAsync()
     {
-        _busy = true;
-        _alert = null;
-        _nameError = null;
         string? secret = null;
-        string name = _name;
-        try
-        {
-            (var token, secret) = await Tokens.CreateAsync(await Caller.GetAsync(), name);
-            name = token.Name;
-            _name = "";
-            await LoadAsync();
-        }
-        catch (ValidationFailedException refused)
-        {
-            var byField = new Dictionary<string, string>(StringComparer.Ordinal);
-            _alert = FieldErrors.Place(refused, ["Name"], byField, L);
-            _nameError = byField.GetValueOrDefault("Name");
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Tokens.NoGrants"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Creating token {Name} failed: {Reason}", name, exception.Message);
-            _alert = L["Database.NotReachable"];
-        }
-        finally
-        {
-            _busy = false;
-        }
+        var name = _name;
+        await Form.RunAsync(async () =>
+            {
+                (var token, secret) = await Tokens.CreateAsync(await Caller.GetAsync(), name);
+                name = token.Name;
+                _name = "";
+                await LoadAsync();
+            }, exception => Logger.LogWarning("Creating token {Name} failed: {Reason}", name, exception.Message),
+            deniedText: L["Tokens.NoGrants"]);
 
         if (secret is not null)
         {
@@ -140,30 +111,13 @@ public sealed partial class ApiTokens
             return;
         }
 
-        _busy = true;
-        _alert = null;
-        try
-        {
-            await Tokens.RevokeAsync(await Caller.GetAsync(), token.Id);
-            Snackbar.Add(L["Tokens.RevokedMessage", token.Name], Severity.Success);
-            await LoadAsync();
-        }
-        catch (ValidationFailedException refused)
-        {
-            _alert = string.Join(" ", refused.Errors.Select(e => L.Localize(e)));
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Revoking token {Name} failed: {Reason}", token.Name, exception.Message);
-            _alert = L["Database.NotReachable"];
-        }
-        finally
-        {
-            _busy = false;
-        }
+        // A refusal to revoke is about the token, not the name typed for a new one: it goes to the alert.
+        await Form.RunAsync(async () =>
+            {
+                await Tokens.RevokeAsync(await Caller.GetAsync(), token.Id);
+                Snackbar.Add(L["Tokens.RevokedMessage", token.Name], Severity.Success);
+                await LoadAsync();
+            }, exception => Logger.LogWarning("Revoking token {Name} failed: {Reason}", token.Name, exception.Message),
+            placeByField: false, keepFieldErrors: true);
     }
 }

@@ -19,14 +19,13 @@ public sealed partial class Audit : IDisposable
     private static readonly string[] Results = [AuditResult.Ok, AuditResult.Refused, AuditResult.Conflict, AuditResult.Denied, AuditResult.Failed];
 
     // Each reload counts and pages in the database; a busy system records many entries a second.
-    private readonly RefreshCoalescer _refresh = new(TimeSpan.FromMilliseconds(300));
+    private readonly LiveRefresh _live = new(TimeSpan.FromMilliseconds(300));
+    private readonly PageLoadState _load = new();
     private readonly HashSet<long> _expanded = [];
     private Dictionary<long, AuditEntry> _shown = [];
     private MudTable<AuditEntry>? _table;
     private bool _interactive;
     private Dictionary<string, object> _tableAttributes = [];
-    private bool _loadFailed;
-    private bool? _allowed;
     private int _newEntries;
     private string? _user;
     private string? _action;
@@ -34,7 +33,6 @@ public sealed partial class Audit : IDisposable
     private string _result = AnyResult;
     private DateTime? _from;
     private DateTime? _to;
-    private IDisposable? _subscription;
 
     [Inject]
     private AuditLog Log { get; set; } = default!;
@@ -60,21 +58,18 @@ public sealed partial class Audit : IDisposable
     /// <summary>Checks access and subscribes; the table then asks for its first page.</summary>
     private async Task StartAsync()
     {
-        try
+        var allowed = await _load.CheckAccessAsync(
+            async () => await Access.IsAllowedAsync(await Caller.GetAsync(), Permission.ViewAudit, AccessTarget.Global),
+            exception => Logger.LogWarning("Audit page could not check access: {Reason}", exception.Message));
+        if (_load.Allowed is null)
         {
-            _allowed = await Access.IsAllowedAsync(await Caller.GetAsync(), Permission.ViewAudit, AccessTarget.Global);
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Audit page could not check access: {Reason}", exception.Message);
-            _loadFailed = true;
-            return;
+            return; // the check failed; the alert offers Retry
         }
 
-        _loadFailed = false;
-        if (_allowed == true)
+        _load.LoadFailed = false;
+        if (allowed)
         {
-            _subscription ??= Bus.Subscribe(OnLiveEventAsync);
+            _live.Start(Bus, liveEvent => liveEvent is AuditRecorded, () => InvokeAsync(ShowNewEntriesAsync));
         }
     }
 
@@ -117,7 +112,7 @@ public sealed partial class Audit : IDisposable
         catch (AccessDeniedException)
         {
             // Core checks on every read: a grant taken away while the page is open closes it.
-            _allowed = false;
+            _load.Allowed = false;
             StateHasChanged();
             return new TableData<AuditEntry> { Items = [], TotalItems = 0 };
         }
@@ -132,9 +127,9 @@ public sealed partial class Audit : IDisposable
     // The table calls LoadPageAsync and re-renders itself; the alert above it belongs to the page.
     private void ShowLoadFailed(bool failed)
     {
-        if (_loadFailed != failed)
+        if (_load.LoadFailed != failed)
         {
-            _loadFailed = failed;
+            _load.LoadFailed = failed;
             StateHasChanged();
         }
     }
@@ -149,31 +144,23 @@ public sealed partial class Audit : IDisposable
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    private Task OnLiveEventAsync(LiveEvent liveEvent)
+    private async Task ShowNewEntriesAsync()
     {
-        if (liveEvent is AuditRecorded)
+        if (_table is null)
         {
-            _refresh.Request(() => InvokeAsync(async () =>
-            {
-                if (_table is null)
-                {
-                    return;
-                }
-
-                if (_table.CurrentPage == 0)
-                {
-                    await _table.ReloadServerData();
-                }
-                else
-                {
-                    // Reloading would shift the rows the user is reading; say that there is more instead.
-                    _newEntries++;
-                    StateHasChanged();
-                }
-            }));
+            return;
         }
 
-        return Task.CompletedTask;
+        if (_table.CurrentPage == 0)
+        {
+            await _table.ReloadServerData();
+        }
+        else
+        {
+            // Reloading would shift the rows the user is reading; say that there is more instead.
+            _newEntries++;
+            StateHasChanged();
+        }
     }
 
     private Task SetUserAsync(string? value) => Filter(() => _user = value);
@@ -215,7 +202,7 @@ public sealed partial class Audit : IDisposable
 
     private async Task RetryAsync()
     {
-        if (_allowed is null)
+        if (_load.Allowed is null)
         {
             await StartAsync(); // the access check itself failed; the table appears once it passes
         }
@@ -235,5 +222,5 @@ public sealed partial class Audit : IDisposable
         }
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose() => _live.Dispose();
 }

@@ -16,11 +16,10 @@ public sealed partial class Nodes : IDisposable
 {
     private static readonly int[] PageSizes = [10, 25, 50];
 
+    private readonly PageLoadState _load = new();
     private IReadOnlyList<NodeRow>? _nodes;
-    private bool _loadFailed;
     private bool _interactive;
     private bool _busy;
-    private bool? _allowed;
     private string? _filter;
     private IDisposable? _subscription;
     private Dictionary<string, object> _tableAttributes = [];
@@ -52,18 +51,10 @@ public sealed partial class Nodes : IDisposable
     protected override async Task OnInitializedAsync()
     {
         _tableAttributes = new() { ["aria-label"] = L["Nav.Nodes"].Value };
-        try
-        {
-            _allowed = await Access.IsAllowedAsync(await Caller.GetAsync(), Permission.ManageNodes, AccessTarget.Global);
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Nodes page could not check access: {Reason}", exception.Message);
-            _loadFailed = true;
-            return;
-        }
-
-        if (_allowed != true)
+        var allowed = await _load.CheckAccessAsync(
+            async () => await Access.IsAllowedAsync(await Caller.GetAsync(), Permission.ManageNodes, AccessTarget.Global),
+            exception => Logger.LogWarning("Nodes page could not check access: {Reason}", exception.Message));
+        if (!allowed)
         {
             return;
         }
@@ -81,19 +72,9 @@ public sealed partial class Nodes : IDisposable
         }
     }
 
-    private async Task LoadAsync()
-    {
-        try
-        {
-            _nodes = await NodeService.ListAsync(await Caller.GetAsync());
-            _loadFailed = false;
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Nodes page could not list nodes: {Reason}", exception.Message);
-            _loadFailed = true;
-        }
-    }
+    private Task LoadAsync() => _load.LoadAsync(
+        async () => _nodes = await NodeService.ListAsync(await Caller.GetAsync()),
+        exception => Logger.LogWarning("Nodes page could not list nodes: {Reason}", exception.Message));
 
     private bool Matches(NodeRow node)
     {

@@ -17,8 +17,8 @@ public sealed partial class Tasks : IDisposable
     private readonly RefreshCoalescer _refresh = new(TimeSpan.FromMilliseconds(100));
     private IReadOnlyList<TaskSummary> _tasks = [];
     private bool _interactive;
+    private readonly PageLoadState _load = new();
     private bool _loaded;
-    private bool _loadFailed;
     private IDisposable? _subscription;
 
     [Inject]
@@ -50,18 +50,11 @@ public sealed partial class Tasks : IDisposable
 
     private async Task LoadAsync()
     {
-        try
+        await _load.LoadAsync(async () =>
         {
             _tasks = await History.ListRecentAsync(await Caller.GetAsync());
             _live.Clear();
-            _loadFailed = false;
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Tasks could not be loaded: {Reason}", exception.Message);
-            _loadFailed = true;
-        }
-
+        }, exception => Logger.LogWarning("Tasks could not be loaded: {Reason}", exception.Message));
         _loaded = true;
     }
 

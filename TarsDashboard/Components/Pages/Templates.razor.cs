@@ -3,7 +3,6 @@ using MudBlazor;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Templates;
-using TarsDashboard.Core.Validation;
 using TarsDashboard.Model;
 using TarsDashboard.Security;
 
@@ -14,16 +13,13 @@ public sealed partial class Templates : IDisposable
 {
     private static readonly int[] PageSizes = [25, 50, 100];
 
-    private readonly RefreshCoalescer _refresh = new(TimeSpan.FromMilliseconds(150));
+    private readonly LiveRefresh _live = new(TimeSpan.FromMilliseconds(150));
+    private readonly PageLoadState _load = new();
     private IReadOnlyList<TemplateSummary>? _templates;
-    private bool _loadFailed;
     private bool _interactive;
-    private bool _busy;
-    private bool? _allowed;
+    private FormRunner? _form;
     private bool _mayManage;
     private string? _filter;
-    private string? _alert;
-    private IDisposable? _subscription;
     private Dictionary<string, object> _tableAttributes = [];
 
     [Inject]
@@ -47,6 +43,9 @@ public sealed partial class Templates : IDisposable
     [Inject]
     private ILogger<Templates> Logger { get; set; } = default!;
 
+    // Built on first use: the localizer is injected after the component is constructed.
+    private FormRunner Form => _form ??= new(L, []);
+
     protected override Task OnInitializedAsync()
     {
         _tableAttributes = new() { ["aria-label"] = L["Nav.Templates"].Value };
@@ -65,59 +64,29 @@ public sealed partial class Templates : IDisposable
     /// <summary>Checks access, then subscribes and loads; also the Retry after the database was not reachable.</summary>
     private async Task StartAsync()
     {
-        try
+        var allowed = await _load.CheckAccessAsync(async () =>
         {
             var grants = await Access.LoadGrantsAsync(await Caller.GetAsync());
-            _allowed = AccessControl.IsAllowed(grants, Permission.ViewShared, AccessTarget.Global);
             _mayManage = AccessControl.IsAllowed(grants, Permission.ManageTemplates, AccessTarget.Global);
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Templates page could not check access: {Reason}", exception.Message);
-            _loadFailed = true;
-            return;
-        }
-
-        if (_allowed != true)
+            return AccessControl.IsAllowed(grants, Permission.ViewShared, AccessTarget.Global);
+        }, exception => Logger.LogWarning("Templates page could not check access: {Reason}", exception.Message));
+        if (!allowed)
         {
             return;
         }
 
-        _subscription ??= Bus.Subscribe(OnLiveEventAsync);
+        _live.Start(Bus, liveEvent => liveEvent is TemplatesChanged, () => InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }));
         await LoadAsync();
     }
 
-    private async Task LoadAsync()
-    {
-        try
-        {
-            _templates = await TemplateService.ListAsync(await Caller.GetAsync());
-            _loadFailed = false;
-        }
-        catch (AccessDeniedException)
-        {
-            _allowed = false;
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Templates page could not list templates: {Reason}", exception.Message);
-            _loadFailed = true;
-        }
-    }
-
-    private Task OnLiveEventAsync(LiveEvent liveEvent)
-    {
-        if (liveEvent is TemplatesChanged)
-        {
-            _refresh.Request(() => InvokeAsync(async () =>
-            {
-                await LoadAsync();
-                StateHasChanged();
-            }));
-        }
-
-        return Task.CompletedTask;
-    }
+    private Task LoadAsync() => _load.LoadAsync(
+        async () => _templates = await TemplateService.ListAsync(await Caller.GetAsync()),
+        exception => Logger.LogWarning("Templates page could not list templates: {Reason}", exception.Message),
+        onDenied: () => _load.Allowed = false);
 
     private static bool IsRoot(TemplateSummary template) =>
         string.IsNullOrWhiteSpace(template.ParentName) || string.Equals(template.ParentName, template.Name, StringComparison.OrdinalIgnoreCase);
@@ -150,32 +119,13 @@ public sealed partial class Templates : IDisposable
             return;
         }
 
-        _busy = true;
-        _alert = null;
-        try
-        {
-            await TemplateService.DeleteAsync(await Caller.GetAsync(), template.Name);
-            Snackbar.Add(L["Templates.Deleted", template.Name], Severity.Success);
-            await LoadAsync();
-        }
-        catch (ValidationFailedException refused)
-        {
-            _alert = string.Join(" ", refused.Errors.Select(e => L.Localize(e)));
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Deleting template {Template} failed: {Reason}", template.Name, exception.Message);
-            _alert = L["Database.NotReachable"];
-        }
-        finally
-        {
-            _busy = false;
-        }
+        await Form.RunAsync(async () =>
+            {
+                await TemplateService.DeleteAsync(await Caller.GetAsync(), template.Name);
+                Snackbar.Add(L["Templates.Deleted", template.Name], Severity.Success);
+                await LoadAsync();
+            }, exception => Logger.LogWarning("Deleting template {Template} failed: {Reason}", template.Name, exception.Message));
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose() => _live.Dispose();
 }

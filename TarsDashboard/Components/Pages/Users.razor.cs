@@ -4,7 +4,6 @@ using TarsDashboard.Components.Dialogs;
 using TarsDashboard.Core.Audit;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Security;
-using TarsDashboard.Core.Validation;
 using TarsDashboard.Model;
 using TarsDashboard.Security;
 
@@ -15,18 +14,14 @@ public sealed partial class Users : IDisposable
 {
     private static readonly int[] PageSizes = [10, 25, 50];
 
-    private readonly RefreshCoalescer _refresh = new(TimeSpan.FromMilliseconds(150));
+    private readonly LiveRefresh _live = new(TimeSpan.FromMilliseconds(150));
+    private readonly PageLoadState _load = new();
     private List<UserRow>? _rows;
-    private bool _loadFailed;
     private bool _interactive;
     private Dictionary<string, object> _tableAttributes = [];
-    private bool _busy;
-    private bool? _allowed;
+    private FormRunner? _form;
     private string? _filter;
-    private string? _alert;
-    private bool _conflict;
     private string _me = "";
-    private IDisposable? _subscription;
 
     private enum UserState
     {
@@ -56,6 +51,9 @@ public sealed partial class Users : IDisposable
     [Inject]
     private ILogger<Users> Logger { get; set; } = default!;
 
+    // Built on first use: the localizer is injected after the component is constructed.
+    private FormRunner Form => _form ??= new(L, []);
+
     protected override Task OnInitializedAsync()
     {
         _tableAttributes = new() { ["aria-label"] = L["Nav.Users"].Value };
@@ -65,25 +63,23 @@ public sealed partial class Users : IDisposable
     /// <summary>Checks access, then subscribes and loads; also the Retry after the database was not reachable.</summary>
     private async Task StartAsync()
     {
-        try
+        var allowed = await _load.CheckAccessAsync(async () =>
         {
             var caller = await Caller.GetAsync();
             _me = caller.UserName;
-            _allowed = await Access.IsAllowedAsync(caller, Permission.ManageUsers, AccessTarget.Global);
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Users page could not check access: {Reason}", exception.Message);
-            _loadFailed = true;
-            return;
-        }
-
-        if (_allowed != true)
+            return await Access.IsAllowedAsync(caller, Permission.ManageUsers, AccessTarget.Global);
+        }, exception => Logger.LogWarning("Users page could not check access: {Reason}", exception.Message));
+        if (!allowed)
         {
             return;
         }
 
-        _subscription ??= Bus.Subscribe(OnLiveEventAsync);
+        _live.Start(Bus, liveEvent => liveEvent is AuditRecorded { Result: AuditResult.Ok } recorded && ChangesUsers(recorded.Action),
+            () => InvokeAsync(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            }));
         await LoadAsync();
     }
 
@@ -96,39 +92,11 @@ public sealed partial class Users : IDisposable
         }
     }
 
-    private async Task LoadAsync()
-    {
-        try
-        {
-            var fresh = await UserService.ListAsync(await Caller.GetAsync());
-            _rows = UserRow.Merge(_rows, fresh);
-            _loadFailed = false;
-        }
-        catch (AccessDeniedException)
-        {
-            // The caller's admin grant was taken away while the page was open.
-            _allowed = false;
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Users page could not list users: {Reason}", exception.Message);
-            _loadFailed = true;
-        }
-    }
-
-    private Task OnLiveEventAsync(LiveEvent liveEvent)
-    {
-        if (liveEvent is AuditRecorded { Result: AuditResult.Ok } recorded && ChangesUsers(recorded.Action))
-        {
-            _refresh.Request(() => InvokeAsync(async () =>
-            {
-                await LoadAsync();
-                StateHasChanged();
-            }));
-        }
-
-        return Task.CompletedTask;
-    }
+    private Task LoadAsync() => _load.LoadAsync(
+        async () => _rows = UserRow.Merge(_rows, await UserService.ListAsync(await Caller.GetAsync())),
+        exception => Logger.LogWarning("Users page could not list users: {Reason}", exception.Message),
+        // The caller's admin grant was taken away while the page was open.
+        onDenied: () => _load.Allowed = false);
 
     private static bool ChangesUsers(string action) =>
         action.StartsWith("user.", StringComparison.Ordinal) || action.StartsWith("grant.", StringComparison.Ordinal);
@@ -213,8 +181,7 @@ public sealed partial class Users : IDisposable
 
     private async Task ReloadAfterConflictAsync()
     {
-        _alert = null;
-        _conflict = false;
+        Form.SetAlert(null);
         await LoadAsync();
     }
 
@@ -222,41 +189,13 @@ public sealed partial class Users : IDisposable
     /// Runs a row action with the buttons disabled; Core's refusals become the alert above the table. The list
     /// refreshes from the action's live event, as every other open Users page does.
     /// </summary>
-    private async Task RunAsync(Func<Caller, Task> action, string userName)
-    {
-        _busy = true;
-        _alert = null;
-        _conflict = false;
-        try
-        {
-            await action(await Caller.GetAsync());
-        }
-        catch (ValidationFailedException refused)
-        {
-            _alert = string.Join(" ", refused.Errors.Select(e => L.Localize(e)));
-        }
-        catch (ConcurrencyConflictException)
-        {
-            _alert = L["Users.Conflict", userName];
-            _conflict = true;
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Changing user {User} failed: {Reason}", userName, exception.Message);
-            _alert = L["Database.NotReachable"];
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
+    private Task RunAsync(Func<Caller, Task> action, string userName) => Form.RunAsync(
+        async () => await action(await Caller.GetAsync()),
+        exception => Logger.LogWarning("Changing user {User} failed: {Reason}", userName, exception.Message),
+        conflictText: L["Users.Conflict", userName]);
 
     private static DialogOptions DialogOptions { get; } =
         new() { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = true };
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose() => _live.Dispose();
 }
