@@ -38,7 +38,7 @@ public sealed partial class DeployNode
 
     private static readonly string[] AgentFields = [.. AgentFieldViews.Select(f => NodeDeployer.TarsNodeFieldPrefix + f.Name)];
 
-    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private FormRunner _form = null!;
     private List<BreadcrumbItem> _crumbs = [];
     private MudStepper? _stepper;
     private NodeDeployRequest _request = new();
@@ -46,13 +46,11 @@ public sealed partial class DeployNode
     private List<NodeDeployStep>? _steps;
     private DateTime? _draftSavedAt;
     private string? _agentPreview;
-    private string? _alert;
     private int _active;
     private int _imageCount;
     private bool? _allowed;
     private bool _loadFailed;
     private bool _interactive;
-    private bool _busy;
     private bool _running;
     private bool _succeeded;
 
@@ -79,6 +77,7 @@ public sealed partial class DeployNode
 
     protected override async Task OnInitializedAsync()
     {
+        _form = NewForm();
         _crumbs = [new(L["Nav.Deploy"], "/deploy"), new(L["NodeWizard.Title"], null, disabled: true)];
         await LoadAsync();
     }
@@ -125,28 +124,32 @@ public sealed partial class DeployNode
     private void Set(Action assign, string field, bool resetProbe = false)
     {
         assign();
-        _errors.Remove(field);
+        _form.Forget(field);
         if (resetProbe)
         {
             _probe = null;
         }
     }
 
-    private bool HasError(string field) => _errors.ContainsKey(field);
+    private bool HasError(string field) => _form.HasError(field);
 
-    private string? ErrorFor(string field) => _errors.GetValueOrDefault(field);
+    private string? ErrorFor(string field) => _form.ErrorFor(field);
 
-    private bool HasErrors(IEnumerable<string> fields) => fields.Any(_errors.ContainsKey);
+    private bool HasErrors(IEnumerable<string> fields) => fields.Any(_form.HasError);
 
-    private async Task TestAsync()
+    private FormRunner NewForm() => new(L, [.. EndpointFields, .. IdentityFields, .. AgentFields], StateHasChanged);
+
+    private Task TestAsync() => ProbeAsync(requireReachable: false);
+
+    /// <summary>Tests the endpoint; for Next, an engine that does not answer is a message by the endpoint field.</summary>
+    private Task<bool> ProbeAsync(bool requireReachable) => RunStepCheckAsync(EndpointFields, async caller =>
     {
-        await RunStepCheckAsync(EndpointFields, async caller =>
-        {
-            var input = new NodeInput { Name = "test", Endpoint = _request.Node.Endpoint, TlsCertPath = _request.Node.TlsCertPath };
-            _probe = await Nodes.TestAsync(caller, input);
-            return [];
-        });
-    }
+        var input = new NodeInput { Name = "test", Endpoint = _request.Node.Endpoint, TlsCertPath = _request.Node.TlsCertPath };
+        _probe = await Nodes.TestAsync(caller, input);
+        return requireReachable && _probe.State != NodeReachability.Reachable
+            ? [new FieldError(nameof(NodeInput.Endpoint), "NodeDialog.TestFailed", $"The engine did not answer: {_probe.Error}", _probe.Error ?? "")]
+            : [];
+    });
 
     /// <summary>Going forward needs the current step to pass; going back or to an earlier step is always allowed.</summary>
     private async Task OnPreviewInteractionAsync(StepperInteractionEventArgs args)
@@ -199,64 +202,18 @@ public sealed partial class DeployNode
         await SaveDraftAsync();
     }
 
-    private async Task<bool> CheckEndpointAsync()
-    {
-        if (_probe?.State == NodeReachability.Reachable)
-        {
-            return true;
-        }
+    private async Task<bool> CheckEndpointAsync() => _probe?.State == NodeReachability.Reachable || await ProbeAsync(requireReachable: true);
 
-        await TestAsync();
-        if (_errors.Count == 0 && _probe is { State: not NodeReachability.Reachable })
-        {
-            _errors[nameof(NodeInput.Endpoint)] = L["NodeDialog.TestFailed", _probe.Error ?? ""];
-        }
-
-        return _probe?.State == NodeReachability.Reachable;
-    }
-
-    /// <summary>Runs a Core check and places its field errors (only those of <paramref name="fields"/>) next to the fields.</summary>
-    private async Task<bool> RunStepCheckAsync(IReadOnlyCollection<string> fields, Func<Caller, Task<IReadOnlyList<FieldError>>> check)
-    {
-        _busy = true;
-        _alert = null;
-        foreach (var field in fields)
-        {
-            _errors.Remove(field);
-        }
-
-        StateHasChanged();
-        try
+    /// <summary>Runs a Core check; its errors about this step's fields show by them, and the step stays.</summary>
+    private Task<bool> RunStepCheckAsync(IReadOnlyCollection<string> fields, Func<Caller, Task<IReadOnlyList<FieldError>>> check) =>
+        _form.RunAsync(async () =>
         {
             var errors = (await check(await Caller.GetAsync())).Where(e => fields.Contains(e.Field)).ToList();
             if (errors.Count > 0)
             {
-                _alert = FieldErrors.Place(new ValidationFailedException(errors), fields, _errors, L);
+                throw new ValidationFailedException(errors);
             }
-
-            return errors.Count == 0;
-        }
-        catch (ValidationFailedException refused)
-        {
-            _alert = FieldErrors.Place(refused, fields, _errors, L);
-            return false;
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-            return false;
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Add-node wizard check failed: {Reason}", exception.Message);
-            _alert = L["Database.NotReachable"];
-            return false;
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
+        }, exception => Logger.LogWarning("Add-node wizard check failed: {Reason}", exception.Message));
 
     /// <summary>The agent talks to this node's engine and keeps its data in the node's TARS_HOSTPATH unless the user chose otherwise.</summary>
     private void SuggestAgentDefaults()
@@ -316,29 +273,19 @@ public sealed partial class DeployNode
             StateHasChanged();
         }));
 
-        try
+        var accepted = await _form.RunAsync(async () =>
         {
             _succeeded = await Deployer.DeployAsync(caller, _request, progress);
             await Drafts.DeleteAsync(caller, DraftKind);
-        }
-        catch (ValidationFailedException refused)
+        }, exception => Logger.LogWarning("Add-node wizard failed: {Reason}", exception.Message));
+        _running = false;
+        if (!accepted)
         {
-            // Something changed since the step was checked (the name was taken meanwhile, the engine went away).
+            // Something changed since the step was checked (the name was taken meanwhile, the engine went away):
+            // back to the step whose field it concerns, or to the review with the alert.
             _steps = null;
-            _active = refused.Errors.Any(e => e.Field.StartsWith(NodeDeployer.TarsNodeFieldPrefix, StringComparison.Ordinal)) ? 3
-                : refused.Errors.Any(e => EndpointFields.Contains(e.Field)) ? 0 : 1;
             _probe = null;
-            _alert = FieldErrors.Place(refused, [.. EndpointFields, .. IdentityFields, .. AgentFields], _errors, L);
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Add-node wizard failed: {Reason}", exception.Message);
-            _succeeded = false;
-            _steps?.Add(new NodeDeployStep("add", _request.Node.Name, DeployStepState.Failed, exception.Message));
-        }
-        finally
-        {
-            _running = false;
+            _active = HasErrors(AgentFields) ? 3 : HasErrors(EndpointFields) ? 0 : HasErrors(IdentityFields) ? 1 : ReviewStep;
         }
     }
 
@@ -354,10 +301,9 @@ public sealed partial class DeployNode
         }
 
         _request = new NodeDeployRequest();
-        _errors.Clear();
+        _form = NewForm();
         _probe = null;
         _steps = null;
-        _alert = null;
         _draftSavedAt = null;
         _active = 0;
         if (_stepper is not null)

@@ -27,7 +27,7 @@ public sealed partial class Setup
     private static readonly string[] PasswordFields = [PasswordField, ConfirmField];
     private static readonly string[] NodeFields = [nameof(NodeInput.Endpoint), nameof(NodeInput.Name)];
 
-    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private FormRunner _form = null!;
     private SetupDraft _draft = new();
     private MySqlProbeResult? _probe;
     private List<string> _nodeNames = [];
@@ -36,13 +36,11 @@ public sealed partial class Setup
     private string? _newPassword;
     private string? _confirmPassword;
     private string? _databaseFile;
-    private string? _alert;
     private DateTime? _draftSavedAt;
     private int _active;
     private bool? _allowed;
     private bool _loadFailed;
     private bool _interactive;
-    private bool _busy;
     private bool _passwordSet;
     private bool _restartNeeded;
     private bool _finished;
@@ -74,7 +72,11 @@ public sealed partial class Setup
     [Inject]
     private ILogger<Setup> Logger { get; set; } = default!;
 
-    protected override Task OnInitializedAsync() => LoadAsync();
+    protected override Task OnInitializedAsync()
+    {
+        _form = new FormRunner(L, [.. DatabaseFields, .. PasswordFields, .. NodeFields], StateHasChanged);
+        return LoadAsync();
+    }
 
     protected override void OnAfterRender(bool firstRender)
     {
@@ -121,25 +123,25 @@ public sealed partial class Setup
     private void SetMySql(Action assign, string field)
     {
         assign();
-        _errors.Remove(field);
+        _form.Forget(field);
         _probe = null;
     }
 
     private void SetNode(Action assign, string field)
     {
         assign();
-        _errors.Remove(field);
+        _form.Forget(field);
     }
 
-    private bool HasError(string field) => _errors.ContainsKey(field);
+    private bool HasError(string field) => _form.HasError(field);
 
-    private string? ErrorFor(string field) => _errors.GetValueOrDefault(field);
+    private string? ErrorFor(string field) => _form.ErrorFor(field);
 
-    private bool HasErrors(IEnumerable<string> fields) => fields.Any(_errors.ContainsKey);
+    private bool HasErrors(IEnumerable<string> fields) => fields.Any(_form.HasError);
 
     private async Task TestMySqlAsync()
     {
-        await RunAsync(DatabaseFields, async caller =>
+        await RunAsync(async caller =>
         {
             _probe = await DatabaseSetup.TestAsync(caller, _draft.MySql);
             if (_probe.Reachable)
@@ -188,7 +190,7 @@ public sealed partial class Setup
         }
     }
 
-    private Task<bool> DatabaseStepAsync() => RunAsync(DatabaseFields, async caller =>
+    private Task<bool> DatabaseStepAsync() => RunAsync(async caller =>
     {
         if (!_draft.UseMySql)
         {
@@ -208,7 +210,7 @@ public sealed partial class Setup
         await Drafts.DeleteAsync(caller, DraftKind);
     });
 
-    private Task<bool> PasswordStepAsync() => RunAsync(PasswordFields, async caller =>
+    private Task<bool> PasswordStepAsync() => RunAsync(async caller =>
     {
         if (_passwordSet && string.IsNullOrEmpty(_newPassword))
         {
@@ -226,7 +228,7 @@ public sealed partial class Setup
         _newPassword = _confirmPassword = null;
     });
 
-    private Task<bool> NodeStepAsync() => RunAsync(NodeFields, async caller =>
+    private Task<bool> NodeStepAsync() => RunAsync(async caller =>
     {
         if (_draft.AddNode)
         {
@@ -237,11 +239,12 @@ public sealed partial class Setup
         }
         else if (_nodeNames.Count == 0)
         {
+            _draft.AddNode = true; // open the fields the message points at
             throw new ValidationFailedException(new FieldError(nameof(NodeInput.Endpoint), "Setup.Node.Required", "Add the first node: the dashboard needs one Docker engine."));
         }
     });
 
-    private Task<bool> FinishAsync() => RunAsync([], async caller =>
+    private Task<bool> FinishAsync() => RunAsync(async caller =>
     {
         await FirstRun.MarkCompletedAsync(caller);
         await Drafts.DeleteAsync(caller, DraftKind);
@@ -249,45 +252,7 @@ public sealed partial class Setup
     });
 
     /// <summary>Runs a step's Core work; refusals go next to their fields (or into the alert), and the step stays.</summary>
-    private async Task<bool> RunAsync(IReadOnlyCollection<string> fields, Func<Caller, Task> work)
-    {
-        _busy = true;
-        _alert = null;
-        foreach (var field in fields)
-        {
-            _errors.Remove(field);
-        }
-
-        StateHasChanged();
-        try
-        {
-            await work(await Caller.GetAsync());
-            return true;
-        }
-        catch (ValidationFailedException refused)
-        {
-            if (_draft.AddNode == false && refused.Errors.Any(e => e.Code == "Setup.Node.Required"))
-            {
-                _draft.AddNode = true;
-            }
-
-            _alert = FieldErrors.Place(refused, fields, _errors, L);
-            return false;
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-            return false;
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("First-run wizard step failed: {Reason}", exception.Message);
-            _alert = L["Database.NotReachable"];
-            return false;
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
+    private Task<bool> RunAsync(Func<Caller, Task> work) =>
+        _form.RunAsync(async () => await work(await Caller.GetAsync()),
+            exception => Logger.LogWarning("First-run wizard step failed: {Reason}", exception.Message));
 }
