@@ -51,7 +51,7 @@ public sealed class WizardDraftStore(TarsDatabase database)
     }
 
     /// <summary>The draft's data, or null when there is none or it no longer fits the model (then the wizard starts fresh).</summary>
-    public async Task<(int Step, T Data)?> LoadAsync<T>(Caller caller, string kind, CancellationToken cancellationToken = default)
+    public async Task<SavedDraft<T>?> LoadAsync<T>(Caller caller, string kind, CancellationToken cancellationToken = default)
     {
         var draft = await LoadAsync(caller, kind, cancellationToken);
         if (draft is null)
@@ -62,7 +62,7 @@ public sealed class WizardDraftStore(TarsDatabase database)
         try
         {
             var data = JsonSerializer.Deserialize<T>(draft.DataJson, JsonOptions);
-            return data is null ? null : (draft.Step, data);
+            return data is null ? null : new SavedDraft<T>(draft.Step, data, draft.UpdatedAt);
         }
         catch (JsonException)
         {

@@ -51,7 +51,7 @@ public sealed class DeployNodePageTests(InfraFixture infra) : DashboardComponent
 
         // Leave and come back: the draft brings back the step and the values.
         var draft = await Core.Get<WizardDraftStore>().LoadAsync<NodeDeployRequest>(Admin, DeployNode.DraftKind);
-        Assert.Equal((2, "wizard-node"), (draft!.Value.Step, draft.Value.Data.Node.Name));
+        Assert.Equal((2, "wizard-node"), (draft!.Step, draft.Data.Node.Name));
         var again = Render<DeployNode>();
         again.WaitForAssertion(() => again.Find("[data-testid=wizard-resumed]"));
         again.Find(".field-sync input").Change(false);

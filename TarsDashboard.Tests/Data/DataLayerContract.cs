@@ -394,11 +394,11 @@ public abstract class DataLayerContract
 
         var mine = await drafts.LoadAsync<DraftModel>(alice, "service");
         Assert.NotNull(mine);
-        Assert.Equal(2, mine.Value.Step);
-        Assert.Equal("Demo'; DROP TABLE t_server_conf; --", mine.Value.Data.Application);
-        Assert.Equal(["node-a", "node-b"], mine.Value.Data.Nodes);
+        Assert.Equal(2, mine.Step);
+        Assert.Equal("Demo'; DROP TABLE t_server_conf; --", mine.Data.Application);
+        Assert.Equal(["node-a", "node-b"], mine.Data.Nodes);
         Assert.Null(await drafts.LoadAsync<DraftModel>(alice, "node"));
-        Assert.Equal("Other", (await drafts.LoadAsync<DraftModel>(bob, "service"))!.Value.Data.Application);
+        Assert.Equal("Other", (await drafts.LoadAsync<DraftModel>(bob, "service"))!.Data.Application);
 
         await drafts.DeleteAsync(alice, "service");
         Assert.Null(await drafts.LoadAsync(alice, "service"));

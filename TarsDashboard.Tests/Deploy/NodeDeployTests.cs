@@ -5,6 +5,7 @@ using TarsDashboard.Core.Images;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Validation;
+using TarsDashboard.Core.Live;
 using TarsDashboard.Tests.Images;
 using TarsDashboard.Tests.Infrastructure;
 using TarsDashboard.Tests.Support;
@@ -47,7 +48,7 @@ public sealed class NodeDeployTests(InfraFixture infra)
         };
         var steps = new List<NodeDeployStep>();
 
-        var ok = await host.Get<NodeDeployer>().DeployAsync(Admin, request, new InlineProgress<NodeDeployStep>(steps.Add));
+        var ok = await host.Get<NodeDeployer>().DeployAsync(Admin, request, new SynchronousProgress<NodeDeployStep>(steps.Add));
 
         Assert.True(ok, string.Join("; ", steps));
         Assert.Equal(["add", "add", "sync", "sync", "tarsnode", "tarsnode"], steps.Select(s => s.Kind));
@@ -74,7 +75,7 @@ public sealed class NodeDeployTests(InfraFixture infra)
             // The same container name again: the node is added, the agent step says why it did not start.
             var again = new NodeDeployRequest { Node = new NodeInput { Name = unique + "b", Endpoint = infra.Node2.SocketPath }, SyncImages = false, StartTarsNode = true, TarsNode = request.TarsNode };
             steps.Clear();
-            Assert.False(await host.Get<NodeDeployer>().DeployAsync(Admin, again, new InlineProgress<NodeDeployStep>(steps.Add)));
+            Assert.False(await host.Get<NodeDeployer>().DeployAsync(Admin, again, new SynchronousProgress<NodeDeployStep>(steps.Add)));
             var failed = steps.Last();
             Assert.Equal(("tarsnode", DeployStepState.Failed), (failed.Kind, failed.State));
             Assert.Contains("already exists", failed.Detail);
@@ -109,7 +110,7 @@ public sealed class NodeDeployTests(InfraFixture infra)
         };
         var steps = new List<NodeDeployStep>();
 
-        var ok = await host.Get<NodeDeployer>().DeployAsync(Admin, request, new InlineProgress<NodeDeployStep>(steps.Add));
+        var ok = await host.Get<NodeDeployer>().DeployAsync(Admin, request, new SynchronousProgress<NodeDeployStep>(steps.Add));
 
         using var client = DockerClientPool.Create(infra.Node2.Endpoint, "");
         try
@@ -144,7 +145,7 @@ public sealed class NodeDeployTests(InfraFixture infra)
             Assert.Contains(errors, e => e.Field == NodeDeployer.TarsNodeFieldPrefix + field);
         }
 
-        await Assert.ThrowsAsync<ValidationFailedException>(() => deployer.DeployAsync(Admin, request, new InlineProgress<NodeDeployStep>(_ => { })));
+        await Assert.ThrowsAsync<ValidationFailedException>(() => deployer.DeployAsync(Admin, request, new SynchronousProgress<NodeDeployStep>(_ => { })));
         Assert.Single(await host.Get<NodeService>().ListAsync(Admin));
     }
 
@@ -156,7 +157,7 @@ public sealed class NodeDeployTests(InfraFixture infra)
         var request = new NodeDeployRequest { Node = new NodeInput { Name = "ghost", Endpoint = $"tcp://127.0.0.1:{FreePort.Next()}" } };
 
         var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            host.Get<NodeDeployer>().DeployAsync(Admin, request, new InlineProgress<NodeDeployStep>(steps.Add)));
+            host.Get<NodeDeployer>().DeployAsync(Admin, request, new SynchronousProgress<NodeDeployStep>(steps.Add)));
 
         Assert.Equal("Node.Endpoint.Unreachable", refused.For("Endpoint")?.Code);
         Assert.Equal(DeployStepState.Failed, steps.Last().State);
@@ -189,10 +190,6 @@ public sealed class NodeDeployTests(InfraFixture infra)
             spec.ToDockerRunLine());
     }
 
-    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 
     private sealed class TempFolder : IDisposable
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -82,13 +81,11 @@ public sealed partial class DeployFramework : IAsyncDisposable
             }
 
             _nodes = await NodeService.ListAsync(caller);
-            var draft = await Drafts.LoadAsync(caller, FrameworkWizardDraft.Kind);
-            var saved = draft is null ? null : await Drafts.LoadAsync<FrameworkWizardDraft>(caller, FrameworkWizardDraft.Kind);
-            if (saved is { } resumed && resumed.Data.Mode != FrameworkDeployMode.KubernetesIntegrated)
+            if (await Drafts.LoadAsync<FrameworkWizardDraft>(caller, FrameworkWizardDraft.Kind) is { } resumed && resumed.Data.Mode != FrameworkDeployMode.KubernetesIntegrated)
             {
                 _draft = resumed.Data;
                 _step = Math.Clamp(resumed.Step, 0, LastStep);
-                _resumedAt = draft!.UpdatedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+                _resumedAt = UtcTime.Minutes(resumed.UpdatedAt);
             }
 
             _draft.NodeName ??= _nodes.Count == 1 ? _nodes[0].NodeName : null;

@@ -3,6 +3,7 @@ using MudBlazor;
 using TarsDashboard.Core.Deploy;
 using TarsDashboard.Core.Deploy.Node;
 using TarsDashboard.Core.Images;
+using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Validation;
@@ -104,13 +105,11 @@ public sealed partial class DeployNode
             }
 
             _imageCount = (await Images.ListAsync(caller)).Count;
-            var draft = await Drafts.LoadAsync<NodeDeployRequest>(caller, DraftKind);
-            var saved = await Drafts.LoadAsync(caller, DraftKind);
-            if (draft is { } resumed && saved is not null)
+            if (await Drafts.LoadAsync<NodeDeployRequest>(caller, DraftKind) is { } resumed)
             {
                 _request = resumed.Data;
                 _active = Math.Clamp(resumed.Step, 0, ReviewStep);
-                _draftSavedAt = saved.UpdatedAt;
+                _draftSavedAt = resumed.UpdatedAt;
                 UpdatePreview();
             }
         }
@@ -258,7 +257,7 @@ public sealed partial class DeployNode
         StateHasChanged();
         var caller = await Caller.GetAsync();
         // Not Progress<T>: it posts each report for later, so the last step could land after the result is shown.
-        var progress = new InlineProgress<NodeDeployStep>(step => InvokeAsync(() =>
+        var progress = new SynchronousProgress<NodeDeployStep>(step => InvokeAsync(() =>
         {
             var index = _steps.FindIndex(s => s.Kind == step.Kind && s.Target == step.Target);
             if (index >= 0)

@@ -66,8 +66,7 @@ public sealed partial class DeployService
             _context = await Deployer.LoadContextAsync(caller);
             _loadFailed = false;
             var saved = await Drafts.LoadAsync<ServiceDeployRequest>(caller, ServiceDeployer.DraftKind);
-            var draft = saved is null ? null : await Drafts.LoadAsync(caller, ServiceDeployer.DraftKind);
-            _draft = saved is { } s && draft is not null ? new DraftOffer(Math.Clamp(s.Step, 0, (int)ServiceDeployStep.Review), s.Data, draft.UpdatedAt) : null;
+            _draft = saved is null ? null : new DraftOffer(Math.Clamp(saved.Step, 0, (int)ServiceDeployStep.Review), saved.Data, saved.UpdatedAt);
             _request = Fresh(_context);
         }
         catch (Exception exception)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TarsDashboard.Components.Dialogs;
@@ -199,8 +198,6 @@ public sealed partial class Nodes : IDisposable
             _busy = false;
         }
     }
-
-    private static string FormatTime(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.CurrentCulture) + " UTC";
 
     public void Dispose() => _subscription?.Dispose();
 }

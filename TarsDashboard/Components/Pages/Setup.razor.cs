@@ -103,12 +103,12 @@ public sealed partial class Setup
 
             _currentDatabase = Database.Describe();
             await LoadNodesAsync(caller);
-            if (await Drafts.LoadAsync<SetupDraft>(caller, DraftKind) is { } resumed && await Drafts.LoadAsync(caller, DraftKind) is { } saved)
+            if (await Drafts.LoadAsync<SetupDraft>(caller, DraftKind) is { } resumed)
             {
                 _draft = resumed.Data;
                 // The password step must be done again in this visit: passwords are not kept in drafts.
                 _active = Math.Min(resumed.Step, 1);
-                _draftSavedAt = saved.UpdatedAt;
+                _draftSavedAt = resumed.UpdatedAt;
             }
         }
         catch (Exception exception)
