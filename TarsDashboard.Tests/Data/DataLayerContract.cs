@@ -400,6 +400,7 @@ public abstract class DataLayerContract
         Assert.Null(await drafts.LoadAsync<DraftModel>(alice, "node"));
         Assert.Equal("Other", (await drafts.LoadAsync<DraftModel>(bob, "service"))!.Data.Application);
 
+        Assert.Equal(["service"], (await drafts.ListAsync(alice)).Keys);
         await drafts.DeleteAsync(alice, "service");
         Assert.Null(await drafts.LoadAsync(alice, "service"));
         Assert.NotNull(await drafts.LoadAsync(bob, "service"));

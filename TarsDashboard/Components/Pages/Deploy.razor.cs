@@ -32,14 +32,7 @@ public sealed partial class Deploy
     {
         try
         {
-            var caller = await Caller.GetAsync();
-            foreach (var wizard in Wizards)
-            {
-                if (await Drafts.LoadAsync(caller, wizard.DraftKind) is { } draft)
-                {
-                    _drafts[wizard.DraftKind] = draft.UpdatedAt;
-                }
-            }
+            _drafts = new(await Drafts.ListAsync(await Caller.GetAsync()), StringComparer.Ordinal);
         }
         catch (Exception exception)
         {
