@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Live;
 
 namespace TarsDashboard.Core.Nodes;
@@ -15,6 +16,7 @@ public sealed class NodeHealthMonitor(
     DockerClientPool clients,
     LiveEventBus bus,
     IOptions<NodeOptions> options,
+    DatabaseStatus database,
     ILogger<NodeHealthMonitor> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, NodeHealth> _health = new(StringComparer.Ordinal);
@@ -55,7 +57,8 @@ public sealed class NodeHealthMonitor(
         {
             try
             {
-                var all = await nodes.ListAsync(stoppingToken);
+                // Until the start-up migration is done there may be no node table to read.
+                var all = database.IsReady ? await nodes.ListAsync(stoppingToken) : [];
                 foreach (var gone in _health.Keys.Except(all.Select(n => n.NodeName)).ToList())
                 {
                     Forget(gone);

@@ -24,6 +24,7 @@ public sealed class EngineEventWatcher(
     DockerClientPool clients,
     JournalLog journal,
     LiveEventBus bus,
+    DatabaseStatus databaseStatus,
     ILogger<EngineEventWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan NodeListInterval = TimeSpan.FromSeconds(5);
@@ -46,7 +47,11 @@ public sealed class EngineEventWatcher(
             {
                 try
                 {
-                    await RefreshNodesAsync(stoppingToken);
+                    // Until the start-up migration is done there may be no node table to read.
+                    if (databaseStatus.IsReady)
+                    {
+                        await RefreshNodesAsync(stoppingToken);
+                    }
                 }
                 catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {
