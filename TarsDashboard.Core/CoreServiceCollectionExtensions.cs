@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TarsDashboard.Core.Audit;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Framework;
 using TarsDashboard.Core.Images;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Logs;
@@ -30,6 +31,12 @@ public static class CoreServiceCollectionExtensions
                 "Nodes: HealthIntervalSeconds and ProbeTimeoutSeconds must be positive and MaxRetrySeconds at least the interval.")
             .ValidateOnStart();
 
+        services.AddOptions<FrameworkOptions>()
+            .Bind(configuration.GetSection(FrameworkOptions.SectionName))
+            .Validate(o => o.HeartbeatFreshSeconds > 0 && o.CallTimeoutSeconds > 0,
+                "Framework: HeartbeatFreshSeconds and CallTimeoutSeconds must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<FrameworkLocator>();
         services.AddSingleton<TarsDatabase>();
         services.AddSingleton<DashboardSettings>();
         services.AddSingleton<TarsDashboard.Core.Deploy.WizardDraftStore>();
