@@ -37,6 +37,8 @@ public static class CoreServiceCollectionExtensions
                 "Framework: HeartbeatFreshSeconds and CallTimeoutSeconds must be positive.")
             .ValidateOnStart();
         services.AddSingleton<FrameworkLocator>();
+        services.AddSingleton<TarsDashboard.Core.Tars.Rpc.TarsConnectionPool>();
+        services.AddSingleton<TarsDashboard.Core.Tars.Rpc.TarsClientFactory>();
         services.AddSingleton<TarsDatabase>();
         services.AddSingleton<DashboardSettings>();
         services.AddSingleton<TarsDashboard.Core.Deploy.WizardDraftStore>();

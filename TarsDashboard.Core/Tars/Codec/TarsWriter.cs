@@ -176,6 +176,54 @@ public sealed class TarsWriter
             static (writer, valueTag, value) => writer.WriteString(valueTag, value));
     }
 
+    // Optional fields: TarsCpp's generated writeTo leaves out an optional field that equals its default (an empty
+    // container for lists and maps). Optional bools, enums and structs have no such check and are always written.
+
+    /// <summary>An optional int, left out when it equals its IDL default.</summary>
+    public void WriteOptionalInt(int tag, int value, int defaultValue = 0)
+    {
+        if (value != defaultValue)
+        {
+            WriteInt(tag, value);
+        }
+    }
+
+    /// <summary>An optional string, left out when it equals its IDL default.</summary>
+    public void WriteOptionalString(int tag, string value, string defaultValue = "")
+    {
+        if (!string.Equals(value, defaultValue, StringComparison.Ordinal))
+        {
+            WriteString(tag, value);
+        }
+    }
+
+    /// <summary>An optional <c>vector&lt;string&gt;</c>, left out when empty.</summary>
+    public void WriteOptionalStringList(int tag, IReadOnlyCollection<string> items)
+    {
+        if (items.Count > 0)
+        {
+            WriteStringList(tag, items);
+        }
+    }
+
+    /// <summary>An optional <c>vector&lt;struct&gt;</c>, left out when empty.</summary>
+    public void WriteOptionalStructList<T>(int tag, IReadOnlyCollection<T> items) where T : ITarsStruct<T>
+    {
+        if (items.Count > 0)
+        {
+            WriteStructList(tag, items);
+        }
+    }
+
+    /// <summary>An optional <c>map&lt;string, string&gt;</c>, left out when empty.</summary>
+    public void WriteOptionalStringMap(int tag, IReadOnlyDictionary<string, string> map)
+    {
+        if (map.Count > 0)
+        {
+            WriteStringMap(tag, map);
+        }
+    }
+
     /// <summary>A field head: one byte <c>tag &lt;&lt; 4 | type</c>, or <c>0xF0 | type</c> and the tag byte when tag ≥ 15.</summary>
     public void WriteHead(int tag, TarsHeadType type)
     {

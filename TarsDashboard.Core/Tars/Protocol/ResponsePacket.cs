@@ -38,16 +38,8 @@ public sealed record ResponsePacket : ITarsStruct<ResponsePacket>
         writer.WriteInt(5, Ret);
         writer.WriteBytes(6, Buffer);
         writer.WriteStringMap(7, Status);
-        // Optional fields at their default are left out, as TarsCpp's generated code does.
-        if (ResultDesc.Length > 0)
-        {
-            writer.WriteString(8, ResultDesc);
-        }
-
-        if (Context.Count > 0)
-        {
-            writer.WriteStringMap(9, Context);
-        }
+        writer.WriteOptionalString(8, ResultDesc);
+        writer.WriteOptionalStringMap(9, Context);
     }
 
     public static ResponsePacket ReadFrom(TarsReader reader) => new()
