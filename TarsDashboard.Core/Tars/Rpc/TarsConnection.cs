@@ -9,7 +9,7 @@ namespace TarsDashboard.Core.Tars.Rpc;
 /// One TCP connection to one endpoint, shared by every caller: requests are written whole under a lock and
 /// replies are matched to their callers by request id, in whatever order they come.
 /// </summary>
-internal sealed class TarsConnection : IAsyncDisposable
+internal sealed class TarsConnection : IAsyncDisposable, IDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
@@ -191,9 +191,12 @@ internal sealed class TarsConnection : IAsyncDisposable
         _closed.TrySetResult();
     }
 
+    /// <summary>Closes without waiting for the receive loop to notice.</summary>
+    public void Dispose() => Close(new ObjectDisposedException(nameof(TarsConnection), "The connection pool was disposed."));
+
     public async ValueTask DisposeAsync()
     {
-        Close(new ObjectDisposedException(nameof(TarsConnection), "The connection pool was disposed."));
+        Dispose();
         // The lock and the token source are left to the GC: a caller may still be releasing or observing them.
         await _receiveLoop.ConfigureAwait(false);
     }

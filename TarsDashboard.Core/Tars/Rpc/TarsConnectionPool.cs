@@ -13,7 +13,7 @@ namespace TarsDashboard.Core.Tars.Rpc;
 /// failures come out as <see cref="TarsUnreachableException"/>, <see cref="TarsTimeoutException"/>,
 /// <see cref="TarsConnectionLostException"/> or <see cref="TarsFrameworkException"/>.
 /// </summary>
-public sealed class TarsConnectionPool : IAsyncDisposable
+public sealed class TarsConnectionPool : IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<(string Host, int Port), EndpointSlot> _slots = new();
     private readonly ConcurrentDictionary<(string Host, int Port), long> _unreachableSince = new();
@@ -255,6 +255,16 @@ public sealed class TarsConnectionPool : IAsyncDisposable
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>For containers disposed synchronously: closes every connection without waiting.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        foreach (var slot in _slots.Values)
+        {
+            slot.Connection?.Dispose();
         }
     }
 
