@@ -281,6 +281,14 @@ public sealed class TarsRpcTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_timeout_that_the_request_cannot_carry_is_refused()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => TwiceAsync(1, TimeSpan.Zero));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => TwiceAsync(1, TimeSpan.FromDays(30))); // over int.MaxValue ms
+        Assert.Empty(_server.Calls);
+    }
+
+    [Fact]
     public async Task A_disposed_pool_refuses_calls()
     {
         Assert.Equal(2, await TwiceAsync(1));

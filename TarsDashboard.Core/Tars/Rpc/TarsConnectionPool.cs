@@ -15,6 +15,9 @@ namespace TarsDashboard.Core.Tars.Rpc;
 /// </summary>
 public sealed class TarsConnectionPool : IAsyncDisposable, IDisposable
 {
+    /// <summary>The request's iTimeout is an int of milliseconds; a call may not wait longer than that.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
+
     private readonly ConcurrentDictionary<(string Host, int Port), EndpointSlot> _slots = new();
     private readonly ConcurrentDictionary<(string Host, int Port), long> _unreachableSince = new();
     private int _lastRequestId;
@@ -73,6 +76,11 @@ public sealed class TarsConnectionPool : IAsyncDisposable, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var budget = timeout ?? Settings.DefaultTimeout;
+        if (budget <= TimeSpan.Zero || budget > MaxTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), budget, $"A Tars call's timeout is between 1 ms and {MaxTimeout}.");
+        }
+
         var started = Stopwatch.GetTimestamp();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(budget);
