@@ -209,6 +209,12 @@ public abstract class CoexistenceDataContract
         Assert.Equal((FrameworkLocatorSource.None, (string?)null, (string?)null, (string?)null),
             (found.Source, found.Locator, found.AdminRegistryProxy, found.Problem));
         Assert.Null(await host.Get<FrameworkLocator>().GetLocatorAsync());
+
+        // The reading is kept briefly: the registry coming up is seen after the cache (or an invalidation), not at once.
+        await host.Get<TarsDatabase>().ExecuteAsync("UPDATE t_server_conf SET present_state = 'active' WHERE server_name = 'tarsregistry'");
+        Assert.Null(await host.Get<FrameworkLocator>().GetLocatorAsync());
+        host.Get<FrameworkLocator>().Invalidate();
+        Assert.Equal("tars.tarsregistry.QueryObj@tcp -h 10.0.0.5 -p 17890", await host.Get<FrameworkLocator>().GetLocatorAsync());
     }
 
     protected static Task AddNodeAsync(CoreHost host, string name, string management) =>
