@@ -60,6 +60,7 @@ public static class CoreServiceCollectionExtensions
 
         services.AddSingleton<DockerClientPool>();
         services.AddSingleton<NodeRepository>();
+        services.AddSingleton<NodeOwnershipReader>();
         services.AddSingleton<NodeHealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeHealthMonitor>());
         services.AddSingleton<NodeService>();
@@ -94,6 +95,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<InterruptedTaskRecovery>();
         services.AddOptions<ServiceLifecycleOptions>().Bind(configuration.GetSection(ServiceLifecycleOptions.SectionName));
         services.AddSingleton<ServicePackageUploader>();
+        services.AddSingleton<ServiceStateWriter>();
         services.AddSingleton<ServiceLifecycle>();
         services.AddOptions<ServicePackageOptions>().Bind(configuration.GetSection(ServicePackageOptions.SectionName));
         services.AddSingleton<ServicePackageStore>();

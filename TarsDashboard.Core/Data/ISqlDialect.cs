@@ -25,4 +25,11 @@ public interface ISqlDialect
     string SelectInsertedId(string insertSql);
 
     bool IsUniqueViolation(Exception exception);
+
+    /// <summary>
+    /// An expression for the whole seconds from <paramref name="column"/> (a datetime) to now by the database's own
+    /// clock, NULL when the column is NULL: tarsregistry stamps <c>last_heartbeat</c> with the database's now(), so ages
+    /// are measured there, never against the dashboard's clock.
+    /// </summary>
+    string SecondsSince(string column);
 }

@@ -43,4 +43,7 @@ public sealed class MySqlDialect : ISqlDialect
 
     public bool IsUniqueViolation(Exception exception) =>
         exception is MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry };
+
+    // NOW() is in the session's time zone, the same one tarsregistry's now() writes last_heartbeat in.
+    public string SecondsSince(string column) => $"TIMESTAMPDIFF(SECOND, {column}, NOW())";
 }

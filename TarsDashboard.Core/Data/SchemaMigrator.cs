@@ -7,7 +7,8 @@ namespace TarsDashboard.Core.Data;
 
 /// <summary>
 /// Idempotent start-up migration: creates the tables that are missing, adds the container-mode columns where an
-/// older db_tars lacks them, seeds the <c>tars.default</c> template. Never drops or alters an existing column.
+/// older db_tars lacks them and the dashboard's own later columns where an older dashboard made its tables, seeds the
+/// <c>tars.default</c> template. Never drops or alters an existing column.
 /// </summary>
 public sealed class SchemaMigrator(TarsDatabase database, ILogger<SchemaMigrator> logger)
 {
@@ -36,7 +37,7 @@ public sealed class SchemaMigrator(TarsDatabase database, ILogger<SchemaMigrator
             }
         }
 
-        foreach (var (table, column) in TarsSchema.UpgradeColumns)
+        foreach (var (table, column) in TarsSchema.UpgradeColumns.Concat(DashboardSchema.UpgradeColumns))
         {
             var existing = await dialect.ListColumnsAsync(connection, table);
             if (!existing.Contains(column.Name))

@@ -41,6 +41,9 @@ public sealed partial class SqliteDialect : ISqlDialect
     public bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 19 } e && e.Message.Contains("UNIQUE", StringComparison.Ordinal);
 
+    // julianday reads the text Microsoft.Data.Sqlite writes ("yyyy-MM-dd HH:mm:ss.fffffff"); 'now' is UTC, as the dashboard writes.
+    public string SecondsSince(string column) => $"CAST(ROUND((julianday('now') - julianday({column})) * 86400) AS INTEGER)";
+
     /// <summary>Turns <c>varchar(128) NOT NULL DEFAULT ''</c> into <c>TEXT NOT NULL DEFAULT ''</c>.</summary>
     internal static string ToSqlite(string mySqlDefinition)
     {

@@ -1,22 +1,101 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TarsDashboard.Core.Data.Tars;
 
 namespace TarsDashboard.Core.Framework;
 
 /// <summary>
-/// Tells where the Tars framework's registry is: the <c>Framework:Locator</c> setting, else (when possible) what
-/// db_tars says; null when the dashboard runs without a framework. Services get it as <c>${locator}</c>.
+/// Tells where the Tars framework's registry is: the <c>Framework:Locator</c> setting, else what db_tars says (the
+/// <c>QueryObj</c> adapter rows of the active tarsregistry instances); null when the dashboard runs without a
+/// framework. Services get it as <c>${locator}</c>. Also lists tarsAdminRegistry's endpoints from db_tars. Read at
+/// most every <see cref="CacheFor"/>; never throws for missing rows or an unreadable database.
 /// </summary>
-public sealed class FrameworkLocator(IOptions<FrameworkOptions> options)
+public sealed class FrameworkLocator
 {
     /// <summary>tarsregistry's query servant, on its usual port.</summary>
     public const string QueryServant = "tars.tarsregistry.QueryObj";
 
     public const int DefaultRegistryPort = 17890;
 
-    /// <summary>The locator string (<c>tars.tarsregistry.QueryObj@tcp -h … -p …[:tcp …]</c>), or null when none is known.</summary>
-    public Task<string?> GetLocatorAsync(CancellationToken cancellationToken = default)
+    /// <summary>tarsAdminRegistry's servant, on its usual port.</summary>
+    public const string AdminRegistryServant = "tars.tarsAdminRegistry.AdminRegObj";
+
+    public const int DefaultAdminRegistryPort = 12000;
+
+    /// <summary>How long one reading of db_tars is reused.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
+
+    private readonly IOptions<FrameworkOptions> _options;
+    private readonly AdapterConfRepository? _adapters;
+    private readonly ILogger _logger;
+    private (DateTime ReadAt, FrameworkEndpoints Value)? _cached;
+
+    public FrameworkLocator(IOptions<FrameworkOptions> options, AdapterConfRepository adapters, ILogger<FrameworkLocator> logger)
     {
-        var configured = options.Value.Locator.Trim();
-        return Task.FromResult<string?>(configured.Length == 0 ? null : configured);
+        _options = options;
+        _adapters = adapters;
+        _logger = logger;
     }
+
+    /// <summary>Only the setting, no discovery (no database at hand).</summary>
+    public FrameworkLocator(IOptions<FrameworkOptions> options)
+    {
+        _options = options;
+        _logger = NullLogger.Instance;
+    }
+
+    /// <summary>The locator string (<c>tars.tarsregistry.QueryObj@tcp -h … -p …[:tcp …]</c>), or null when none is known.</summary>
+    public async Task<string?> GetLocatorAsync(CancellationToken cancellationToken = default) =>
+        (await GetEndpointsAsync(cancellationToken)).Locator;
+
+    /// <summary>The effective locator with its source, and tarsAdminRegistry's endpoints.</summary>
+    public async Task<FrameworkEndpoints> GetEndpointsAsync(CancellationToken cancellationToken = default)
+    {
+        if (_cached is { } cached && DateTime.UtcNow - cached.ReadAt < CacheFor)
+        {
+            return cached.Value;
+        }
+
+        var value = await ReadAsync(cancellationToken);
+        _cached = (DateTime.UtcNow, value);
+        return value;
+    }
+
+    /// <summary>Forgets the cached reading (after the framework's rows were changed here).</summary>
+    public void Invalidate() => _cached = null;
+
+    private async Task<FrameworkEndpoints> ReadAsync(CancellationToken cancellationToken)
+    {
+        var configured = _options.Value.Locator.Trim();
+        if (_adapters is null)
+        {
+            return new FrameworkEndpoints(configured.Length == 0 ? null : configured,
+                configured.Length == 0 ? FrameworkLocatorSource.None : FrameworkLocatorSource.Setting, []);
+        }
+
+        try
+        {
+            var registries = ActiveEndpoints(await _adapters.ListServantEndpointsAsync(QueryServant, cancellationToken), DefaultRegistryPort);
+            var admin = ActiveEndpoints(await _adapters.ListServantEndpointsAsync(AdminRegistryServant, cancellationToken), DefaultAdminRegistryPort);
+            return configured.Length > 0 ? new FrameworkEndpoints(configured, FrameworkLocatorSource.Setting, admin)
+                : registries.Count > 0 ? new FrameworkEndpoints(FrameworkEndpoint.Proxy(QueryServant, registries), FrameworkLocatorSource.Database, admin)
+                : new FrameworkEndpoints(null, FrameworkLocatorSource.None, admin);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("Could not read the framework's endpoints from db_tars: {Reason}", exception.Message);
+            return new FrameworkEndpoints(configured.Length == 0 ? null : configured,
+                configured.Length == 0 ? FrameworkLocatorSource.None : FrameworkLocatorSource.Setting, [], exception.Message);
+        }
+    }
+
+    // Instances tarsregistry itself would advertise: active in t_server_conf, or with no row there at all (a framework
+    // whose servers were registered only as adapters). Duplicates collapse; the database's order is kept.
+    private static List<FrameworkEndpoint> ActiveEndpoints(IEnumerable<ServantEndpointRow> rows, int defaultPort) =>
+        [.. rows
+            .Where(r => (r.SettingState is null or "active") && (r.PresentState is null or "active"))
+            .Select(r => FrameworkEndpoint.TryParse(r.Endpoint, defaultPort))
+            .OfType<FrameworkEndpoint>()
+            .Distinct()];
 }

@@ -21,7 +21,8 @@ public sealed class ImageMatrixService(
     {
         await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
         var allImages = await images.ListAsync(caller, cancellationToken);
-        var allNodes = await nodes.ListAsync(cancellationToken);
+        // A tarsnode-managed node registered without its engine holds no image the dashboard can see.
+        var allNodes = (await nodes.ListAsync(cancellationToken)).Where(n => n.HasEngine).ToList();
         var listings = await Task.WhenAll(allNodes.Select(n => ListImagesAsync(n, cancellationToken)));
 
         var cells = new List<ImageCell>(allImages.Count * allNodes.Count);

@@ -236,7 +236,15 @@ public sealed class ImageSyncService(
 
     private async Task<IReadOnlyList<NodeRow>> ResolveNodesAsync(IReadOnlyCollection<string>? nodeNames, CancellationToken cancellationToken)
     {
-        var all = await nodes.ListAsync(cancellationToken);
+        var registered = await nodes.ListAsync(cancellationToken);
+        var all = registered.Where(n => n.HasEngine).ToList();
+        var engineless = nodeNames?.Where(n => registered.Any(r => r.NodeName == n && !r.HasEngine)).ToList() ?? [];
+        if (engineless.Count > 0)
+        {
+            throw new ValidationFailedException(new FieldError("Nodes", "Image.Sync.NoEngine",
+                $"No Docker engine is registered for {string.Join(", ", engineless)}; add its endpoint on the Nodes page.", string.Join(", ", engineless)));
+        }
+
         if (nodeNames is null || nodeNames.Count == 0)
         {
             return all.Count > 0 ? all

@@ -12,9 +12,14 @@ public sealed class DockerClientPool : IDisposable
 {
     private readonly ConcurrentDictionary<string, (string Key, DockerClient Client)> _clients = new(StringComparer.Ordinal);
 
-    /// <summary>The shared client for a node; callers must not dispose it.</summary>
+    /// <summary>The shared client for a node; callers must not dispose it. <see cref="NodeHasNoEngineException"/> when none is registered.</summary>
     public IDockerClient For(NodeRow node)
     {
+        if (!node.HasEngine)
+        {
+            throw new NodeHasNoEngineException(node.NodeName);
+        }
+
         var key = $"{node.Endpoint}|{node.TlsCertPath}";
         while (true)
         {

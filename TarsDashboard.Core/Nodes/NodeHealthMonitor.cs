@@ -3,19 +3,24 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Data;
+using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Framework;
 using TarsDashboard.Core.Live;
 
 namespace TarsDashboard.Core.Nodes;
 
 /// <summary>
 /// Pings every node's engine on an interval; an engine that stops answering becomes unreachable and is retried with
-/// exponential back-off. Every visible change is published on the <see cref="LiveEventBus"/>.
+/// exponential back-off. A tarsnode-managed node registered without an engine is read from its tarsnode heartbeat
+/// (<c>t_node_info</c>) instead, on the same interval. Every visible change is published on the <see cref="LiveEventBus"/>.
 /// </summary>
 public sealed class NodeHealthMonitor(
     NodeRepository nodes,
+    NodeInfoRepository nodeInfo,
     DockerClientPool clients,
     LiveEventBus bus,
     IOptions<NodeOptions> options,
+    IOptions<FrameworkOptions> framework,
     DatabaseStatus database,
     ILogger<NodeHealthMonitor> logger) : BackgroundService
 {
@@ -94,6 +99,14 @@ public sealed class NodeHealthMonitor(
         var settings = options.Value;
         var previous = _health.TryGetValue(node.NodeName, out var p) ? p : null;
         NodeHealth health;
+        if (!node.HasEngine)
+        {
+            var heartbeat = await nodeInfo.GetHeartbeatAsync(node.NodeName, framework.Value.HeartbeatFreshSeconds, cancellationToken);
+            health = NodeHealth.FromHeartbeat(node.NodeName, heartbeat);
+            health = health with { NextRetryAt = health.CheckedAt.AddSeconds(settings.HealthIntervalSeconds) };
+            return Record(node, health, previous);
+        }
+
         try
         {
             health = await EngineProbe.ProbeAsync(node.NodeName, clients.For(node),
@@ -124,6 +137,11 @@ public sealed class NodeHealthMonitor(
             };
         }
 
+        return Record(node, health, previous);
+    }
+
+    private NodeHealth Record(NodeRow node, NodeHealth health, NodeHealth? previous)
+    {
         _health[node.NodeName] = health;
         if (health.DiffersFrom(previous))
         {

@@ -6,7 +6,7 @@ namespace TarsDashboard.Core.Nodes;
 public sealed class NodeRepository(TarsDatabase database)
 {
     private const string Columns =
-        "id, node_name, endpoint, tls_cert_path, tars_hostpath, labels, created_at, updated_at, updated_by, row_version";
+        "id, node_name, endpoint, tls_cert_path, tars_hostpath, labels, created_at, updated_at, updated_by, row_version, management";
 
     public Task<IReadOnlyList<NodeRow>> ListAsync(CancellationToken cancellationToken = default) =>
         database.QueryAsync<NodeRow>($"SELECT {Columns} FROM tdash_node ORDER BY node_name", null, cancellationToken);
@@ -18,8 +18,8 @@ public sealed class NodeRepository(TarsDatabase database)
     public async Task<int> InsertAsync(NodeRow row, CancellationToken cancellationToken = default)
     {
         row.Id = await database.InsertAsync(
-            "INSERT INTO tdash_node (node_name, endpoint, tls_cert_path, tars_hostpath, labels, created_at, updated_at, updated_by, row_version) " +
-            "VALUES (@NodeName, @Endpoint, @TlsCertPath, @TarsHostpath, @Labels, @CreatedAt, @UpdatedAt, @UpdatedBy, 1)",
+            "INSERT INTO tdash_node (node_name, endpoint, tls_cert_path, tars_hostpath, labels, created_at, updated_at, updated_by, row_version, management) " +
+            "VALUES (@NodeName, @Endpoint, @TlsCertPath, @TarsHostpath, @Labels, @CreatedAt, @UpdatedAt, @UpdatedBy, 1, @Management)",
             row, cancellationToken);
         row.RowVersion = 1;
         return row.Id;
@@ -29,7 +29,7 @@ public sealed class NodeRepository(TarsDatabase database)
     public async Task<bool> UpdateAsync(NodeRow row, CancellationToken cancellationToken = default)
     {
         var changed = await database.ExecuteAsync(
-            "UPDATE tdash_node SET endpoint = @Endpoint, tls_cert_path = @TlsCertPath, tars_hostpath = @TarsHostpath, labels = @Labels, " +
+            "UPDATE tdash_node SET endpoint = @Endpoint, tls_cert_path = @TlsCertPath, tars_hostpath = @TarsHostpath, labels = @Labels, management = @Management, " +
             "updated_at = @UpdatedAt, updated_by = @UpdatedBy, row_version = row_version + 1 WHERE id = @Id AND row_version = @RowVersion",
             row, cancellationToken);
         if (changed == 1)

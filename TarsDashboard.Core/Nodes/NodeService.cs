@@ -12,9 +12,16 @@ namespace TarsDashboard.Core.Nodes;
 /// Adds, edits, removes and tests nodes (admins on <c>*</c>; everyone signed in may list them). Input is validated
 /// and the engine probed before anything is stored; every call is audited through <see cref="Operations"/>.
 /// </summary>
+/// <remarks>
+/// Coexistence with a real tarsnode: an engine-managed node whose name has a fresh tarsnode heartbeat is refused (by the
+/// <see cref="NodeInput.Management"/> field: register it as tarsnode-managed); saving an engine-managed node whose
+/// heartbeat is stale clears that heartbeat, audited, because tarsregistry would reset its services every minute.
+/// A tarsnode-managed node may have no engine; then nothing is probed.
+/// </remarks>
 public sealed partial class NodeService(
     NodeRepository nodes,
     NodeInfoRepository nodeInfo,
+    NodeOwnershipReader ownership,
     ServerConfRepository servers,
     TarsDatabase database,
     NodeHealthMonitor monitor,
@@ -35,7 +42,21 @@ public sealed partial class NodeService(
         return await nodes.GetAsync(name, cancellationToken);
     }
 
-    /// <summary>Probes an endpoint without saving anything.</summary>
+    /// <summary>Who owns the services of a node name now (its registration and tarsnode heartbeat), for forms to warn before saving.</summary>
+    public async Task<NodeOwnership> OwnershipAsync(Caller caller, string name, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
+        return await ownership.ForNodeAsync(name.Trim(), cancellationToken);
+    }
+
+    /// <summary>The ownership of every node (registered or known to t_node_info), by name.</summary>
+    public async Task<IReadOnlyDictionary<string, NodeOwnership>> ListOwnershipAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
+        return await ownership.ListAsync(cancellationToken);
+    }
+
+    /// <summary>Probes an endpoint without saving anything; a tarsnode-managed node without one reports its heartbeat.</summary>
     public Task<NodeHealth> TestAsync(Caller caller, NodeInput input, CancellationToken cancellationToken = default) =>
         operations.RunAsync(caller, Permission.ManageNodes, AccessTarget.Global, "node.test", input.Name ?? "", async audit =>
         {
@@ -45,19 +66,36 @@ public sealed partial class NodeService(
                 throw new ValidationFailedException(errors);
             }
 
-            var health = await ProbeAsync(input, cancellationToken);
+            var name = input.Name?.Trim() ?? "";
+            var health = HasEndpoint(input)
+                ? await ProbeAsync(input, cancellationToken)
+                : NodeHealth.FromHeartbeat(name, await nodeInfo.GetHeartbeatAsync(name, ownership.FreshSeconds, cancellationToken));
             audit.After = new { input.Endpoint, health.State, health.Error };
             return health;
         }, cancellationToken);
 
-    /// <summary>The field errors adding this node would meet (shape and a taken name), without probing the engine or storing anything.</summary>
+    /// <summary>
+    /// The field errors adding this node would meet (shape, a taken name, a tarsnode heartbeating for an engine-managed
+    /// one), without probing the engine or storing anything.
+    /// </summary>
     public async Task<IReadOnlyList<FieldError>> ValidateNewAsync(Caller caller, NodeInput input, CancellationToken cancellationToken = default)
     {
         await access.DemandAsync(caller, Permission.ManageNodes, AccessTarget.Global, cancellationToken);
+        return await ValidateNewCheckedAsync(input, cancellationToken);
+    }
+
+    private async Task<List<FieldError>> ValidateNewCheckedAsync(NodeInput input, CancellationToken cancellationToken)
+    {
         var errors = ValidateShape(input);
         if (errors.All(e => e.Field != nameof(NodeInput.Name)) && await nodes.GetAsync(input.Name.Trim(), cancellationToken) is not null)
         {
             errors.Add(new FieldError(nameof(NodeInput.Name), "Node.Name.Taken", "A node with this name already exists.", input.Name.Trim()));
+        }
+
+        if (errors.All(e => e.Field is not (nameof(NodeInput.Name) or nameof(NodeInput.Management)))
+            && await FreshHeartbeatRefusalAsync(input, cancellationToken) is { } heartbeat)
+        {
+            errors.Add(heartbeat);
         }
 
         return errors;
@@ -66,37 +104,37 @@ public sealed partial class NodeService(
     public Task<NodeRow> AddAsync(Caller caller, NodeInput input, CancellationToken cancellationToken = default) =>
         operations.RunAsync(caller, Permission.ManageNodes, AccessTarget.Global, "node.add", input.Name ?? "", async audit =>
         {
-            var row = await AddCheckedAsync(input, caller.UserName, cancellationToken);
+            var row = await AddCheckedAsync(caller, input, cancellationToken);
             audit.After = Describe(row);
             return row;
         }, cancellationToken);
 
-    private async Task<NodeRow> AddCheckedAsync(NodeInput input, string actor, CancellationToken cancellationToken)
+    private async Task<NodeRow> AddCheckedAsync(Caller caller, NodeInput input, CancellationToken cancellationToken)
     {
-        var errors = ValidateShape(input);
-        if (errors.All(e => e.Field != nameof(NodeInput.Name)) && await nodes.GetAsync(input.Name.Trim(), cancellationToken) is not null)
-        {
-            errors.Add(new FieldError(nameof(NodeInput.Name), "Node.Name.Taken", "A node with this name already exists.", input.Name.Trim()));
-        }
-
+        var errors = await ValidateNewCheckedAsync(input, cancellationToken);
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);
         }
 
-        await RequireReachableAsync(input, cancellationToken);
-        var endpoint = EngineEndpoint.TryParse(input.Endpoint, out _)!;
+        var endpoint = HasEndpoint(input) ? EngineEndpoint.TryParse(input.Endpoint, out _)! : null;
+        if (endpoint is not null)
+        {
+            await RequireReachableAsync(input, cancellationToken);
+        }
+
         var now = DateTime.UtcNow;
         var row = new NodeRow
         {
             NodeName = input.Name.Trim(),
-            Endpoint = endpoint.ToString(),
-            TlsCertPath = input.TlsCertPath.Trim(),
+            Endpoint = endpoint?.ToString() ?? "",
+            TlsCertPath = endpoint is null ? "" : input.TlsCertPath.Trim(),
             TarsHostpath = input.TarsHostpath.Trim(),
             Labels = input.Labels.Trim(),
+            Management = input.Management,
             CreatedAt = now,
             UpdatedAt = now,
-            UpdatedBy = actor,
+            UpdatedBy = caller.UserName,
         };
         try
         {
@@ -108,7 +146,9 @@ public sealed partial class NodeService(
             throw new ValidationFailedException(new FieldError(nameof(NodeInput.Name), "Node.Name.Taken", "A node with this name already exists.", row.NodeName));
         }
 
-        await nodeInfo.EnsureAsync(row.NodeName, endpoint.Host, row.Labels, cancellationToken);
+        // Tars names nodes by their address; without an engine the name is the best guess until tarsnode registers.
+        await nodeInfo.EnsureAsync(row.NodeName, endpoint?.Host ?? row.NodeName, row.Labels, cancellationToken);
+        await ClearStaleHeartbeatAsync(caller, row, cancellationToken);
         await monitor.CheckNowAsync(row.NodeName, cancellationToken);
         bus.Publish(new NodesChanged(row.NodeName, "added"));
         return row;
@@ -120,39 +160,47 @@ public sealed partial class NodeService(
         {
             var existing = await nodes.GetAsync(name, cancellationToken) ?? throw new ConcurrencyConflictException($"Node {name}");
             audit.Before = Describe(existing);
-            var saved = await UpdateCheckedAsync(existing, input, rowVersion, caller.UserName, cancellationToken);
+            var saved = await UpdateCheckedAsync(caller, existing, input, rowVersion, cancellationToken);
             audit.After = Describe(saved);
             return saved;
         }, cancellationToken);
 
-    private async Task<NodeRow> UpdateCheckedAsync(NodeRow existing, NodeInput input, int rowVersion, string actor, CancellationToken cancellationToken)
+    private async Task<NodeRow> UpdateCheckedAsync(Caller caller, NodeRow existing, NodeInput input, int rowVersion, CancellationToken cancellationToken)
     {
         var name = existing.NodeName;
         input.Name = existing.NodeName; // the name is the key Tars rows refer to; it cannot change
         var errors = ValidateShape(input);
+        if (errors.All(e => e.Field != nameof(NodeInput.Management)) && await FreshHeartbeatRefusalAsync(input, cancellationToken) is { } heartbeat)
+        {
+            errors.Add(heartbeat);
+        }
+
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);
         }
 
-        var endpoint = EngineEndpoint.TryParse(input.Endpoint, out _)!;
-        if (endpoint.ToString() != existing.Endpoint || input.TlsCertPath.Trim() != existing.TlsCertPath)
+        var endpoint = HasEndpoint(input) ? EngineEndpoint.TryParse(input.Endpoint, out _)! : null;
+        var tls = endpoint is null ? "" : input.TlsCertPath.Trim();
+        if (endpoint is not null && (endpoint.ToString() != existing.Endpoint || tls != existing.TlsCertPath))
         {
             await RequireReachableAsync(input, cancellationToken);
         }
 
-        existing.Endpoint = endpoint.ToString();
-        existing.TlsCertPath = input.TlsCertPath.Trim();
+        existing.Endpoint = endpoint?.ToString() ?? "";
+        existing.TlsCertPath = tls;
         existing.TarsHostpath = input.TarsHostpath.Trim();
         existing.Labels = input.Labels.Trim();
+        existing.Management = input.Management;
         existing.UpdatedAt = DateTime.UtcNow;
-        existing.UpdatedBy = actor;
+        existing.UpdatedBy = caller.UserName;
         existing.RowVersion = rowVersion;
         if (!await nodes.UpdateAsync(existing, cancellationToken))
         {
             throw new ConcurrencyConflictException($"Node {name}");
         }
 
+        await ClearStaleHeartbeatAsync(caller, existing, cancellationToken);
         await monitor.CheckNowAsync(existing.NodeName, cancellationToken);
         bus.Publish(new NodesChanged(existing.NodeName, "updated"));
         return existing;
@@ -201,7 +249,56 @@ public sealed partial class NodeService(
     }
 
     /// <summary>What the audit log keeps of a node: everything but nothing secret (a TLS folder path is not a secret).</summary>
-    private static object Describe(NodeRow row) => new { row.NodeName, row.Endpoint, row.TlsCertPath, row.TarsHostpath, row.Labels, row.RowVersion };
+    private static object Describe(NodeRow row) =>
+        new { row.NodeName, row.Management, row.Endpoint, row.TlsCertPath, row.TarsHostpath, row.Labels, row.RowVersion };
+
+    /// <summary>
+    /// An engine-managed node whose name a live tarsnode heartbeats for would be fought over (interop findings §2.1):
+    /// refused by the kind field, which the forms offer to switch.
+    /// </summary>
+    private async Task<FieldError?> FreshHeartbeatRefusalAsync(NodeInput input, CancellationToken cancellationToken)
+    {
+        if (input.Management != NodeManagement.Engine)
+        {
+            return null;
+        }
+
+        var name = input.Name.Trim();
+        var heartbeat = await nodeInfo.GetHeartbeatAsync(name, ownership.FreshSeconds, cancellationToken);
+        if (heartbeat is not { IsFresh: true })
+        {
+            return null;
+        }
+
+        var last = heartbeat.TimeOfDay;
+        return new FieldError(nameof(NodeInput.Management), "Node.Management.TarsnodeHeartbeat",
+            $"A tarsnode sends heartbeats for {name} (last {last}); register it as tarsnode-managed.", name, last);
+    }
+
+    /// <summary>
+    /// tarsregistry's node check sets every service of a node with an old heartbeat to inactive/0 each minute, fighting
+    /// the states the dashboard records: an engine-managed node's stale heartbeat is cleared to NULL (audited on its own).
+    /// </summary>
+    private async Task ClearStaleHeartbeatAsync(Caller caller, NodeRow row, CancellationToken cancellationToken)
+    {
+        if (row.IsTarsnodeManaged
+            || await nodeInfo.GetHeartbeatAsync(row.NodeName, ownership.FreshSeconds, cancellationToken) is not { IsStale: true } stale)
+        {
+            return;
+        }
+
+        await operations.RunAsync(caller, Permission.ManageNodes, AccessTarget.Global, "node.heartbeat.clear", row.NodeName, async audit =>
+        {
+            audit.Before = new { stale.LastHeartbeat, stale.AgeSeconds };
+            var cleared = await nodeInfo.ClearStaleHeartbeatAsync(row.NodeName, ownership.FreshSeconds, cancellationToken);
+            audit.After = new { LastHeartbeat = cleared ? null : stale.LastHeartbeat };
+            audit.Detail = cleared
+                ? "cleared t_node_info.last_heartbeat so tarsregistry stops resetting the node's services"
+                : "left: the heartbeat turned fresh meanwhile";
+        }, cancellationToken);
+    }
+
+    private static bool HasEndpoint(NodeInput input) => !string.IsNullOrWhiteSpace(input.Endpoint);
 
     private async Task RequireReachableAsync(NodeInput input, CancellationToken cancellationToken)
     {
@@ -241,7 +338,13 @@ public sealed partial class NodeService(
                 "Use 1-50 letters, digits, '.', '-' or '_', starting with a letter or digit (Tars names nodes by host or IP)."));
         }
 
-        if (EngineEndpoint.TryParse(input.Endpoint, out var endpointError) is null)
+        if (!NodeManagement.IsKnown(input.Management))
+        {
+            errors.Add(new FieldError(nameof(NodeInput.Management), "Node.Management.Invalid", "Choose engine-managed or tarsnode-managed."));
+        }
+
+        // Only a tarsnode-managed node may leave the engine out: its services are tarsnode's, its state its heartbeat.
+        if ((input.Management != NodeManagement.Tarsnode || HasEndpoint(input)) && EngineEndpoint.TryParse(input.Endpoint, out var endpointError) is null)
         {
             errors.Add(endpointError!);
         }

@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
-using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Logs;
 using TarsDashboard.Core.Nodes;
 
@@ -16,14 +14,15 @@ namespace TarsDashboard.Core.Services;
 /// Follows each node's engine event stream (one per node, through the <see cref="DockerClientPool"/>, reconnecting with
 /// back-off) for the containers of Tars services (label <c>tars.app</c>): a start records the pid and <c>active</c>, an
 /// exit records <c>inactive</c> with the exit code in the journal, and <see cref="ServiceChanged"/> tells open pages.
+/// States go through <see cref="ServiceStateWriter"/>, which writes nothing on a node a tarsnode owns; nodes registered
+/// without an engine are not watched.
 /// </summary>
 public sealed class EngineEventWatcher(
     NodeRepository nodes,
     ServerConfRepository servers,
-    TarsDatabase database,
+    ServiceStateWriter stateWriter,
     DockerClientPool clients,
     JournalLog journal,
-    LiveEventBus bus,
     DatabaseStatus databaseStatus,
     ILogger<EngineEventWatcher> logger) : BackgroundService
 {
@@ -35,6 +34,9 @@ public sealed class EngineEventWatcher(
     // Containers someone asked to stop (the engine reports "kill" before "die"): their exit is not a failure.
     private readonly ConcurrentDictionary<string, DateTime> _killed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, ServiceExit> _unexpectedExits = new();
+
+    /// <summary>Raised after each start or exit of a service container was handled (tests await it instead of sleeping).</summary>
+    public event Action<EngineEventSeen>? EventSeen;
 
     /// <summary>How the instance's container last ended when nobody stopped it (non-zero exit code), until it starts again.</summary>
     public ServiceExit? LastUnexpectedExit(int serverId) => _unexpectedExits.TryGetValue(serverId, out var exit) ? exit : null;
@@ -81,7 +83,7 @@ public sealed class EngineEventWatcher(
 
     private async Task RefreshNodesAsync(CancellationToken stoppingToken)
     {
-        var all = await nodes.ListAsync(stoppingToken);
+        var all = (await nodes.ListAsync(stoppingToken)).Where(n => n.HasEngine).ToList();
         foreach (var node in all)
         {
             if (_watches.TryGetValue(node.NodeName, out var existing) && existing.Node.Endpoint == node.Endpoint && existing.Node.TlsCertPath == node.TlsCertPath)
@@ -169,7 +171,11 @@ public sealed class EngineEventWatcher(
         {
             try
             {
-                await HandleOneAsync(node, message, cancellationToken);
+                var written = await HandleOneAsync(node, message, cancellationToken);
+                if (message.Action is "start" or "die" && message.Actor?.ID is { } id)
+                {
+                    EventSeen?.Invoke(new EngineEventSeen(node.NodeName, id, message.Action, written));
+                }
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -182,24 +188,26 @@ public sealed class EngineEventWatcher(
         }
     }
 
-    private async Task HandleOneAsync(NodeRow node, Message message, CancellationToken cancellationToken)
+    // True when it wrote the instance's state.
+    private async Task<bool> HandleOneAsync(NodeRow node, Message message, CancellationToken cancellationToken)
     {
         if (message.Action == "kill" && message.Actor?.ID is { } killedId)
         {
             _killed[killedId] = DateTime.UtcNow;
-            return;
+            return false;
         }
 
         if (message.Action is not ("start" or "die") || message.Actor?.Attributes is not { } attributes
-            || !attributes.TryGetValue("tars.app", out var application) || !attributes.TryGetValue("tars.server", out var serverName))
+            || !attributes.TryGetValue(ServiceContainerLabels.Application, out var application)
+            || !attributes.TryGetValue(ServiceContainerLabels.Server, out var serverName))
         {
-            return;
+            return false;
         }
 
         var row = await servers.FindAsync(application, serverName, node.NodeName, cancellationToken);
         if (row is null)
         {
-            return;
+            return false;
         }
 
         // Only the service's current container counts: the old one of a restart dies after the new one exists.
@@ -217,12 +225,11 @@ public sealed class EngineEventWatcher(
         {
             if (current.ID != message.Actor.ID || current.State is not { Running: true })
             {
-                return;
+                return false;
             }
 
             _unexpectedExits.TryRemove(row.Id, out _);
-            await SetStateAsync(row, PresentStates.Active, (int)current.State.Pid, cancellationToken);
-            return;
+            return await SetStateAsync(row, PresentStates.Active, (int)current.State.Pid, cancellationToken);
         }
 
         var exitCode = attributes.TryGetValue("exitCode", out var code) ? code : "?";
@@ -236,20 +243,19 @@ public sealed class EngineEventWatcher(
                 _unexpectedExits[row.Id] = new ServiceExit(exitCode, DateTime.UtcNow);
             }
 
-            await SetStateAsync(row, PresentStates.Inactive, 0, cancellationToken);
+            return await SetStateAsync(row, PresentStates.Inactive, 0, cancellationToken);
         }
+
+        return false;
     }
 
-    private async Task SetStateAsync(ServerConfRow row, string presentState, int processId, CancellationToken cancellationToken)
+    private async Task<bool> SetStateAsync(ServerConfRow row, string presentState, int processId, CancellationToken cancellationToken)
     {
         if (row.PresentState == presentState && row.ProcessId == processId)
         {
-            return;
+            return false;
         }
 
-        await database.ExecuteAsync("UPDATE t_server_conf SET present_state = @presentState, process_id = @processId WHERE id = @id",
-            new { id = row.Id, presentState, processId }, cancellationToken);
-        bus.Publish(new ServiceChanged(row.Id, row.Application, row.ServerName, row.NodeName, "state",
-            string.Create(CultureInfo.InvariantCulture, $"engine")));
+        return await stateWriter.WriteAsync(row, presentState, processId, settingState: null, changedBy: "engine", cancellationToken);
     }
 }

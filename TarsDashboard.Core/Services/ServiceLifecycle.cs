@@ -29,10 +29,11 @@ public sealed class ServiceLifecycle(
     BaseImageRepository images,
     NodeRepository nodes,
     TaskRepository tasks,
-    TarsDatabase database,
     ImageSyncService imageSync,
     ServicePackageUploader uploader,
     DockerClientPool clients,
+    NodeOwnershipReader ownership,
+    ServiceStateWriter stateWriter,
     Operations operations,
     JournalLog journal,
     LiveEventBus bus,
@@ -61,14 +62,34 @@ public sealed class ServiceLifecycle(
     /// <summary>Completes when the task's items have all finished (at once when it is not running in this process).</summary>
     public Task WaitAsync(string taskNo) => _running.TryGetValue(taskNo, out var running) ? running : Task.CompletedTask;
 
-    /// <summary>Why the dashboard cannot start or stop this instance itself; null when it can (container mode).</summary>
-    public static string? RefusalReason(ServerConfRow row)
+    /// <summary>
+    /// Why the dashboard will not start, stop or restart this instance's container itself, or null when it will: the
+    /// one place that decides, from the node's <see cref="NodeOwnership"/> and the run mode. The lifecycle switches on
+    /// <see cref="NodeOwnership.Owner"/>; tarsnode's instances are refused until they go through tarsAdminRegistry.
+    /// </summary>
+    public static FieldError? Refusal(ServerConfRow row, NodeOwnership owner)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return RunTypes.IsContainer(row.RunType)
-            ? null
-            : "Native services are started and stopped by tarsnode; switch the service to container mode to run it from the dashboard.";
+        ArgumentNullException.ThrowIfNull(owner);
+        return owner.Owner switch
+        {
+            InstanceOwner.Tarsnode => new FieldError("Servers", "Service.Lifecycle.Tarsnode",
+                $"{row.ServiceId} on {row.NodeName}: a tarsnode manages this node, so the dashboard does not create, stop or remove its " +
+                "containers; start, stop and restart it from the Tars web platform.", row.ServiceId, row.NodeName),
+            InstanceOwner.Conflict => new FieldError("Servers", "Service.Lifecycle.Conflict",
+                $"{row.ServiceId} on {row.NodeName}: a tarsnode sends heartbeats for this node (last {LastBeat(owner)}) " +
+                "while it is registered as engine-managed; register the node as tarsnode-managed.",
+                row.ServiceId, row.NodeName, LastBeat(owner)),
+            _ when !RunTypes.IsContainer(row.RunType) => new FieldError("Servers", "Service.Lifecycle.Native",
+                "Native services are started and stopped by tarsnode; switch the service to container mode to run it from the dashboard."),
+            _ => null,
+        };
     }
+
+    private static string LastBeat(NodeOwnership owner) => owner.Heartbeat?.TimeOfDay ?? "?";
+
+    /// <summary>The text of <see cref="Refusal"/>, or null.</summary>
+    public static string? RefusalReason(ServerConfRow row, NodeOwnership owner) => Refusal(row, owner)?.Message;
 
     private async Task<TaskRow> CreateTaskAsync(Caller caller, string command, IReadOnlyList<int> serverIds, bool serial,
         ServicePackageSource? package, CancellationToken cancellationToken)
@@ -107,16 +128,24 @@ public sealed class ServiceLifecycle(
         {
             var nodesText = string.Join(", ", service.Select(r => r.NodeName));
             await operations.RunAsync(caller, Permission.OperateService, AccessTarget.Service(service.Key.Application, service.Key.ServerName),
-                $"service.{command}", $"{service.Key.Application}.{service.Key.ServerName} on {nodesText}", audit =>
+                $"service.{command}", $"{service.Key.Application}.{service.Key.ServerName} on {nodesText}", async audit =>
                 {
-                    var refused = service.Select(RefusalReason).FirstOrDefault(r => r is not null);
-                    if (refused is not null)
+                    // One reason per refused instance, so a batch says which node is whose.
+                    var refusals = new List<FieldError>();
+                    foreach (var row in service)
                     {
-                        throw new ValidationFailedException(new FieldError("Servers", "Service.Lifecycle.Native", refused));
+                        if (Refusal(row, await ownership.ForNodeAsync(row.NodeName, cancellationToken)) is { } refused)
+                        {
+                            refusals.Add(refused);
+                        }
+                    }
+
+                    if (refusals.Count > 0)
+                    {
+                        throw new ValidationFailedException(refusals);
                     }
 
                     audit.Detail = $"task {task.TaskNo}";
-                    return Task.CompletedTask;
                 }, cancellationToken);
         }
 
@@ -160,9 +189,10 @@ public sealed class ServiceLifecycle(
             try
             {
                 var current = await servers.GetAsync(row.Id) ?? throw new LifecycleStepException("the service instance no longer exists");
-                if (RefusalReason(current) is { } refused)
+                // Asked again here: the node may have been switched, or a tarsnode started heartbeating, since the task was made.
+                if (Refusal(current, await ownership.ForNodeAsync(current.NodeName)) is { } refused)
                 {
-                    throw new LifecycleStepException(refused);
+                    throw new LifecycleStepException(refused.Message);
                 }
 
                 var node = await nodes.GetAsync(current.NodeName)
@@ -298,6 +328,7 @@ public sealed class ServiceLifecycle(
             return false;
         }
 
+        RefuseForeignContainer(existing, row, node);
         if (existing.State is { Running: true })
         {
             await client.Containers.StopContainerAsync(existing.ID,
@@ -318,13 +349,21 @@ public sealed class ServiceLifecycle(
         return true;
     }
 
-    private async Task SetStateAsync(ServerConfRow row, string presentState, int processId, string changedBy)
+    // A running App.Server without the dashboard's labels was made by a tarsnode (it labels nothing): replacing or
+    // removing it would start the fight of the interop findings §2.1, so the item stops here and the container stays.
+    private static void RefuseForeignContainer(ContainerInspectResponse existing, ServerConfRow row, NodeRow node)
     {
-        await database.ExecuteAsync(
-            "UPDATE t_server_conf SET present_state = @presentState, setting_state = @presentState, process_id = @processId WHERE id = @id",
-            new { id = row.Id, presentState, processId });
-        bus.Publish(new ServiceChanged(row.Id, row.Application, row.ServerName, row.NodeName, "state", changedBy));
+        if (existing.State is { Running: true } && !ServiceContainerLabels.AreOnContainer(existing.Config?.Labels))
+        {
+            throw new LifecycleStepException(
+                $"a running container {row.ServiceId} without the dashboard's labels is on node {node.NodeName}: a tarsnode seems to run " +
+                "there; it was left untouched. Register the node as tarsnode-managed, or stop that tarsnode first");
+        }
     }
+
+    // Through the one state writer: it writes nothing where a tarsnode owns the node.
+    private Task SetStateAsync(ServerConfRow row, string presentState, int processId, string changedBy) =>
+        stateWriter.WriteAsync(row, presentState, processId, settingState: presentState, changedBy);
 
     private async Task RecordAsync(ServerConfRow row, TaskItemRow item, TaskItemStatus status, string line, DateTime? startTime,
         DateTime? endTime, LogSeverity severity)

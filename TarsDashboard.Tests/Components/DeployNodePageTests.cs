@@ -5,6 +5,7 @@ using TarsDashboard.Core.Deploy.Node;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Tests.Infrastructure;
+using TarsDashboard.Tests.Support;
 using Xunit;
 
 namespace TarsDashboard.Tests.Components;
@@ -90,5 +91,49 @@ public sealed class DeployNodePageTests(InfraFixture infra) : DashboardComponent
 
         cut.WaitForAssertion(() => Assert.Equal("Enter the framework's web address, e.g. http://10.0.0.5:3000.", cut.FieldError("field-agent-webhost")));
         Assert.Empty(cut.FindAll("[data-testid=node-wizard-review]"));
+    }
+
+    [Fact]
+    public async Task A_name_a_tarsnode_heartbeats_for_is_refused_by_the_kind_on_the_identity_step_and_the_switch_lets_it_on()
+    {
+        await TarsnodeTraces.SetHeartbeatAsync(Core.Get<TarsDashboard.Core.Data.TarsDatabase>(), "beating-node", 1);
+        var cut = Render<DeployNode>();
+        cut.WaitForAssertion(() => cut.Find(".field-endpoint input"));
+        cut.Find(".field-endpoint input").Input(infra.Node1.Endpoint);
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
+        cut.WaitForAssertion(() => cut.Find(".field-name input"), TimeSpan.FromSeconds(20));
+
+        cut.Find(".field-name input").Input("beating-node");
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
+
+        cut.WaitForAssertion(() => Assert.StartsWith("A tarsnode sends heartbeats for beating-node (last ",
+            cut.Find("[data-testid=node-management-error]").TextContent.Trim()));
+        Assert.Empty(cut.FindAll(".field-sync"));
+        await cut.InvokeAsync(() => cut.Find("[data-testid=switch-to-tarsnode]").Click());
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
+        cut.WaitForAssertion(() => cut.Find(".field-sync"));
+    }
+
+    [Fact]
+    public async Task Starting_a_tarsnode_agent_makes_the_node_tarsnode_managed_and_the_review_says_so()
+    {
+        var cut = Render<DeployNode>();
+        cut.WaitForAssertion(() => cut.Find(".field-endpoint input"));
+        cut.Find(".field-endpoint input").Input(infra.Node2.Endpoint);
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
+        cut.WaitForAssertion(() => cut.Find(".field-name input"), TimeSpan.FromSeconds(20));
+        Assert.Equal("engine", cut.Find("[data-testid=node-management]").GetAttribute("data-value"));
+        cut.Find(".field-name input").Input("agent-kind-node");
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
+        cut.WaitForAssertion(() => cut.Find(".field-sync"));
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
+        cut.WaitForAssertion(() => cut.Find(".field-start-agent input"));
+
+        cut.Find(".field-start-agent input").Change(true);
+        cut.WaitForAssertion(() => cut.Find(".field-agent-webhost input"));
+        cut.Find(".field-agent-webhost input").Input("http://172.25.0.3:3000");
+        await cut.InvokeAsync(() => cut.Button("Next").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal("Tarsnode-managed", cut.Find("[data-testid=node-wizard-management]").TextContent.Trim()));
     }
 }

@@ -352,6 +352,53 @@ public abstract class DataLayerContract
     /// A db_tars as an older Tars installs it: no container columns, no t_base_image.sha, columns Tars later dropped
     /// (remote_log_*), a site's own extra column, and rows, including its own tars.default.
     /// </summary>
+    [Fact]
+    public async Task Migration_adds_the_management_column_to_an_old_tdash_node_and_its_nodes_stay_engine_managed()
+    {
+        var connectionString = await CreateEmptyDatabaseAsync();
+        var database = new TarsDatabase(new DatabaseOptions { Provider = Provider, ConnectionString = connectionString }, Path.GetTempPath());
+        var oldNode = DashboardSchema.Node with { Columns = [.. DashboardSchema.Node.Columns.Where(c => c.Name != "management")] };
+        await using (var connection = await database.OpenAsync())
+        {
+            foreach (var statement in database.Dialect.CreateTable(oldNode))
+            {
+                await connection.ExecuteAsync(statement);
+            }
+
+            await connection.ExecuteAsync(
+                "INSERT INTO tdash_node (node_name, endpoint, created_at, updated_at, updated_by) VALUES ('10.0.0.7', 'tcp://10.0.0.7:2375', @now, @now, 'old')",
+                new { now = DateTime.UtcNow });
+        }
+
+        var before = await SchemaSnapshot.ReadAsync(database);
+
+        await using var host = await CoreHost.CreateAsync(Provider, connectionString);
+        await host.Get<SchemaMigrator>().MigrateAsync(); // twice: idempotent
+
+        var after = await SchemaSnapshot.ReadAsync(database);
+        Assert.All(before, column => Assert.Contains(column, after));
+        Assert.Equal(["tdash_node.management"],
+            after.Except(before).Where(c => c.Table == "tdash_node").Select(c => $"{c.Table}.{c.Column}"));
+        var node = await host.Get<NodeRepository>().GetAsync("10.0.0.7");
+        Assert.Equal(("tcp://10.0.0.7:2375", NodeManagement.Engine, "old"), (node!.Endpoint, node.Management, node.UpdatedBy));
+    }
+
+    [Fact]
+    public async Task A_node_kind_round_trips()
+    {
+        await using var host = await MigratedHostAsync();
+        var nodes = host.Get<NodeRepository>();
+        var now = DateTime.UtcNow;
+        await nodes.InsertAsync(new NodeRow { NodeName = "t1", Endpoint = "", Management = NodeManagement.Tarsnode, CreatedAt = now, UpdatedAt = now });
+
+        var saved = (await nodes.GetAsync("t1"))!;
+        Assert.Equal((NodeManagement.Tarsnode, false), (saved.Management, saved.HasEngine));
+        saved.Management = NodeManagement.Engine;
+        saved.Endpoint = "unix:///a.sock";
+        Assert.True(await nodes.UpdateAsync(saved));
+        Assert.Equal((NodeManagement.Engine, true), ((await nodes.GetAsync("t1"))!.Management, (await nodes.GetAsync("t1"))!.HasEngine));
+    }
+
     private static async Task CreateOldDbTarsAsync(TarsDatabase database)
     {
         var oldServerConf = TarsSchema.ServerConf with

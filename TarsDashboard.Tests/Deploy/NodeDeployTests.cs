@@ -53,7 +53,8 @@ public sealed class NodeDeployTests(InfraFixture infra)
         Assert.True(ok, string.Join("; ", steps));
         Assert.Equal(["add", "add", "sync", "sync", "tarsnode", "tarsnode"], steps.Select(s => s.Kind));
         Assert.All(steps.Where((_, i) => i % 2 == 1), s => Assert.Equal(DeployStepState.Succeeded, s.State));
-        Assert.NotNull(await host.Get<NodeService>().GetAsync(Admin, unique));
+        // The agent owns the node's services from the start: the wizard does not set up the fight.
+        Assert.Equal(NodeManagement.Tarsnode, (await host.Get<NodeService>().GetAsync(Admin, unique))!.Management);
 
         using var client = DockerClientPool.Create(infra.Node2.Endpoint, "");
         try
@@ -84,6 +85,45 @@ public sealed class NodeDeployTests(InfraFixture infra)
         {
             await client.Containers.RemoveContainerAsync($"tars-node-{unique}", new ContainerRemoveParameters { Force = true });
         }
+    }
+
+    [Fact]
+    public async Task A_name_a_tarsnode_heartbeats_for_is_refused_by_the_kind_unless_the_node_is_tarsnode_managed()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        var unique = "n" + Guid.NewGuid().ToString("N")[..8];
+        await TarsnodeTraces.SetHeartbeatAsync(host.Get<TarsDashboard.Core.Data.TarsDatabase>(), unique, 1);
+        var deployer = host.Get<NodeDeployer>();
+        var engineManaged = new NodeDeployRequest { Node = new NodeInput { Name = unique, Endpoint = infra.Node1.SocketPath }, SyncImages = false };
+
+        var errors = await deployer.ValidateAsync(Admin, engineManaged);
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            deployer.DeployAsync(Admin, engineManaged, new SynchronousProgress<NodeDeployStep>(_ => { })));
+
+        Assert.Equal("Node.Management.TarsnodeHeartbeat", Assert.Single(errors).Code);
+        Assert.Equal("Node.Management.TarsnodeHeartbeat", refused.For(nameof(NodeInput.Management))?.Code);
+        engineManaged.Node.Management = NodeManagement.Tarsnode;
+        Assert.True(await deployer.DeployAsync(Admin, engineManaged, new SynchronousProgress<NodeDeployStep>(_ => { })));
+        Assert.Equal(NodeManagement.Tarsnode, (await host.Get<NodeService>().GetAsync(Admin, unique))!.Management);
+    }
+
+    [Fact]
+    public async Task Adding_an_engine_managed_node_over_a_stale_heartbeat_clears_it_and_says_so_on_the_add_step()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        var unique = "n" + Guid.NewGuid().ToString("N")[..8];
+        var database = host.Get<TarsDashboard.Core.Data.TarsDatabase>();
+        await TarsnodeTraces.SetHeartbeatAsync(database, unique, 600);
+        var steps = new List<NodeDeployStep>();
+
+        Assert.True(await host.Get<NodeDeployer>().DeployAsync(Admin,
+            new NodeDeployRequest { Node = new NodeInput { Name = unique, Endpoint = infra.Node1.SocketPath }, SyncImages = false },
+            new SynchronousProgress<NodeDeployStep>(steps.Add)));
+
+        var added = steps.Last(s => s.Kind == "add");
+        Assert.Equal(DeployStepState.Succeeded, added.State);
+        Assert.Matches($@"^cleared the stale tarsnode heartbeat of {unique} \(last \d\d:\d\d:\d\d\)$", added.Detail);
+        Assert.Null(await TarsnodeTraces.ReadHeartbeatAsync(database, unique));
     }
 
     [Fact]

@@ -3,6 +3,9 @@ namespace TarsDashboard.Core.Data.Schema;
 /// <summary>The dashboard's own tables; the <c>tdash_</c> prefix keeps them apart from anything Tars owns.</summary>
 public static class DashboardSchema
 {
+    /// <summary>Who runs the node's service containers: <c>engine</c> (the dashboard) or <c>tarsnode</c> (a real tarsnode).</summary>
+    public static readonly ColumnDefinition Management = new("management", "varchar(16) NOT NULL DEFAULT 'engine'");
+
     /// <summary>How to reach a node's Docker engine; one row per <c>t_node_info.node_name</c> the dashboard manages.</summary>
     public static readonly TableDefinition Node = new("tdash_node",
     [
@@ -16,6 +19,7 @@ public static class DashboardSchema
         new("updated_at", "datetime NOT NULL"),
         new("updated_by", "varchar(64) NOT NULL DEFAULT ''"),
         new("row_version", "int(11) NOT NULL DEFAULT '1'"),
+        Management,
     ],
     [
         new("uk_node_name", true, "node_name"),
@@ -163,6 +167,12 @@ public static class DashboardSchema
     [
         new("uk_setting_name", true, "name"),
     ]);
+
+    /// <summary>Columns added after a table first shipped: the migration adds each where it is missing.</summary>
+    public static IReadOnlyList<(string Table, ColumnDefinition Column)> UpgradeColumns { get; } =
+    [
+        ("tdash_node", Management),
+    ];
 
     public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish, WizardDraft, Setting];
 }

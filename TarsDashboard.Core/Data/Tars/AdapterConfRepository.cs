@@ -61,6 +61,17 @@ public sealed class AdapterConfRepository(TarsDatabase database)
     public Task<IReadOnlyList<string>> ListEndpointsOnNodeAsync(string nodeName, CancellationToken cancellationToken = default) =>
         database.QueryAsync<string>("SELECT endpoint FROM t_adapter_conf WHERE node_name = @nodeName", new { nodeName }, cancellationToken);
 
+    /// <summary>
+    /// Every endpoint of a servant (the framework's own, such as <c>tars.tarsregistry.QueryObj</c>) with the states of
+    /// the instance it belongs to; the states are null where t_server_conf has no row for that instance.
+    /// </summary>
+    public Task<IReadOnlyList<ServantEndpointRow>> ListServantEndpointsAsync(string servant, CancellationToken cancellationToken = default) =>
+        database.QueryAsync<ServantEndpointRow>(
+            "SELECT a.node_name, a.endpoint, s.setting_state, s.present_state FROM t_adapter_conf a LEFT JOIN t_server_conf s " +
+            "ON s.application = a.application AND s.server_name = a.server_name AND s.node_name = a.node_name " +
+            "WHERE a.servant = @servant ORDER BY a.node_name, a.id",
+            new { servant }, cancellationToken);
+
     public async Task<int> InsertAsync(AdapterConfRow row, CancellationToken cancellationToken = default)
     {
         row.Id = await database.InsertAsync(

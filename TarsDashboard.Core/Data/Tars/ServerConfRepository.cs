@@ -1,3 +1,5 @@
+using TarsDashboard.Core.Nodes;
+
 namespace TarsDashboard.Core.Data.Tars;
 
 /// <summary>Reads and writes <c>t_server_conf</c>; only the columns the dashboard knows, so others keep their values.</summary>
@@ -53,6 +55,25 @@ public sealed class ServerConfRepository(TarsDatabase database)
             InsertSql,
             rows, transaction, database.CommandTimeout, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes what the dashboard saw of an instance (present_state, process_id, and setting_state when given) only
+    /// while the dashboard owns its node: not tarsnode-managed and no heartbeat fresher than
+    /// <paramref name="freshSeconds"/> by the database's clock (<see cref="NodeOwnership.Decide"/> as SQL, decided in
+    /// the statement that writes). False when nothing was written because tarsnode owns those columns there.
+    /// </summary>
+    public async Task<bool> SetStateIfDashboardOwnedAsync(int id, string presentState, int processId, string? settingState, int freshSeconds,
+        CancellationToken cancellationToken = default)
+    {
+        var setting = settingState is null ? "" : ", setting_state = @settingState";
+        var changed = await database.ExecuteAsync(
+            $"UPDATE t_server_conf SET present_state = @presentState, process_id = @processId{setting} WHERE id = @id " +
+            "AND NOT EXISTS (SELECT 1 FROM tdash_node n WHERE n.node_name = t_server_conf.node_name AND n.management = @tarsnode) " +
+            "AND NOT EXISTS (SELECT 1 FROM t_node_info i WHERE i.node_name = t_server_conf.node_name AND i.last_heartbeat IS NOT NULL " +
+            $"AND {database.Dialect.SecondsSince("i.last_heartbeat")} < @freshSeconds)",
+            new { id, presentState, processId, settingState, freshSeconds, tarsnode = NodeManagement.Tarsnode }, cancellationToken);
+        return changed > 0;
     }
 
     public Task<int> DeleteAsync(int id, CancellationToken cancellationToken = default) =>

@@ -10,7 +10,8 @@ namespace TarsDashboard.Core.Deploy.Node;
 /// <summary>
 /// Runs the add-node wizard: adds the node (validated and probed by <see cref="NodeService"/>), then optionally pulls
 /// every registered image to it and starts a tarsnode container there. Each step is checked and audited on its own; a
-/// failed sync or agent start does not undo the node, it is reported on its line of the progress view.
+/// failed sync or agent start does not undo the node, it is reported on its line of the progress view. A node the
+/// wizard starts a tarsnode agent on is added tarsnode-managed: the agent owns its services, the dashboard must not fight it.
 /// </summary>
 public sealed class NodeDeployer(
     NodeService nodes,
@@ -26,7 +27,7 @@ public sealed class NodeDeployer(
     /// <summary>Field errors of the whole request without side effects; tarsnode fields come prefixed with <see cref="TarsNodeFieldPrefix"/>.</summary>
     public async Task<IReadOnlyList<FieldError>> ValidateAsync(Caller caller, NodeDeployRequest request, CancellationToken cancellationToken = default)
     {
-        var errors = new List<FieldError>(await nodes.ValidateNewAsync(caller, request.Node, cancellationToken));
+        var errors = new List<FieldError>(await nodes.ValidateNewAsync(caller, NodeToAdd(request), cancellationToken));
         if (request.StartTarsNode)
         {
             errors.AddRange(TarsNodeContainerPlan.Validate(request.TarsNode).Select(e => e with { Field = TarsNodeFieldPrefix + e.Field }));
@@ -48,9 +49,11 @@ public sealed class NodeDeployer(
         var name = request.Node.Name.Trim();
         progress.Report(new NodeDeployStep("add", name, DeployStepState.Running));
         NodeRow row;
+        NodeOwnership before;
         try
         {
-            row = await nodes.AddAsync(caller, request.Node, cancellationToken);
+            before = await nodes.OwnershipAsync(caller, name, cancellationToken);
+            row = await nodes.AddAsync(caller, NodeToAdd(request), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -58,7 +61,11 @@ public sealed class NodeDeployer(
             throw;
         }
 
-        progress.Report(new NodeDeployStep("add", name, DeployStepState.Succeeded));
+        // Adding an engine-managed node clears a stale tarsnode heartbeat left under its name: say so on its line.
+        var cleared = !row.IsTarsnodeManaged && before.Heartbeat is { IsStale: true } stale
+            ? $"cleared the stale tarsnode heartbeat of {name} (last {stale.TimeOfDay})"
+            : null;
+        progress.Report(new NodeDeployStep("add", name, DeployStepState.Succeeded, cleared));
         var ok = true;
         if (request.SyncImages)
         {
@@ -71,6 +78,22 @@ public sealed class NodeDeployer(
         }
 
         return ok;
+    }
+
+    /// <summary>The node as the wizard adds it: tarsnode-managed when it starts a tarsnode agent there, else as chosen.</summary>
+    public static NodeInput NodeToAdd(NodeDeployRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var node = request.Node;
+        return new NodeInput
+        {
+            Name = node.Name,
+            Endpoint = node.Endpoint,
+            TlsCertPath = node.TlsCertPath,
+            TarsHostpath = node.TarsHostpath,
+            Labels = node.Labels,
+            Management = request.StartTarsNode ? NodeManagement.Tarsnode : node.Management,
+        };
     }
 
     private async Task<bool> SyncImagesAsync(Caller caller, NodeRow node, IProgress<NodeDeployStep> progress, CancellationToken cancellationToken)

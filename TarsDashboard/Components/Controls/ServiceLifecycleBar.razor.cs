@@ -2,16 +2,19 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Services;
 using TarsDashboard.Core.Validation;
+using TarsDashboard.Model;
 using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Controls;
 
 /// <summary>
 /// The lifecycle buttons of a service instance: each creates a Tars task through <see cref="ServiceLifecycle"/> and the bar
-/// follows its item live. Native services keep the buttons disabled and say why.
+/// follows its item live. Native services, and instances on a node a tarsnode owns, keep the buttons disabled and say
+/// why (Core's <see cref="ServiceLifecycle.Refusal"/>; Core refuses the same calls on its own).
 /// </summary>
 public sealed partial class ServiceLifecycleBar : IDisposable
 {
@@ -20,6 +23,7 @@ public sealed partial class ServiceLifecycleBar : IDisposable
     private bool _running;
     private string? _error;
     private IDisposable? _subscription;
+    private NodeOwnership? _ownership;
 
     /// <summary>The stored instance (its saved run mode counts, not an unsaved form).</summary>
     [Parameter, EditorRequired]
@@ -36,16 +40,38 @@ public sealed partial class ServiceLifecycleBar : IDisposable
     private LiveEventBus Bus { get; set; } = default!;
 
     [Inject]
+    private NodeService Nodes { get; set; } = default!;
+
+    [Inject]
+    private ILogger<ServiceLifecycleBar> Logger { get; set; } = default!;
+
+    [Inject]
     private CurrentCaller Caller { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
-    private string? Reason => !MayOperate ? L["Lifecycle.NotAllowed"].Value : ServiceLifecycle.RefusalReason(Row) is null ? null : L["Lifecycle.NativeReason"].Value;
+    private string? Reason => !MayOperate ? L["Lifecycle.NotAllowed"].Value
+        : ServiceLifecycle.Refusal(Row, _ownership ?? new NodeOwnership(Row.NodeName, NodeManagement.Engine, null)) is { } refusal ? L.Localize(refusal)
+        : null;
 
     private bool CanOperate => Reason is null;
 
     protected override void OnInitialized() => _subscription = Bus.Subscribe(OnLiveEventAsync);
+
+    protected override async Task OnParametersSetAsync()
+    {
+        try
+        {
+            _ownership = await Nodes.OwnershipAsync(await Caller.GetAsync(), Row.NodeName);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Without it the buttons stay as the run mode says; Core still refuses what is tarsnode's.
+            Logger.LogWarning("Ownership of node {Node} not read: {Reason}", Row.NodeName, exception.Message);
+            _ownership = null;
+        }
+    }
 
     private async Task StopAsync()
     {

@@ -11,12 +11,14 @@ public sealed partial class NodeDialog
 {
     private static readonly string[] Fields =
     [
-        nameof(NodeInput.Name), nameof(NodeInput.Endpoint), nameof(NodeInput.TlsCertPath), nameof(NodeInput.TarsHostpath), nameof(NodeInput.Labels),
+        nameof(NodeInput.Name), nameof(NodeInput.Management), nameof(NodeInput.Endpoint), nameof(NodeInput.TlsCertPath),
+        nameof(NodeInput.TarsHostpath), nameof(NodeInput.Labels),
     ];
 
     private FormRunner? _form;
     private NodeInput _input = new();
     private NodeHealth? _probe;
+    private NodeOwnership? _ownership;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
@@ -32,6 +34,9 @@ public sealed partial class NodeDialog
     private CurrentCaller Caller { get; set; } = default!;
 
     [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
     private ILogger<NodeDialog> Logger { get; set; } = default!;
 
     private bool IsEdit => Existing is not null;
@@ -39,9 +44,34 @@ public sealed partial class NodeDialog
     // Built on first use: the localizer is injected after the component is constructed.
     private FormRunner Form => _form ??= new(L, Fields, StateHasChanged);
 
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
         _input = Existing is null ? new NodeInput() : NodeInput.From(Existing);
+        if (Existing is not null)
+        {
+            await ReadOwnershipAsync();
+        }
+    }
+
+    /// <summary>What t_node_info says of a tarsnode for this name, to warn (fresh) or tell what saving clears (stale) before saving.</summary>
+    private async Task ReadOwnershipAsync()
+    {
+        var name = _input.Name.Trim();
+        if (name.Length == 0 || _ownership?.NodeName == name)
+        {
+            return;
+        }
+
+        try
+        {
+            _ownership = await Nodes.OwnershipAsync(await Caller.GetAsync(), name);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Only a warning is lost; Core still refuses or clears on save.
+            Logger.LogWarning("Ownership of node {Node} not read: {Reason}", name, exception.Message);
+            _ownership = null;
+        }
     }
 
     private void Set(string field, string? value)
@@ -54,6 +84,7 @@ public sealed partial class NodeDialog
             case nameof(NodeInput.TlsCertPath): _input.TlsCertPath = value; break;
             case nameof(NodeInput.TarsHostpath): _input.TarsHostpath = value; break;
             case nameof(NodeInput.Labels): _input.Labels = value; break;
+            case nameof(NodeInput.Management): _input.Management = value; break;
         }
 
         Form.Forget(field);
@@ -79,9 +110,16 @@ public sealed partial class NodeDialog
         await RunAsync(async () =>
         {
             var caller = await Caller.GetAsync();
+            var before = await Nodes.OwnershipAsync(caller, _input.Name);
             var saved = Existing is null
                 ? await Nodes.AddAsync(caller, Copy(_input))
                 : await Nodes.UpdateAsync(caller, Existing.NodeName, Copy(_input), Existing.RowVersion);
+            if (saved.Management == NodeManagement.Engine && before.Heartbeat is { IsStale: true } stale)
+            {
+                // Core cleared it while saving (audited as node.heartbeat.clear).
+                Snackbar.Add(L["NodeManagement.StaleHeartbeatCleared", saved.NodeName, stale.TimeOfDay], Severity.Info);
+            }
+
             Dialog.Close(DialogResult.Ok(saved));
         });
     }
@@ -103,5 +141,6 @@ public sealed partial class NodeDialog
         TlsCertPath = input.TlsCertPath,
         TarsHostpath = input.TarsHostpath,
         Labels = input.Labels,
+        Management = input.Management,
     };
 }

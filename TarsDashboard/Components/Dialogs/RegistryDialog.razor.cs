@@ -55,7 +55,8 @@ public sealed partial class RegistryDialog
         _input = Existing is null ? new RegistryInput() : RegistryInput.From(Existing);
         try
         {
-            _nodes = (await Nodes.ListAsync(await Caller.GetAsync())).Select(n => n.NodeName).ToList();
+            // A registry login is tried through a node's engine.
+            _nodes = (await Nodes.ListAsync(await Caller.GetAsync())).Where(n => n.HasEngine).Select(n => n.NodeName).ToList();
             _node = _nodes.FirstOrDefault();
         }
         catch (Exception exception)

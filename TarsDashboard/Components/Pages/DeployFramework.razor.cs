@@ -80,7 +80,8 @@ public sealed partial class DeployFramework : IAsyncDisposable
                 return;
             }
 
-            _nodes = await NodeService.ListAsync(caller);
+            // The framework is deployed through a node's engine: a node registered without one cannot take it.
+            _nodes = [.. (await NodeService.ListAsync(caller)).Where(n => n.HasEngine)];
             if (await Drafts.LoadAsync<FrameworkWizardDraft>(caller, FrameworkWizardDraft.Kind) is { } resumed && resumed.Data.Mode != FrameworkDeployMode.KubernetesIntegrated)
             {
                 _draft = resumed.Data;

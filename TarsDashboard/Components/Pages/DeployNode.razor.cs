@@ -23,7 +23,8 @@ public sealed partial class DeployNode
     private const int ReviewStep = 4;
 
     private static readonly string[] EndpointFields = [nameof(NodeInput.Endpoint), nameof(NodeInput.TlsCertPath)];
-    private static readonly string[] IdentityFields = [nameof(NodeInput.Name), nameof(NodeInput.Labels), nameof(NodeInput.TarsHostpath)];
+    private static readonly string[] IdentityFields =
+        [nameof(NodeInput.Name), nameof(NodeInput.Management), nameof(NodeInput.Labels), nameof(NodeInput.TarsHostpath)];
 
     private static readonly AgentField[] AgentFieldViews =
     [
@@ -44,6 +45,7 @@ public sealed partial class DeployNode
     private MudStepper? _stepper;
     private NodeDeployRequest _request = new();
     private NodeHealth? _probe;
+    private NodeOwnership? _ownership;
     private List<NodeDeployStep>? _steps;
     private DateTime? _draftSavedAt;
     private string? _agentPreview;
@@ -130,6 +132,29 @@ public sealed partial class DeployNode
         }
     }
 
+    /// <summary>What the node will be: tarsnode-managed when the wizard starts a tarsnode agent on it (Core decides the same).</summary>
+    private string EffectiveManagement => NodeDeployer.NodeToAdd(_request).Management;
+
+    /// <summary>What t_node_info says of a tarsnode for the name typed, to warn before the step is checked.</summary>
+    private async Task ReadOwnershipAsync()
+    {
+        var name = _request.Node.Name.Trim();
+        if (name.Length == 0 || _ownership?.NodeName == name)
+        {
+            return;
+        }
+
+        try
+        {
+            _ownership = await Nodes.OwnershipAsync(await Caller.GetAsync(), name);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Logger.LogWarning("Add-node wizard could not read node ownership: {Reason}", exception.Message);
+            _ownership = null;
+        }
+    }
+
     private bool HasError(string field) => _form.HasError(field);
 
     private string? ErrorFor(string field) => _form.ErrorFor(field);
@@ -168,7 +193,7 @@ public sealed partial class DeployNode
         var ok = _active switch
         {
             0 => await CheckEndpointAsync(),
-            1 => await RunStepCheckAsync(IdentityFields, async caller => await Nodes.ValidateNewAsync(caller, _request.Node)),
+            1 => await RunStepCheckAsync(IdentityFields, async caller => await Nodes.ValidateNewAsync(caller, NodeDeployer.NodeToAdd(_request))),
             3 => await RunStepCheckAsync(AgentFields, async caller => await Deployer.ValidateAsync(caller, _request)),
             _ => true,
         };
@@ -302,6 +327,7 @@ public sealed partial class DeployNode
         _request = new NodeDeployRequest();
         _form = NewForm();
         _probe = null;
+        _ownership = null;
         _steps = null;
         _draftSavedAt = null;
         _active = 0;

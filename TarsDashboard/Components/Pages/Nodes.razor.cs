@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TarsDashboard.Components.Dialogs;
+using TarsDashboard.Core.Framework;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
@@ -17,6 +18,8 @@ public sealed partial class Nodes : IDisposable
 
     private readonly PageLoadState _load = new();
     private IReadOnlyList<NodeRow>? _nodes;
+    private IReadOnlyDictionary<string, NodeOwnership> _ownership = new Dictionary<string, NodeOwnership>();
+    private FrameworkEndpoints? _framework;
     private bool _interactive;
     private bool _busy;
     private string? _filter;
@@ -28,6 +31,9 @@ public sealed partial class Nodes : IDisposable
 
     [Inject]
     private NodeHealthMonitor Monitor { get; set; } = default!;
+
+    [Inject]
+    private FrameworkLocator Framework { get; set; } = default!;
 
     [Inject]
     private LiveEventBus Bus { get; set; } = default!;
@@ -72,8 +78,27 @@ public sealed partial class Nodes : IDisposable
     }
 
     private Task LoadAsync() => _load.LoadAsync(
-        async () => _nodes = await NodeService.ListAsync(await Caller.GetAsync()),
+        async () =>
+        {
+            var caller = await Caller.GetAsync();
+            _nodes = await NodeService.ListAsync(caller);
+            _ownership = await NodeService.ListOwnershipAsync(caller);
+            _framework = await Framework.GetEndpointsAsync();
+        },
         exception => Logger.LogWarning("Nodes page could not list nodes: {Reason}", exception.Message));
+
+    // Heartbeats move on their own; a health change is a good moment to read them again.
+    private async Task ReadOwnershipAsync()
+    {
+        try
+        {
+            _ownership = await NodeService.ListOwnershipAsync(await Caller.GetAsync());
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Logger.LogWarning("Nodes page could not read node ownership: {Reason}", exception.Message);
+        }
+    }
 
     private bool Matches(NodeRow node)
     {
@@ -87,6 +112,7 @@ public sealed partial class Nodes : IDisposable
             || node.Endpoint.Contains(text, StringComparison.OrdinalIgnoreCase)
             || node.TarsHostpath.Contains(text, StringComparison.OrdinalIgnoreCase)
             || node.Labels.Contains(text, StringComparison.OrdinalIgnoreCase)
+            || L[$"NodeManagement.{node.Management}"].Value.Contains(text, StringComparison.OrdinalIgnoreCase)
             || L[$"NodeState.{Monitor.Get(node.NodeName).State}"].Value.Contains(text, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -104,7 +130,11 @@ public sealed partial class Nodes : IDisposable
                     });
                     break;
                 case NodeHealthChanged:
-                    await InvokeAsync(StateHasChanged);
+                    await InvokeAsync(async () =>
+                    {
+                        await ReadOwnershipAsync();
+                        StateHasChanged();
+                    });
                     break;
             }
         }
