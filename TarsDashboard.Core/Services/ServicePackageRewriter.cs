@@ -68,7 +68,7 @@ public static class ServicePackageRewriter
             if (entries.Count >= MaxEntries)
             {
                 throw Refused("Package.TooManyFiles",
-                    $"The package holds more than {MaxEntries.ToString(CultureInfo.InvariantCulture)} files, folders and links.");
+                    $"The package holds more than {MaxEntries.ToString(CultureInfo.InvariantCulture)} files, folders and links.", MaxEntries);
             }
 
             entries.Add((path, entry.EntryType, entry.Mode, entry.LinkName ?? ""));
