@@ -47,6 +47,9 @@ public sealed class ServiceLifecycle(
 
     private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromSeconds(60);
 
+    // Reading, checking and rewriting a package of up to Packages:MaxBytes on the dashboard's disk.
+    private static readonly TimeSpan PackageTimeout = TimeSpan.FromMinutes(5);
+
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _instanceLocks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
 
@@ -310,7 +313,7 @@ public sealed class ServiceLifecycle(
     private static async Task<(Stream Tar, ServicePackageContent Content)> RewritePackageAsync(ServerConfRow row, ServiceLayout layout,
         ServicePackageSource package)
     {
-        using var timeout = new CancellationTokenSource(EngineCallTimeout);
+        using var timeout = new CancellationTokenSource(PackageTimeout);
         await using var plain = await ServicePackageRewriter.OpenPlainTarAsync(await package(row, timeout.Token), timeout.Token);
         var target = new FileStream(Path.Combine(Path.GetTempPath(), $"tdash-bin-{Guid.NewGuid():N}.tar"), FileMode.CreateNew, FileAccess.ReadWrite,
             FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);

@@ -362,6 +362,24 @@ public sealed class ServiceLifecycleTests(InfraFixture infra) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_program_not_named_after_the_server_is_found_by_server_in_its_name_as_tarsnode_finds_it()
+    {
+        var id = await SeedServiceAsync("node1", InfraFixture.BusyboxImage);
+        var lifecycle = _host.Get<ServiceLifecycle>();
+
+        var task = await lifecycle.StartAsync(Admin, [id], package: (server, _) => Task.FromResult<Stream>(Tgz(
+            ("pkg/", ""), ("pkg/readme.txt", "x"), ("pkg/tools/", ""), ("pkg/tools/MyServer", Program(server, "trap 'exit 0' TERM\nwhile true; do busybox sleep 1; done")))));
+        await lifecycle.WaitAsync(task.TaskNo);
+
+        var item = Assert.Single(await _host.Get<TaskRepository>().ListItemsAsync(task.TaskNo));
+        Assert.True(item.Status == (int)TaskItemStatus.Success, item.Log);
+        var serverDir = ServiceFolders.ServerDir("Test", _server);
+        Assert.Contains($"\nexec {serverDir}/bin/tools/MyServer --config=", await File.ReadAllTextAsync(Path.Combine(HostFolder("node1"), "bin", "tars_start.sh")));
+        using var client = DockerClientPool.Create(infra.Node1.Endpoint, "");
+        Assert.True((await client.Containers.InspectContainerAsync($"Test.{_server}")).State!.Running);
+    }
+
+    [Fact]
     public async Task The_templates_env_entries_are_exported_to_the_program_inside_the_container()
     {
         var id = await SeedServiceAsync("node1", InfraFixture.BusyboxImage, edit: row => row.Profile =
