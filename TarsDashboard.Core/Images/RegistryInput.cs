@@ -13,10 +13,14 @@ public sealed class RegistryInput
 
     public string Remark { get; set; } = "";
 
+    /// <summary>How to store the password; null keeps the saved form (or, with none saved, takes the default).</summary>
+    public PasswordStorage? PasswordStorage { get; set; }
+
     public static RegistryInput From(RegistrySummary registry) => new()
     {
         Registry = registry.Registry,
         Username = registry.Username,
         Remark = registry.Remark,
+        PasswordStorage = registry.HasPassword ? registry.Storage : null,
     };
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Framework;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
@@ -10,8 +11,10 @@ using TarsDashboard.Core.Validation;
 namespace TarsDashboard.Core.Images;
 
 /// <summary>
-/// Registries (<c>t_docker_registry</c>): list, add, edit, delete, and test a login through a node's engine. Passwords are
-/// stored encrypted by <see cref="SecretProtector"/>, are never returned, and never go into the audit log.
+/// Registries (<c>t_docker_registry</c>): list, add, edit, delete, and test a login through a node's engine. Each
+/// registry's password is stored as its admin chooses (<see cref="PasswordStorage"/>): in plain text, readable by tarsnode
+/// and tarsregistry as the Tars web platform stores it, or encrypted by <see cref="SecretProtector"/> for the dashboard
+/// alone. Passwords are never returned and never go into the audit log.
 /// </summary>
 public sealed class RegistryService(
     DockerRegistryRepository registries,
@@ -20,6 +23,8 @@ public sealed class RegistryService(
     NodeRepository nodes,
     DockerClientPool clients,
     SecretProtector secrets,
+    NodeInfoRepository nodeInfo,
+    FrameworkLocator framework,
     Operations operations,
     AccessControl access,
     LiveEventBus bus)
@@ -44,10 +49,22 @@ public sealed class RegistryService(
         return row is null ? null : Summarize(row, await UsageAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// The storage a new registry gets unless its admin chooses: plain text when a Tars framework works on this database
+    /// (a <c>t_node_info</c> row has had a tarsnode heartbeat, or the framework's locator is known), since its tarsnode and
+    /// tarsregistry must read the password; encrypted otherwise.
+    /// </summary>
+    public async Task<PasswordStorage> DefaultPasswordStorageAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
+        return await DefaultStorageAsync(cancellationToken);
+    }
+
     public Task<RegistrySummary> AddAsync(Caller caller, RegistryInput input, CancellationToken cancellationToken = default) =>
         operations.RunAsync(caller, Permission.ManageRegistries, AccessTarget.Global, "registry.add", input.Registry ?? "", async audit =>
         {
-            var errors = Validate(input, isNew: true, out var address);
+            var storage = input.PasswordStorage ?? await DefaultStorageAsync(cancellationToken);
+            var errors = Validate(input, isNew: true, storage, out var address);
             var all = await registries.ListAsync(cancellationToken);
             if (address is not null && all.Any(r => RegistryAddress.TryNormalize(r.Registry) == address))
             {
@@ -64,7 +81,7 @@ public sealed class RegistryService(
             {
                 Registry = address!,
                 Username = input.Username?.Trim() ?? "",
-                Password = await secrets.ProtectAsync(input.Password ?? "", cancellationToken),
+                Password = await StoreAsync(input.Password ?? "", storage, cancellationToken),
                 Remark = input.Remark?.Trim() ?? "",
                 CreateTime = now,
                 UpdateTime = now,
@@ -77,7 +94,8 @@ public sealed class RegistryService(
 
     /// <summary>
     /// Saves an edit made on the version read at <paramref name="expectedUpdateTime"/>. An empty password keeps the saved
-    /// one, encrypting it if the Tars web platform had stored it in plain text.
+    /// one; a <see cref="RegistryInput.PasswordStorage"/> other than the saved form stores it again in the new form (no
+    /// need to type it again). Null storage keeps the saved form.
     /// </summary>
     public async Task<RegistrySummary> UpdateAsync(Caller caller, int id, RegistryInput input, DateTime? expectedUpdateTime,
         CancellationToken cancellationToken = default)
@@ -86,7 +104,9 @@ public sealed class RegistryService(
         return await operations.RunAsync(caller, Permission.ManageRegistries, AccessTarget.Global, "registry.update", target, async audit =>
         {
             var existing = await registries.GetAsync(id, cancellationToken) ?? throw new ConcurrencyConflictException($"Registry {target}");
-            var errors = Validate(input, isNew: false, out var address);
+            var savedStorage = existing.Password.Length == 0 ? (PasswordStorage?)null : StorageOf(existing.Password);
+            var storage = input.PasswordStorage ?? savedStorage ?? await DefaultStorageAsync(cancellationToken);
+            var errors = Validate(input, isNew: false, storage, out var address);
             var usedBy = await images.CountUsingRegistryAsync(id, cancellationToken);
             var all = await registries.ListAsync(cancellationToken);
             if (address is not null && all.Any(r => r.Id != id && RegistryAddress.TryNormalize(r.Registry) == address))
@@ -115,7 +135,7 @@ public sealed class RegistryService(
             else
             {
                 password = await ReadPasswordAsync(existing, cancellationToken);
-                if (!SecretProtector.Fits(password))
+                if (storage == PasswordStorage.Encrypted && !SecretProtector.Fits(password))
                 {
                     errors.Add(new FieldError(nameof(RegistryInput.Password), "Registry.Password.TooLong",
                         $"The saved password is longer than {SecretProtector.MaxSecretBytes} bytes, so it cannot be stored encrypted in the Tars column; enter a shorter one (an access token).",
@@ -138,10 +158,10 @@ public sealed class RegistryService(
                 Id = id,
                 Registry = address!,
                 Username = username,
-                // A password already encrypted is kept as stored; a plain one (from the Tars web platform) is encrypted now.
-                Password = !replaced && SecretProtector.IsProtected(existing.Password) && username.Length > 0
+                // Kept as stored unless it is replaced or its storage changes (then the same password in the other form).
+                Password = !replaced && username.Length > 0 && savedStorage == storage
                     ? existing.Password
-                    : await secrets.ProtectAsync(password, cancellationToken),
+                    : await StoreAsync(password, storage, cancellationToken),
                 Remark = input.Remark?.Trim() ?? "",
                 CreateTime = existing.CreateTime,
                 UpdateTime = ImageTables.NextUpdateTime(existing.UpdateTime),
@@ -152,7 +172,10 @@ public sealed class RegistryService(
             }
 
             audit.After = AuditView(row);
-            audit.Detail = replaced ? "password replaced" : null;
+            var switched = savedStorage is { } before && row.Password.Length > 0 && StorageOf(row.Password) != before
+                ? $"password storage {Describe(before)} -> {Describe(storage)}"
+                : null;
+            audit.Detail = string.Join("; ", new[] { replaced ? "password replaced" : null, switched }.OfType<string>()) is { Length: > 0 } detail ? detail : null;
             bus.Publish(new RegistriesChanged(id, "updated"));
             return Summarize(row, new Dictionary<int, int> { [id] = usedBy });
         }, cancellationToken);
@@ -194,7 +217,7 @@ public sealed class RegistryService(
         CancellationToken cancellationToken = default) =>
         operations.RunAsync(caller, Permission.ManageRegistries, AccessTarget.Global, "registry.test-login", input.Registry ?? "", async audit =>
         {
-            var errors = Validate(input, isNew: registryId is null, out var address);
+            var errors = Validate(input, isNew: registryId is null, storage: null, out var address);
             var node = await nodes.GetAsync(nodeName ?? "", cancellationToken);
             if (node is null)
             {
@@ -300,7 +323,8 @@ public sealed class RegistryService(
         }
     }
 
-    private static List<FieldError> Validate(RegistryInput input, bool isNew, out string? address)
+    /// <param name="storage">How the password will be stored; null when it is not stored (a login test).</param>
+    private static List<FieldError> Validate(RegistryInput input, bool isNew, PasswordStorage? storage, out string? address)
     {
         var errors = new List<FieldError>();
         var typed = input.Registry?.Trim() ?? "";
@@ -335,11 +359,23 @@ public sealed class RegistryService(
             errors.Add(new FieldError(nameof(RegistryInput.Password), "Validation.Required", "Enter the password for this user."));
         }
 
-        if (!SecretProtector.Fits(password))
+        if (storage == PasswordStorage.Encrypted && !SecretProtector.Fits(password))
         {
             errors.Add(new FieldError(nameof(RegistryInput.Password), "Registry.Password.TooLong",
                 $"At most {SecretProtector.MaxSecretBytes} bytes: the encrypted password must fit the Tars column t_docker_registry.password (128 characters).",
                 SecretProtector.MaxSecretBytes));
+        }
+        else if (storage != PasswordStorage.Encrypted && password.Length > SecretProtector.ColumnLength)
+        {
+            errors.Add(new FieldError(nameof(RegistryInput.Password), "Registry.Password.TooLongPlain",
+                $"At most {SecretProtector.ColumnLength} characters: the width of the Tars column t_docker_registry.password.",
+                SecretProtector.ColumnLength));
+        }
+        else if (storage == PasswordStorage.PlainText && SecretProtector.IsProtected(password))
+        {
+            // Stored as is, it would later be taken for an encrypted one.
+            errors.Add(new FieldError(nameof(RegistryInput.Password), "Registry.Password.LooksEncrypted",
+                $"A password stored in plain text cannot start with \"{SecretProtector.Prefix}\"; choose Encrypted for it.", SecretProtector.Prefix));
         }
 
         if ((input.Remark?.Trim().Length ?? 0) > MaxRemarkLength)
@@ -357,6 +393,23 @@ public sealed class RegistryService(
         new(row.Id, row.Registry, row.Username, row.Password.Length > 0, SecretProtector.IsProtected(row.Password), row.Remark,
             row.CreateTime, row.UpdateTime, used.GetValueOrDefault(row.Id));
 
-    // Never the password, not even masked: only what a reviewer needs.
-    private static object AuditView(DockerRegistryRow row) => new { row.Id, row.Registry, row.Username, row.Remark };
+    // Never the password, not even masked: only what a reviewer needs (how it is stored, under a name the redactor keeps).
+    private static object AuditView(DockerRegistryRow row) => new
+    {
+        row.Id, row.Registry, row.Username, row.Remark,
+        StoredAs = row.Password.Length == 0 ? "none" : Describe(StorageOf(row.Password)),
+    };
+
+    private static PasswordStorage StorageOf(string stored) =>
+        SecretProtector.IsProtected(stored) ? PasswordStorage.Encrypted : PasswordStorage.PlainText;
+
+    private static string Describe(PasswordStorage storage) => storage == PasswordStorage.Encrypted ? "encrypted" : "plain text";
+
+    private async Task<string> StoreAsync(string password, PasswordStorage storage, CancellationToken cancellationToken) =>
+        storage == PasswordStorage.Encrypted ? await secrets.ProtectAsync(password, cancellationToken) : password;
+
+    private async Task<PasswordStorage> DefaultStorageAsync(CancellationToken cancellationToken) =>
+        await nodeInfo.AnyHeartbeatAsync(cancellationToken) || await framework.GetLocatorAsync(cancellationToken) is not null
+            ? PasswordStorage.PlainText
+            : PasswordStorage.Encrypted;
 }

@@ -12,4 +12,8 @@ public sealed record RegistrySummary(
     string Remark,
     DateTime? CreateTime,
     DateTime? UpdateTime,
-    int ImageCount);
+    int ImageCount)
+{
+    /// <summary>How the saved password is stored (meaningful when <see cref="HasPassword"/>).</summary>
+    public PasswordStorage Storage => PasswordEncrypted ? PasswordStorage.Encrypted : PasswordStorage.PlainText;
+}

@@ -17,7 +17,7 @@ public sealed record ContainerSpec
     /// <summary>The image reference from <c>t_base_image.image</c>.</summary>
     public required string Image { get; init; }
 
-    /// <summary><c>&lt;serverDir&gt;/bin/tars_start.sh</c>: the start script tarsnode writes into the service folder.</summary>
+    /// <summary><c>&lt;serverDir&gt;/bin/tars_start.sh</c>: the start script written before every start, as tarsnode does (<see cref="StartScript"/>).</summary>
     public required IReadOnlyList<string> Entrypoint { get; init; }
 
     /// <summary><c>host</c> on Linux nodes: the service listens on the node's own addresses, so ports need no mapping.</summary>

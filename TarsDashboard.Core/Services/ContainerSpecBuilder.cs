@@ -8,12 +8,13 @@ namespace TarsDashboard.Core.Services;
 /// <summary>
 /// Turns a service instance into the container tarsnode would create for it: name <c>App.Server</c>, the node's host
 /// network and IPC, the service and log folders bind-mounted at the same paths, <c>/etc/localtime</c>, the template's
-/// <c>&lt;volumes&gt;</c>, and <c>&lt;serverDir&gt;/bin/tars_start.sh</c> as the entrypoint. Pure: no I/O.
+/// <c>&lt;volumes&gt;</c>, and the start script in the exe path (<c>&lt;serverDir&gt;/bin/tars_start.sh</c> unless exe_path says
+/// otherwise, see <see cref="ServiceLayout"/>) as the entrypoint. Pure: no I/O.
 /// </summary>
 /// <remarks>
 /// When tarsnode runs in a container (the node has TARS_HOSTPATH), the paths it sees are not the engine's host paths:
 /// the sources of the service and log folders become <c>$TARS_HOSTPATH/tarsnode-data/App.Server</c> and
-/// <c>$TARS_HOSTPATH/app_log</c>. Template volumes are written as host paths and are used as given. Template
+/// <c>$TARS_HOSTPATH/app_log</c> (a base_path outside tarsnode's data folder is bound at the same path, as tarsnode does). Template volumes are written as host paths and are used as given. Template
 /// <c>&lt;ports&gt;</c> (and adapter ports) are published only off the host network, where they mean something.
 /// </remarks>
 public static class ContainerSpecBuilder
@@ -32,7 +33,8 @@ public static class ContainerSpecBuilder
         ArgumentNullException.ThrowIfNull(mergedConfig);
         options ??= ContainerSpecOptions.Default;
 
-        var serverDir = ServiceFolders.ServerDir(server.Application, server.ServerName);
+        var layout = ServiceLayout.For(server, mergedConfig);
+        var serverDir = layout.ServerDir;
         var read = ContainerSettingsReader.Read(mergedConfig);
         var errors = read.Errors.Concat(ContainerSettingsValidator.Validate(read.Settings, serverDir, ServiceFolders.LogDir)).ToList();
         if (string.IsNullOrWhiteSpace(image))
@@ -55,7 +57,7 @@ public static class ContainerSpecBuilder
 
         var binds = new List<ContainerBind>
         {
-            new(hostPath is null ? serverDir : $"{hostPath}/tarsnode-data/{server.Application}.{server.ServerName}", serverDir),
+            new(hostPath is null ? serverDir : HostServerDir(serverDir, hostPath), serverDir),
             new(hostPath is null ? ServiceFolders.LogDir : $"{hostPath}/app_log", ServiceFolders.LogDir),
             new(LocalTime, LocalTime, ReadOnly: true),
         };
@@ -66,7 +68,7 @@ public static class ContainerSpecBuilder
         {
             Name = $"{server.Application}.{server.ServerName}",
             Image = image.Trim(),
-            Entrypoint = [$"{serverDir}/bin/tars_start.sh"],
+            Entrypoint = [layout.StartScriptFile],
             NetworkMode = options.NetworkMode,
             Binds = binds,
             Ports = hostNetwork ? [] : PublishedPorts(read.Settings.Ports, options.AdapterEndpoints),
@@ -78,6 +80,12 @@ public static class ContainerSpecBuilder
             ],
         };
     }
+
+    // tarsnode replaces its data folder at the start of the service folder by $TARS_HOSTPATH/tarsnode-data.
+    private static string HostServerDir(string serverDir, string hostPath) =>
+        PosixPath.IsUnder(serverDir, ServiceFolders.NodeDataDir)
+            ? $"{hostPath}/tarsnode-data{serverDir[ServiceFolders.NodeDataDir.Length..]}"
+            : serverDir;
 
     private static string? HostPathOf(NodeRow? node)
     {

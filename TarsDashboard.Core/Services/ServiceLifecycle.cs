@@ -7,11 +7,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Framework;
 using TarsDashboard.Core.Images;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Logs;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Templates;
 using TarsDashboard.Core.Validation;
 
 namespace TarsDashboard.Core.Services;
@@ -31,6 +33,7 @@ public sealed class ServiceLifecycle(
     TaskRepository tasks,
     ImageSyncService imageSync,
     ServicePackageUploader uploader,
+    FrameworkLocator framework,
     DockerClientPool clients,
     NodeOwnershipReader ownership,
     ServiceStateWriter stateWriter,
@@ -44,6 +47,9 @@ public sealed class ServiceLifecycle(
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromSeconds(60);
+
+    // Reading, checking and rewriting a package of up to Packages:MaxBytes on the dashboard's disk.
+    private static readonly TimeSpan PackageTimeout = TimeSpan.FromMinutes(5);
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _instanceLocks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
@@ -198,9 +204,9 @@ public sealed class ServiceLifecycle(
                 var node = await nodes.GetAsync(current.NodeName)
                            ?? throw new LifecycleStepException($"node {current.NodeName} is not registered on the Nodes page");
                 await run.StepAsync(TaskItemStatus.Running, "running");
-                // Everything that can fail before the old container goes (image, config) is done first, so a failed
-                // restart leaves the service running as it was.
-                var prepared = command == ServiceCommands.Stop ? null : await PrepareStartAsync(run, current, node);
+                // Everything that can fail before the old container goes (image, config, package) is done first, so a
+                // failed restart leaves the service running as it was.
+                await using var prepared = command == ServiceCommands.Stop ? null : await PrepareStartAsync(run, current, node, package);
                 if (command != ServiceCommands.Start)
                 {
                     await StopContainerAsync(run, current, node);
@@ -208,7 +214,7 @@ public sealed class ServiceLifecycle(
 
                 if (prepared is not null)
                 {
-                    await StartContainerAsync(run, current, node, prepared, package);
+                    await StartContainerAsync(run, current, node, prepared);
                 }
             }
             finally
@@ -238,9 +244,27 @@ public sealed class ServiceLifecycle(
         }
     }
 
-    private sealed record PreparedStart(ContainerSpec Spec, string Config);
+    /// <summary>What a start needs, ready before the old container goes: the container, the files to write, the package.</summary>
+    private sealed class PreparedStart(ContainerSpec spec, ServiceLayout layout, string config, TarsConfigDocument configDocument,
+        Stream? package, ServicePackageContent? packageContent) : IAsyncDisposable
+    {
+        public ContainerSpec Spec { get; } = spec;
 
-    private async Task<PreparedStart> PrepareStartAsync(ItemRun run, ServerConfRow row, NodeRow node)
+        public ServiceLayout Layout { get; } = layout;
+
+        public string Config { get; } = config;
+
+        public TarsConfigDocument ConfigDocument { get; } = configDocument;
+
+        /// <summary>The package rewritten for the exe path (a temporary file), or null when the start brings none.</summary>
+        public Stream? Package { get; } = package;
+
+        public ServicePackageContent? PackageContent { get; } = packageContent;
+
+        public ValueTask DisposeAsync() => Package?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
+
+    private async Task<PreparedStart> PrepareStartAsync(ItemRun run, ServerConfRow row, NodeRow node, ServicePackageSource? package)
     {
         var image = row.BaseImageId is > 0 ? await images.GetAsync(row.BaseImageId.Value) : null;
         if (image is null)
@@ -256,22 +280,95 @@ public sealed class ServiceLifecycle(
         {
             AdapterEndpoints = [.. instanceAdapters.Select(a => EndpointText.TryParse(a.Endpoint)).OfType<EndpointText>()],
         }) with { Privileged = options.Value.Privileged };
-
-        // The image first: when it cannot be pulled, the old container is left as it was.
-        await run.StepAsync(TaskItemStatus.Running, $"pulling image {image.Image} if missing or changed");
-        var pulled = await imageSync.EnsurePulledAsync(image.Id, node);
-        if (!pulled.Succeeded)
+        var layout = ServiceLayout.For(row, merged);
+        if (layout.IsNotTars && layout.CustomStartScript is null)
         {
-            throw new LifecycleStepException($"image {image.Image} could not be pulled: {pulled.Error}");
+            throw new LifecycleStepException("a not_tars service is started by its start script: set start_script_path");
         }
 
-        await run.StepAsync(TaskItemStatus.Running, $"image ready ({ShortId(pulled.ImageId)})");
-        return new PreparedStart(spec, ServiceConfigFile.Build(row, merged, instanceAdapters));
+        // The config as tarsnode writes it, then the start script's inputs checked against it (env= names).
+        var adminPort = AdminPorts.Assign(new AdminPortClaim(row.Id, row.Application, row.ServerName), row.NodeName,
+            (await servers.ListOnNodeAsync(row.NodeName)).Select(r => new AdminPortClaim(r.Id, r.Application, r.ServerName)),
+            (await adapters.ListEndpointsOnNodeAsync(row.NodeName)).Select(EndpointText.TryParse).OfType<EndpointText>().Select(e => e.Port));
+        var config = ServiceConfigFile.Build(row, merged, instanceAdapters, new ServiceConfigSettings
+        {
+            Locator = await framework.GetLocatorAsync(),
+            AdminPort = adminPort,
+            BaseImage = image.Image,
+            Sha = image.Sha ?? "",
+        });
+        var parsed = TarsConfigParser.Parse(config);
+        if (!parsed.Succeeded)
+        {
+            throw new LifecycleStepException($"the generated config does not parse: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
+        }
+
+        StartScript.ExportLines(StartScriptInput.From(layout, parsed.Document!, layout.ExeFile).Environment);
+
+        Stream? rewritten = null;
+        ServicePackageContent? content = null;
+        if (package is not null)
+        {
+            (rewritten, content) = await RewritePackageAsync(row, layout, package);
+            await run.StepAsync(TaskItemStatus.Running, content.CopyRoot.Length == 0
+                ? $"package checked: {content.Entries.Count.ToString(CultureInfo.InvariantCulture)} entries for {layout.ExePath}"
+                : $"package checked: {content.Entries.Count.ToString(CultureInfo.InvariantCulture)} entries of {content.CopyRoot} for {layout.ExePath}");
+        }
+
+        try
+        {
+            // The image first: when it cannot be pulled, the old container is left as it was.
+            await run.StepAsync(TaskItemStatus.Running, $"pulling image {image.Image} if missing or changed");
+            var pulled = await imageSync.EnsurePulledAsync(image.Id, node);
+            if (!pulled.Succeeded)
+            {
+                throw new LifecycleStepException($"image {image.Image} could not be pulled: {pulled.Error}");
+            }
+
+            await run.StepAsync(TaskItemStatus.Running, $"image ready ({ShortId(pulled.ImageId)})");
+            return new PreparedStart(spec, layout, config, parsed.Document!, rewritten, content);
+        }
+        catch
+        {
+            if (rewritten is not null)
+            {
+                await rewritten.DisposeAsync();
+            }
+
+            throw;
+        }
     }
 
-    private async Task StartContainerAsync(ItemRun run, ServerConfRow row, NodeRow node, PreparedStart prepared, ServicePackageSource? package)
+    // tarsnode's patch rule applied to the package, into a temporary tar rooted at the exe path (deleted on close).
+    private static async Task<(Stream Tar, ServicePackageContent Content)> RewritePackageAsync(ServerConfRow row, ServiceLayout layout,
+        ServicePackageSource package)
+    {
+        using var timeout = new CancellationTokenSource(PackageTimeout);
+        await using var plain = await ServicePackageRewriter.OpenPlainTarAsync(await package(row, timeout.Token), timeout.Token);
+        var target = new FileStream(Path.Combine(Path.GetTempPath(), $"tdash-bin-{Guid.NewGuid():N}.tar"), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            var content = await ServicePackageRewriter.RewriteAsync(plain, target, layout.ExePath.TrimStart('/'), timeout.Token);
+            target.Position = 0;
+            return (target, content);
+        }
+        catch (ValidationFailedException refused)
+        {
+            await target.DisposeAsync();
+            throw new LifecycleStepException($"the package is refused: {string.Join("; ", refused.Errors.Select(e => e.Message))}");
+        }
+        catch
+        {
+            await target.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartContainerAsync(ItemRun run, ServerConfRow row, NodeRow node, PreparedStart prepared)
     {
         var spec = prepared.Spec;
+        var layout = prepared.Layout;
         await RemoveContainerAsync(run, row, node);
 
         var client = clients.For(node);
@@ -279,18 +376,30 @@ public sealed class ServiceLifecycle(
         var created = await client.Containers.CreateContainerAsync(spec.ToCreateParameters(), timeout.Token);
         await run.StepAsync(TaskItemStatus.Running, $"created container {spec.Name} ({ShortId(created.ID)})");
 
-        var serverDir = ServiceFolders.ServerDir(row.Application, row.ServerName);
-        if (package is not null)
+        string script;
+        try
         {
-            await using var stream = await package(row, timeout.Token);
-            await uploader.UploadAsync(node, created.ID, serverDir, stream, timeout.Token);
-            await run.StepAsync(TaskItemStatus.Running, "package uploaded");
+            if (prepared.Package is not null)
+            {
+                await uploader.UploadAsync(node, created.ID, "/", prepared.Package, timeout.Token);
+                await run.StepAsync(TaskItemStatus.Running, $"package copied into {layout.ExePath}");
+            }
+
+            // As tarsnode before a start: find the program, then write the start script (every time) and the config.
+            var input = await ResolveProgramAsync(node, created.ID, layout, prepared.ConfigDocument, timeout.Token);
+            script = StartScript.Build(input);
+        }
+        catch (LifecycleStepException)
+        {
+            // Not started: nothing is left behind.
+            await RemoveQuietlyAsync(client, created.ID);
+            throw;
         }
 
-        var config = prepared.Config;
-        var configPath = ServiceConfigFile.RelativePath(row.Application, row.ServerName);
-        await uploader.WriteFileAsync(node, created.ID, serverDir, configPath, config, timeout.Token);
-        await run.StepAsync(TaskItemStatus.Running, $"config written to {serverDir}/{configPath}");
+        await uploader.WriteFileAsync(node, created.ID, layout.StartScriptFile, script, ServicePackageUploader.Executable, timeout.Token);
+        await run.StepAsync(TaskItemStatus.Running, $"start script written to {layout.StartScriptFile}");
+        await uploader.WriteFileAsync(node, created.ID, layout.ConfigFile, prepared.Config, ServicePackageUploader.Readable, timeout.Token);
+        await run.StepAsync(TaskItemStatus.Running, $"config written to {layout.ConfigFile}");
 
         await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), timeout.Token);
         var inspected = await client.Containers.InspectContainerAsync(created.ID, timeout.Token);
@@ -303,6 +412,62 @@ public sealed class ServiceLifecycle(
         var pid = (int)inspected.State.Pid;
         await SetStateAsync(row, PresentStates.Active, pid, run.Caller);
         await run.StepAsync(TaskItemStatus.Running, $"started pid {pid.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    // tarsnode's checks before a start (CommandStart::canExecute), made on the created container's files.
+    private async Task<StartScriptInput> ResolveProgramAsync(NodeRow node, string containerId, ServiceLayout layout, TarsConfigDocument config,
+        CancellationToken cancellationToken)
+    {
+        async Task<bool> ExistsAsync(string path) => await uploader.StatAsync(node, containerId, path, cancellationToken) is not null;
+
+        if (layout.CustomStartScript is { } custom)
+        {
+            return await ExistsAsync(custom)
+                ? StartScriptInput.From(layout, config, layout.ExeFile)
+                : throw new LifecycleStepException($"the start script {custom} is not there; publish a package that holds it");
+        }
+
+        if (layout.IsNodejs)
+        {
+            var bundled = layout.ExePath + "tars_nodejs/node";
+            var program = await ExistsAsync(bundled) ? bundled : "node";
+            var folder = ServiceProgramSearch.FindNodePackageFolder(await uploader.ListAsync(node, containerId, layout.ExePath, cancellationToken));
+            return StartScriptInput.From(layout, config, program, folder is null ? null : layout.ExePath + folder);
+        }
+
+        if (layout.IsJava || layout.IsPhp)
+        {
+            // A configured interpreter that is not in the image falls back to the one on its PATH.
+            var fallback = layout.IsJava ? "java" : "php";
+            var program = PosixPath.IsAbsolute(layout.ExeFile) && !await ExistsAsync(layout.ExeFile) ? fallback : layout.ExeFile;
+            return StartScriptInput.From(layout, config, program);
+        }
+
+        if (await ExistsAsync(layout.ExeFile))
+        {
+            return StartScriptInput.From(layout, config, layout.ExeFile);
+        }
+
+        // A program renamed in the package: the first executable with "Server" in its name, as tarsnode looks for it.
+        var found = ServiceProgramSearch.FindServerProgram(await uploader.ListAsync(node, containerId, layout.ExePath, cancellationToken));
+        return found is not null
+            ? StartScriptInput.From(layout, config, layout.ExePath + found)
+            : throw new LifecycleStepException(
+                $"{layout.ExeFile} is not there, nor any program with \"Server\" in its name under {layout.ExePath}; publish the service's package " +
+                $"(make {PosixPath.NameOf(layout.ExeFile)}-tar gives {PosixPath.NameOf(layout.ExeFile)}/{PosixPath.NameOf(layout.ExeFile)}...)");
+    }
+
+    private static async Task RemoveQuietlyAsync(IDockerClient client, string containerId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(EngineCallTimeout);
+            await client.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true }, timeout.Token);
+        }
+        catch (Exception exception) when (exception is DockerApiException or HttpRequestException or OperationCanceledException)
+        {
+            // The failure being reported matters more; the next start replaces the container anyway.
+        }
     }
 
     private async Task StopContainerAsync(ItemRun run, ServerConfRow row, NodeRow node)

@@ -3,7 +3,7 @@ using TarsDashboard.Core.Data.Tars;
 namespace TarsDashboard.Core.Services;
 
 /// <summary>
-/// Opens the package (a tar or tgz of the service folder's files, e.g. <c>bin/tars_start.sh</c>) to unpack into an
-/// instance's service folder between create and start; the publish feature supplies one.
+/// Opens the package (a tar or tgz as <c>make Server-tar</c> builds it) to copy into an
+/// instance's exe path between create and start, as tarsnode copies it; the publish feature supplies one.
 /// </summary>
 public delegate Task<Stream> ServicePackageSource(ServerConfRow server, CancellationToken cancellationToken);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Formats.Tar;
 using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -13,9 +12,10 @@ using TarsDashboard.Core.Validation;
 namespace TarsDashboard.Core.Services;
 
 /// <summary>
-/// Service packages (.tgz of the service folder's files, e.g. <c>bin/tars_start.sh</c>) for an App.Server: checked
-/// (a gzip tar with relative paths only, within the size limit), stored as <c>&lt;DataFolder&gt;/packages/App.Server/id.tgz</c>
-/// with a <c>tdash_package</c> row, and published by restarting instances with the package unpacked into their folder.
+/// Service packages (.tgz as <c>make Server-tar</c> builds them: <c>Server/Server</c> and its files) for an App.Server:
+/// checked (a gzip tar with relative paths and links that stay inside, something to copy, within the size limit), stored as
+/// <c>&lt;DataFolder&gt;/packages/App.Server/id.tgz</c> with a <c>tdash_package</c> row, and published by restarting
+/// instances with the package copied into their exe path as tarsnode copies it (see <see cref="ServicePackageRewriter"/>).
 /// </summary>
 public sealed class ServicePackageStore
 {
@@ -149,7 +149,7 @@ public sealed class ServicePackageStore
     }
 
     /// <summary>
-    /// Restarts the instances (all of the package's App.Server) with the package unpacked into their service folder, as a
+    /// Restarts the instances (all of the package's App.Server) with the package copied into their exe path, as a
     /// restart task; each instance that comes up gets <c>patch_version</c>, <c>patch_time</c> and <c>patch_user</c> set.
     /// </summary>
     public async Task<TaskRow> PublishAsync(Caller caller, int packageId, IReadOnlyList<int> serverIds, CancellationToken cancellationToken = default)
@@ -171,7 +171,7 @@ public sealed class ServicePackageStore
             rows.Add(row);
         }
 
-        var task = await _lifecycle.RestartAsync(caller, [.. rows.Select(r => r.Id)], package: (_, _) => Task.FromResult(OpenAsTar(package)),
+        var task = await _lifecycle.RestartAsync(caller, [.. rows.Select(r => r.Id)], package: (_, _) => Task.FromResult(Open(package)),
             cancellationToken: cancellationToken);
         var now = DateTime.UtcNow;
         foreach (var row in rows)
@@ -236,29 +236,6 @@ public sealed class ServicePackageStore
         }
     }
 
-    // The engine's archive upload takes a plain tar: the stored gzip is unpacked into a temporary file deleted on close.
-    private Stream OpenAsTar(ServicePackageRow package)
-    {
-        var temp = new FileStream(Path.Combine(Path.GetTempPath(), $"tdash-pkg-{Guid.NewGuid():N}.tar"), FileMode.CreateNew, FileAccess.ReadWrite,
-            FileShare.None, 81920, FileOptions.DeleteOnClose);
-        try
-        {
-            using (var source = Open(package))
-            using (var gzip = new GZipStream(source, CompressionMode.Decompress))
-            {
-                gzip.CopyTo(temp);
-            }
-
-            temp.Position = 0;
-            return temp;
-        }
-        catch
-        {
-            temp.Dispose();
-            throw;
-        }
-    }
-
     private async Task<(string Md5, long Size)> CopyCappedAsync(Stream content, string path, CancellationToken cancellationToken)
     {
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
@@ -289,7 +266,7 @@ public sealed class ServicePackageStore
         return (Convert.ToHexStringLower(md5.GetHashAndReset()), size);
     }
 
-    // A gzip-compressed tar whose entries (and link targets) all stay inside the service folder.
+    // A gzip-compressed tar that tarsnode's rule accepts: paths and links inside, something to copy.
     private static async Task CheckArchiveAsync(string path, CancellationToken cancellationToken)
     {
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
@@ -300,44 +277,15 @@ public sealed class ServicePackageStore
         }
 
         file.Position = 0;
-        var entries = 0;
         try
         {
             await using var gzip = new GZipStream(file, CompressionMode.Decompress);
-            await using var reader = new TarReader(gzip);
-            while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
-            {
-                entries++;
-                if (!IsInside(entry.Name))
-                {
-                    throw Refused("Package.UnsafePath", $"The package holds \"{entry.Name}\", which is outside the service folder.");
-                }
-
-                if (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink && !IsInside(entry.LinkName))
-                {
-                    throw Refused("Package.UnsafePath", $"The package links \"{entry.Name}\" to \"{entry.LinkName}\", outside the service folder.");
-                }
-            }
+            await ServicePackageRewriter.ReadAsync(gzip, cancellationToken);
         }
-        catch (Exception exception) when (exception is InvalidDataException or FormatException or EndOfStreamException)
+        catch (InvalidDataException exception)
         {
             throw Refused("Package.NotTar", $"The package is not a readable gzip-compressed tar: {exception.Message}");
         }
-
-        if (entries == 0)
-        {
-            throw Refused("Package.Empty", "The package holds no files.");
-        }
-    }
-
-    private static bool IsInside(string name)
-    {
-        if (string.IsNullOrEmpty(name) || name.StartsWith('/') || name.StartsWith('\\') || (name.Length > 1 && name[1] == ':'))
-        {
-            return false;
-        }
-
-        return !name.Split('/', '\\').Any(part => part == "..");
     }
 
     private static void TarsNamesCheck(string application, string serverName)

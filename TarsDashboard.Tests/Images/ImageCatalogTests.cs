@@ -122,7 +122,7 @@ public sealed class ImageCatalogTests
     }
 
     [Fact]
-    public async Task A_plaintext_password_written_by_tars_web_works_and_is_encrypted_on_the_next_save()
+    public async Task A_plaintext_password_written_by_tars_web_works_stays_readable_on_a_save_and_is_encrypted_when_chosen()
     {
         await using var host = await CoreHost.CreateSqliteAsync();
         var legacy = new DockerRegistryRow { Registry = "https://harbor.example.com", Username = "tars", Password = "plain-from-tars", CreateTime = DateTime.Now, UpdateTime = DateTime.Now };
@@ -135,14 +135,94 @@ public sealed class ImageCatalogTests
             (image.RegistryId, credentials!.Username, credentials.Password, credentials.ServerAddress));
         var listed = Assert.Single(await registries.ListAsync(Admin));
         Assert.True(listed.HasPassword);
-        Assert.False(listed.PasswordEncrypted);
+        Assert.Equal((false, PasswordStorage.PlainText), (listed.PasswordEncrypted, listed.Storage));
+        Assert.Equal(PasswordStorage.PlainText, RegistryInput.From(listed).PasswordStorage);
 
-        await registries.UpdateAsync(Admin, legacy.Id, new RegistryInput { Registry = listed.Registry, Username = "tars", Remark = "moved" }, listed.UpdateTime);
-
+        // A save that does not choose keeps what Tars reads.
+        var kept = await registries.UpdateAsync(Admin, legacy.Id, new RegistryInput { Registry = listed.Registry, Username = "tars", Remark = "moved" }, listed.UpdateTime);
         var saved = (await host.Get<DockerRegistryRepository>().GetAsync(legacy.Id))!;
+        Assert.Equal(("plain-from-tars", "harbor.example.com", "moved"), (saved.Password, saved.Registry, saved.Remark));
+
+        await registries.UpdateAsync(Admin, legacy.Id,
+            new RegistryInput { Registry = listed.Registry, Username = "tars", Remark = "moved", PasswordStorage = PasswordStorage.Encrypted }, kept.UpdateTime);
+        saved = (await host.Get<DockerRegistryRepository>().GetAsync(legacy.Id))!;
         Assert.StartsWith(SecretProtector.Prefix, saved.Password);
         Assert.Equal("plain-from-tars", await host.Get<SecretProtector>().UnprotectAsync(saved.Password));
-        Assert.Equal(("harbor.example.com", "moved"), (saved.Registry, saved.Remark));
+    }
+
+    [Fact]
+    public async Task The_default_storage_is_plain_text_when_a_framework_works_on_the_database_and_encrypted_otherwise()
+    {
+        await using var alone = await CoreHost.CreateSqliteAsync();
+        Assert.Equal(PasswordStorage.Encrypted, await alone.Get<RegistryService>().DefaultPasswordStorageAsync(Admin));
+        var added = await alone.Get<RegistryService>().AddAsync(Admin, new RegistryInput { Registry = "a.io", Username = "u", Password = "pw-a" });
+        Assert.Equal(PasswordStorage.Encrypted, added.Storage);
+
+        // A tarsnode once sent a heartbeat for some node.
+        await alone.Get<TarsDatabase>().ExecuteAsync(
+            "INSERT INTO t_node_info (node_name, node_obj, endpoint_ip, endpoint_port, data_dir, setting_state, present_state, last_heartbeat) " +
+            "VALUES ('10.0.0.9', 'tars.tarsnode.NodeObj@tcp -h 10.0.0.9 -p 19385', '10.0.0.9', 19385, '', 'active', 'active', @now)", new { now = DateTime.UtcNow });
+        Assert.Equal(PasswordStorage.PlainText, await alone.Get<RegistryService>().DefaultPasswordStorageAsync(Admin));
+        var next = await alone.Get<RegistryService>().AddAsync(Admin, new RegistryInput { Registry = "b.io", Username = "u", Password = "pw-b" });
+        Assert.Equal("pw-b", (await alone.Get<DockerRegistryRepository>().GetAsync(next.Id))!.Password);
+
+        // The framework's locator is known.
+        await using var located = await CoreHost.CreateSqliteAsync(new Dictionary<string, string?> { ["Framework:Locator"] = "tars.tarsregistry.QueryObj@tcp -h 10.0.0.5 -p 17890" });
+        Assert.Equal(PasswordStorage.PlainText, await located.Get<RegistryService>().DefaultPasswordStorageAsync(Admin));
+    }
+
+    [Fact]
+    public async Task Switching_the_storage_stores_the_saved_password_in_the_other_form_and_is_audited_without_it()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        var registries = host.Get<RegistryService>();
+        var rows = host.Get<DockerRegistryRepository>();
+        var plain = await registries.AddAsync(Admin,
+            new RegistryInput { Registry = "r.io", Username = "tars", Password = "S3cret-pw", PasswordStorage = PasswordStorage.PlainText });
+        Assert.Equal("S3cret-pw", (await rows.GetAsync(plain.Id))!.Password);
+
+        var encrypted = await registries.UpdateAsync(Admin, plain.Id,
+            new RegistryInput { Registry = "r.io", Username = "tars", PasswordStorage = PasswordStorage.Encrypted }, plain.UpdateTime);
+        var row = (await rows.GetAsync(plain.Id))!;
+        Assert.StartsWith(SecretProtector.Prefix, row.Password);
+        Assert.Equal("S3cret-pw", await host.Get<SecretProtector>().UnprotectAsync(row.Password));
+        Assert.Equal(PasswordStorage.Encrypted, encrypted.Storage);
+
+        var back = await registries.UpdateAsync(Admin, plain.Id,
+            new RegistryInput { Registry = "r.io", Username = "tars", PasswordStorage = PasswordStorage.PlainText }, encrypted.UpdateTime);
+        Assert.Equal("S3cret-pw", (await rows.GetAsync(plain.Id))!.Password);
+        Assert.Equal(PasswordStorage.PlainText, back.Storage);
+
+        var (audit, _) = await host.Get<AuditLog>().QueryAsync(TarsDashboard.Core.Security.Caller.System, new AuditQuery());
+        Assert.Contains(audit, a => a.Action == "registry.update" && a.Detail == "password storage plain text -> encrypted");
+        Assert.Contains(audit, a => a.Action == "registry.update" && a.Detail == "password storage encrypted -> plain text");
+        Assert.Contains(audit, a => a.Action == "registry.update" && a.AfterJson!.Contains("\"storedAs\":\"plain text\"", StringComparison.Ordinal));
+        Assert.All(audit, a => Assert.DoesNotContain("S3cret", $"{a.BeforeJson} {a.AfterJson} {a.Detail}"));
+        Assert.DoesNotContain("S3cret", System.Text.Json.JsonSerializer.Serialize(await registries.ListAsync(Admin)));
+    }
+
+    [Fact]
+    public async Task Plain_text_passwords_may_fill_the_tars_column_but_not_look_encrypted()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        var registries = host.Get<RegistryService>();
+        var long64 = new string('p', 100);
+
+        var saved = await registries.AddAsync(Admin, new RegistryInput { Registry = "r.io", Username = "u", Password = long64, PasswordStorage = PasswordStorage.PlainText });
+        Assert.Equal(long64, (await host.Get<DockerRegistryRepository>().GetAsync(saved.Id))!.Password);
+
+        var tooLong = await Assert.ThrowsAsync<ValidationFailedException>(() => registries.AddAsync(Admin,
+            new RegistryInput { Registry = "s.io", Username = "u", Password = new string('p', 129), PasswordStorage = PasswordStorage.PlainText }));
+        Assert.Equal("Registry.Password.TooLongPlain", tooLong.For("Password")?.Code);
+        var looksEncrypted = await Assert.ThrowsAsync<ValidationFailedException>(() => registries.AddAsync(Admin,
+            new RegistryInput { Registry = "s.io", Username = "u", Password = SecretProtector.Prefix + "abc", PasswordStorage = PasswordStorage.PlainText }));
+        Assert.Equal("Registry.Password.LooksEncrypted", looksEncrypted.For("Password")?.Code);
+
+        // A saved plain password too long to encrypt asks for a shorter one when Encrypted is chosen.
+        var switching = await Assert.ThrowsAsync<ValidationFailedException>(() => registries.UpdateAsync(Admin, saved.Id,
+            new RegistryInput { Registry = "r.io", Username = "u", PasswordStorage = PasswordStorage.Encrypted }, saved.UpdateTime));
+        Assert.Equal("Registry.Password.TooLong", switching.For("Password")?.Code);
+        Assert.Equal(long64, (await host.Get<DockerRegistryRepository>().GetAsync(saved.Id))!.Password);
     }
 
     [Fact]

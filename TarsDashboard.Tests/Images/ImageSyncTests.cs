@@ -69,6 +69,47 @@ public sealed class ImageSyncTests(InfraFixture infra)
     }
 
     [Fact]
+    public async Task A_password_readable_by_tars_is_plain_text_in_the_row_pulls_work_with_it_and_switching_keeps_it_working()
+    {
+        await using var host = await CoreHost.CreateAsync(DatabaseProvider.MySql, await infra.MariaDb.CreateDatabaseAsync("images_plain"));
+        await AddNodesAsync(host);
+        var repository = UniqueRepository();
+        await BusyboxVariant.ImportAsync(infra.Node1, $"tarsdash-test/{repository}", "1", marker: repository);
+        var pushed = await infra.Registry.PushImageAsync(infra.Node1, $"tarsdash-test/{repository}:1", $"{repository}/busybox:1");
+        var registries = host.Get<RegistryService>();
+        var database = host.Get<TarsDatabase>();
+        Task<string> StoredAsync(int id) => database.ExecuteScalarAsync<string>("SELECT password FROM t_docker_registry WHERE id = @id", new { id })!;
+
+        var registry = await registries.AddAsync(Admin, new RegistryInput
+        {
+            Registry = infra.Registry.Host, Username = infra.Registry.UserName, Password = infra.Registry.Password, PasswordStorage = PasswordStorage.PlainText,
+        });
+        var image = await host.Get<ImageService>().AddAsync(Admin, new ImageInput { Image = pushed });
+
+        // What tarsnode and tarsregistry read: the password itself; the dashboard pulls with it from the real registry.
+        Assert.Equal(infra.Registry.Password, await StoredAsync(registry.Id));
+        var node1 = await host.Get<ImageSyncService>().SyncAsync(Admin, image.Id, ["node1"]);
+        Assert.True(node1.AllSucceeded, node1.Summary);
+
+        // Switched to encrypted without typing it again: enc:v1: in the row, and node2 still pulls (it has no copy yet).
+        var encrypted = await registries.UpdateAsync(Admin, registry.Id,
+            new RegistryInput { Registry = registry.Registry, Username = registry.Username, PasswordStorage = PasswordStorage.Encrypted }, registry.UpdateTime);
+        var stored = await StoredAsync(registry.Id);
+        Assert.StartsWith(SecretProtector.Prefix, stored);
+        Assert.DoesNotContain(infra.Registry.Password, stored);
+        Assert.Null(await ImageIdOnAsync(infra.Node2, pushed));
+        var node2 = await host.Get<ImageSyncService>().SyncAsync(Admin, image.Id, ["node2"]);
+        Assert.True(node2.AllSucceeded, node2.Summary);
+
+        // And back: the same password readable again, and the login test passes with it.
+        await registries.UpdateAsync(Admin, registry.Id,
+            new RegistryInput { Registry = registry.Registry, Username = registry.Username, PasswordStorage = PasswordStorage.PlainText }, encrypted.UpdateTime);
+        Assert.Equal(infra.Registry.Password, await StoredAsync(registry.Id));
+        var login = await registries.TestLoginAsync(Admin, RegistryInput.From(encrypted), "node1", registry.Id);
+        Assert.True(login.Succeeded, login.Message);
+    }
+
+    [Fact]
     public async Task A_wrong_password_fails_the_login_test_and_the_sync_with_a_clear_error_and_leaves_nothing_behind()
     {
         await using var host = await CoreHost.CreateSqliteAsync();

@@ -82,6 +82,23 @@ public sealed class ContainerSpecBuilderTests
     }
 
     [Fact]
+    public void Base_path_and_exe_path_move_the_service_folder_bind_and_the_start_script_as_tarsnode_does()
+    {
+        var node = new NodeRow { NodeName = "10.0.0.7", TarsHostpath = "/data/tars" };
+        var moved = new ServerConfRow
+        {
+            Id = 7, Application = "Test", ServerName = "HelloServer", NodeName = "10.0.0.7", RunType = "container", BaseImageId = 1,
+            BasePath = "/srv/hello", ExePath = "/opt/hello/bin/HelloServer",
+        };
+
+        var spec = ContainerSpecBuilder.Build(moved, Merged(), node, Image);
+
+        // Outside tarsnode's data folder, TARS_HOSTPATH does not apply to it (tarsnode replaces only that prefix).
+        Assert.Equal(new ContainerBind("/srv/hello", "/srv/hello"), spec.Binds[0]);
+        Assert.Equal(["/opt/hello/bin/tars_start.sh"], spec.Entrypoint);
+    }
+
+    [Fact]
     public void A_node_without_tars_hostpath_binds_the_folders_at_their_own_paths()
     {
         var spec = ContainerSpecBuilder.Build(Server, Merged(), new NodeRow { NodeName = "10.0.0.7", TarsHostpath = "  " }, Image);

@@ -75,7 +75,7 @@ public sealed class ServicePackageStoreTests(InfraFixture infra) : IAsyncLifetim
     public async Task An_upload_is_stored_with_its_md5_the_first_is_the_default_and_the_default_cannot_be_deleted()
     {
         var store = _host.Get<ServicePackageStore>();
-        var bytes = Tgz(("bin/tars_start.sh", Script("version 2")));
+        var bytes = Tgz((Program, Script("version 2")));
         var md5 = Convert.ToHexStringLower(MD5.HashData(bytes));
 
         var first = await store.UploadAsync(Admin, "Test", _server, "Pkg.tgz", new MemoryStream(bytes), comment: "v2", expectedMd5: md5.ToUpperInvariant());
@@ -107,7 +107,7 @@ public sealed class ServicePackageStoreTests(InfraFixture infra) : IAsyncLifetim
     public async Task Bad_archives_are_refused_and_nothing_is_stored()
     {
         var store = _host.Get<ServicePackageStore>();
-        var plainTar = Tar(("bin/tars_start.sh", Script("x")));
+        var plainTar = Tar((Program, Script("x")));
         var cases = new Dictionary<string, byte[]>
         {
             ["not gzip"] = Encoding.UTF8.GetBytes("this is not a package"),
@@ -116,6 +116,7 @@ public sealed class ServicePackageStoreTests(InfraFixture infra) : IAsyncLifetim
             ["parent entry"] = Tgz(("../evil.sh", Script("x"))),
             ["nested parent entry"] = Tgz(("bin/../../evil.sh", Script("x"))),
             ["absolute entry"] = Tgz(("/etc/evil.sh", Script("x"))),
+            ["only hidden files"] = Tgz(("._HelloServer", Script("x")), (".git/HEAD", "x")),
         };
 
         foreach (var (name, bytes) in cases)
@@ -134,7 +135,7 @@ public sealed class ServicePackageStoreTests(InfraFixture infra) : IAsyncLifetim
     {
         await using var host = await CoreHost.CreateSqliteAsync(new Dictionary<string, string?> { ["Packages:MaxBytes"] = "100" });
         var store = host.Get<ServicePackageStore>();
-        var bytes = Tgz(("bin/tars_start.sh", Script(new string('a', 4000) + Guid.NewGuid())), ("bin/b", Guid.NewGuid().ToString()));
+        var bytes = Tgz((Program, Script(new string('a', 4000) + Guid.NewGuid())), ("bin/b", Guid.NewGuid().ToString()));
         Assert.True(bytes.Length > 100);
 
         var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => store.UploadAsync(Admin, "Test", _server, "big.tgz", new MemoryStream(bytes)));
@@ -148,24 +149,26 @@ public sealed class ServicePackageStoreTests(InfraFixture infra) : IAsyncLifetim
     {
         var id = await SeedServiceAsync("node1", InfraFixture.BusyboxImage);
         var store = _host.Get<ServicePackageStore>();
-        var v1 = await store.UploadAsync(Admin, "Test", _server, "v1.tgz", new MemoryStream(Tgz(("bin/tars_start.sh", Script("version 1")))));
+        var v1 = await store.UploadAsync(Admin, "Test", _server, "v1.tgz", new MemoryStream(Tgz((Program, Script("version 1")))));
         var first = await store.PublishAsync(Admin, v1.Id, [id]);
         await store.WaitAsync(first.TaskNo);
         var log = Path.Combine(_hostPath.FullName, "app_log", "Test", _server, $"Test.{_server}.log");
         await WaitForAsync(() => File.Exists(log) && File.ReadAllText(log).Contains("version 1", StringComparison.Ordinal));
 
-        var v2 = await store.UploadAsync(Admin, "Test", _server, "v2.tgz", new MemoryStream(Tgz(("bin/tars_start.sh", Script("version 2")))), comment: "second");
+        var v2 = await store.UploadAsync(Admin, "Test", _server, "v2.tgz", new MemoryStream(Tgz((Program, Script("version 2")))), comment: "second");
         var task = await store.PublishAsync(Admin, v2.Id, [id]);
         await store.WaitAsync(task.TaskNo);
 
         var item = Assert.Single(await _host.Get<TaskRepository>().ListItemsAsync(task.TaskNo));
         Assert.True(item.Status == (int)TaskItemStatus.Success, item.Log);
-        Assert.Contains("package uploaded", item.Log);
+        Assert.Contains($"package checked: 1 entries of {_server}/", item.Log);
+        Assert.Contains("package copied into", item.Log);
         await WaitForAsync(() => File.ReadAllText(log).Contains("version 2", StringComparison.Ordinal));
         using var client = DockerClientPool.Create(infra.Node1.Endpoint, "");
         Assert.True((await client.Containers.InspectContainerAsync($"Test.{_server}")).State!.Running);
-        var script = await File.ReadAllTextAsync(Path.Combine(_hostPath.FullName, "tarsnode-data", $"Test.{_server}", "bin", "tars_start.sh"));
-        Assert.Contains("version 2", script);
+        // Copied into bin/ as tarsnode copies a Server/Server package.
+        var program = await File.ReadAllTextAsync(Path.Combine(_hostPath.FullName, "tarsnode-data", $"Test.{_server}", "bin", _server));
+        Assert.Contains("version 2", program);
 
         var patch = await _host.Get<TarsDatabase>().QuerySingleOrDefaultAsync<(string, string)>(
             "SELECT patch_version, patch_user FROM t_server_conf WHERE id = @id", new { id });
@@ -180,7 +183,7 @@ public sealed class ServicePackageStoreTests(InfraFixture infra) : IAsyncLifetim
     {
         var id = await SeedServiceAsync("node1", InfraFixture.BusyboxImage);
         var store = _host.Get<ServicePackageStore>();
-        var other = await store.UploadAsync(Admin, "Test", _server + "X", "x.tgz", new MemoryStream(Tgz(("bin/tars_start.sh", Script("x")))));
+        var other = await store.UploadAsync(Admin, "Test", _server + "X", "x.tgz", new MemoryStream(Tgz((Program, Script("x")))));
 
         await Assert.ThrowsAsync<ValidationFailedException>(() => store.PublishAsync(Admin, other.Id, [id]));
 
@@ -210,7 +213,10 @@ public sealed class ServicePackageStoreTests(InfraFixture infra) : IAsyncLifetim
         return id;
     }
 
-    // bin/tars_start.sh: prints the text, appends it to its log under the log folder, and sleeps until stopped.
+    // Server/Server, as make Server-tar packs it.
+    private string Program => $"{_server}/{_server}";
+
+    // The program: prints the text, appends it to its log under the log folder, and sleeps until stopped.
     private string Script(string text)
     {
         var logDir = $"{ServiceFolders.LogDir}/Test/{_server}";

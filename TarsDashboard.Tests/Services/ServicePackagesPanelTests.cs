@@ -34,7 +34,7 @@ public sealed class ServicePackagesPanelTests : DashboardComponentTest
         var cut = Render<ServiceEditPage>(p => p.Add(x => x.Id, _id));
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("#service-edit").GetAttribute("data-ready")), TimeSpan.FromSeconds(10));
         Assert.Contains("Package (.tgz)", cut.Find("[data-testid=packages]").TextContent);
-        var bytes = Tgz("bin/tars_start.sh", "#!/bin/sh\necho version 2\n");
+        var bytes = Tgz("Packed/Packed", "#!/bin/sh\necho version 2\n");
 
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(bytes, "Packed.tgz"));
         cut.Find("[data-testid=package-upload-button]").Click();

@@ -32,9 +32,9 @@ public sealed class LifecycleBrowserTests(InfraFixture infra, BrowserFixture bro
             {
                 Application = "Test", ServerName = server, NodeName = "node1", TemplateName = "tars.default", RunType = RunTypes.Container, BaseImageId = image.Id,
             });
-            // The package as publish leaves it in the node's service folder.
+            // The program as publish leaves it in the node's service folder (bin/Server; the dashboard writes tars_start.sh).
             var bin = Directory.CreateDirectory(Path.Combine(hostPath.FullName, "tarsnode-data", $"Test.{server}", "bin"));
-            var script = Path.Combine(bin.FullName, "tars_start.sh");
+            var script = Path.Combine(bin.FullName, server);
             await File.WriteAllTextAsync(script, "#!/bin/sh\necho started\ntrap 'exit 0' TERM\nbusybox sleep 3600 &\nwait\n");
             if (!OperatingSystem.IsWindows())
             {
@@ -105,7 +105,7 @@ public sealed class LifecycleBrowserTests(InfraFixture infra, BrowserFixture bro
             // A package whose program names itself and gives up after a moment, as a misconfigured service does; the
             // moment is long enough for the engine event watcher (it looks for new nodes every 5 s) to see the exit.
             var bin = Directory.CreateDirectory(Path.Combine(hostPath.FullName, "tarsnode-data", service, "bin"));
-            var script = Path.Combine(bin.FullName, "tars_start.sh");
+            var script = Path.Combine(bin.FullName, server);
             await File.WriteAllTextAsync(script, $"#!/bin/sh\necho {service} cannot read its config\necho unrelated noise\nbusybox sleep 8\nexit 3\n");
             if (!OperatingSystem.IsWindows())
             {

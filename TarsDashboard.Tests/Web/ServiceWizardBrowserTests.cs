@@ -29,9 +29,9 @@ public sealed class ServiceWizardBrowserTests(InfraFixture infra, BrowserFixture
                 CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
             });
             await app.Get<BaseImageRepository>().InsertAsync(new BaseImageRow { Image = InfraFixture.BusyboxImage, CreateTime = DateTime.UtcNow, UpdateTime = DateTime.UtcNow });
-            // The package as publish would leave it in the node's service folder.
+            // The program as publish would leave it in the node's service folder (the dashboard writes tars_start.sh).
             var bin = Directory.CreateDirectory(Path.Combine(hostPath.FullName, "tarsnode-data", $"{application}.{server}", "bin"));
-            var script = Path.Combine(bin.FullName, "tars_start.sh");
+            var script = Path.Combine(bin.FullName, server);
             await File.WriteAllTextAsync(script, "#!/bin/sh\necho started\ntrap 'exit 0' TERM\nbusybox sleep 3600 &\nwait\n");
             if (!OperatingSystem.IsWindows())
             {

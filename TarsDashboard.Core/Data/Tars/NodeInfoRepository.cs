@@ -15,6 +15,10 @@ public sealed class NodeInfoRepository(TarsDatabase database)
         database.QuerySingleOrDefaultAsync<NodeInfoRow>($"SELECT {Columns} FROM t_node_info WHERE node_name = @nodeName",
             new { nodeName }, cancellationToken);
 
+    /// <summary>True when some node row has ever had a heartbeat: a real tarsnode, so a Tars framework, works on this database.</summary>
+    public async Task<bool> AnyHeartbeatAsync(CancellationToken cancellationToken = default) =>
+        await database.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM t_node_info WHERE last_heartbeat IS NOT NULL", null, cancellationToken) > 0;
+
     /// <summary>Adds the row a tarsnode would register, unless Tars already has one for that name.</summary>
     public async Task EnsureAsync(string nodeName, string endpointIp, string label, CancellationToken cancellationToken = default)
     {

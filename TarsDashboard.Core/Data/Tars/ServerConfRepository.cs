@@ -35,6 +35,10 @@ public sealed class ServerConfRepository(TarsDatabase database)
             $"SELECT {Columns} FROM t_server_conf WHERE application = @application AND server_name = @serverName AND node_name = @nodeName",
             new { application, serverName, nodeName }, cancellationToken);
 
+    /// <summary>Every instance on a node, oldest (lowest id) first.</summary>
+    public Task<IReadOnlyList<ServerConfRow>> ListOnNodeAsync(string nodeName, CancellationToken cancellationToken = default) =>
+        database.QueryAsync<ServerConfRow>($"SELECT {Columns} FROM t_server_conf WHERE node_name = @nodeName ORDER BY id", new { nodeName }, cancellationToken);
+
     public Task<int> CountOnNodeAsync(string nodeName, CancellationToken cancellationToken = default) =>
         database.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM t_server_conf WHERE node_name = @nodeName", new { nodeName }, cancellationToken);
 

@@ -9,7 +9,8 @@ namespace TarsDashboard.Components.Dialogs;
 
 /// <summary>
 /// Adds a registry or edits one, and tests its login from a node (where pulls will run). The saved password is never
-/// shown: on an edit an empty password keeps it. Core validates; its messages appear by each field.
+/// shown: on an edit an empty password keeps it. How it is stored is chosen here (plain text for the Tars framework, or
+/// encrypted for the dashboard alone); switching re-stores the saved one. Core validates; its messages appear by each field.
 /// </summary>
 public sealed partial class RegistryDialog
 {
@@ -25,6 +26,7 @@ public sealed partial class RegistryDialog
     private IReadOnlyList<string>? _nodes;
     private string? _node;
     private RegistryLoginResult? _login;
+    private bool _frameworkPresent;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
@@ -55,6 +57,19 @@ public sealed partial class RegistryDialog
         _input = Existing is null ? new RegistryInput() : RegistryInput.From(Existing);
         try
         {
+            // The choice is always explicit: the saved form, else what suits this installation.
+            var suggested = await Registries.DefaultPasswordStorageAsync(await Caller.GetAsync());
+            _frameworkPresent = suggested == PasswordStorage.PlainText;
+            _input.PasswordStorage ??= suggested;
+        }
+        catch (Exception exception)
+        {
+            Logger.LogWarning("Registry dialog could not tell whether a Tars framework is present: {Reason}", exception.Message);
+            _input.PasswordStorage ??= PasswordStorage.Encrypted;
+        }
+
+        try
+        {
             // A registry login is tried through a node's engine.
             _nodes = (await Nodes.ListAsync(await Caller.GetAsync())).Where(n => n.HasEngine).Select(n => n.NodeName).ToList();
             _node = _nodes.FirstOrDefault();
@@ -80,6 +95,14 @@ public sealed partial class RegistryDialog
 
         Form.Forget(field);
         _login = null;
+    }
+
+    private string StorageName => _input.PasswordStorage == PasswordStorage.PlainText ? "plain" : "encrypted";
+
+    private void SetStorage(PasswordStorage storage)
+    {
+        _input.PasswordStorage = storage;
+        Form.Forget(nameof(RegistryInput.Password));
     }
 
     private void SetNode(string? node)
@@ -118,5 +141,6 @@ public sealed partial class RegistryDialog
         Username = input.Username,
         Password = input.Password,
         Remark = input.Remark,
+        PasswordStorage = input.PasswordStorage,
     };
 }
