@@ -325,15 +325,15 @@ public sealed class LifecycleCoexistenceTests(InfraFixture infra) : IAsyncLifeti
         return null;
     }
 
-    // bin/tars_start.sh that sleeps until stopped.
+    // A standard Server/Server package whose program sleeps until stopped (the start script is the dashboard's).
     private static Task<Stream> TestPackage(ServerConfRow server, CancellationToken cancellationToken)
     {
         var script = "#!/bin/sh\ntrap 'exit 0' TERM\nbusybox sleep 3600 &\nwait\n";
         var buffer = new MemoryStream();
         using (var tar = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
         {
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "bin/") { Mode = (UnixFileMode)0b111_101_101 });
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "bin/tars_start.sh")
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, $"{server.ServerName}/") { Mode = (UnixFileMode)0b111_101_101 });
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, $"{server.ServerName}/{server.ServerName}")
             {
                 Mode = (UnixFileMode)0b111_101_101, DataStream = new MemoryStream(Encoding.UTF8.GetBytes(script)),
             });
