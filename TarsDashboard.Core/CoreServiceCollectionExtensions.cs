@@ -110,10 +110,12 @@ public static class CoreServiceCollectionExtensions
             .Bind(configuration.GetSection(LogOptions.SectionName))
             .Validate(o => o.IsValid(),
                 "Logs: BufferCapacity 100-10,000,000, JournalCapacity 10-1,000,000, InitialTailLines not negative, "
-                + "FileResumeLines 10-100,000, positive times, and ServiceLogRoot an absolute path.")
+                + "FileResumeLines 10-100,000, positive times (TarsPollSeconds too), and ServiceLogRoot an absolute path.")
             .ValidateOnStart();
         services.AddSingleton<JournalLog>();
+        services.AddSingleton<TarsLogChannel>();
         services.AddSingleton<LogStreamManager>();
+        services.AddSingleton<TarsnodeLogs>();
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());

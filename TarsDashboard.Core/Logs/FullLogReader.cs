@@ -8,7 +8,8 @@ namespace TarsDashboard.Core.Logs;
 /// <summary>
 /// Reads a source's whole log once, from its start, in batches as the engine sends it (never all in memory): a
 /// container's log endpoint without <c>tail</c>, a file through an exec of <c>cat &lt;path&gt;</c> given as an argument
-/// vector (no shell), a journal's retained rows. For downloads; following stays with <see cref="LogStreamManager"/>.
+/// vector (no shell), a Tars log through getLogData in ranges, a journal's retained rows. For downloads; following
+/// stays with <see cref="LogStreamManager"/>.
 /// </summary>
 internal static class FullLogReader
 {
@@ -49,6 +50,59 @@ internal static class FullLogReader
         {
             yield return [new LogLine(id.ToString(), 0, DateTimeOffset.UtcNow, LogStream.System,
                 $"Reading {id.Path} ended with exit code {code}.", LogSeverity.Error)];
+        }
+    }
+
+    /// <summary>
+    /// A Tars log file up to the size it has now, one <see cref="TarsLogPoller.MaxReadBytes"/> range per call. The size
+    /// is asked here, so a missing file or an unreachable framework is known before the download starts.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">tarsnode finds no such file.</exception>
+    /// <exception cref="IOException">tarsnode or tarsAdminRegistry answered another error code.</exception>
+    public static async Task<IAsyncEnumerable<IReadOnlyList<LogLine>>> OpenTarsLogAsync(TarsLogChannel channel, LogSourceId id,
+        CancellationToken cancellationToken)
+    {
+        var reply = await channel.ReadAsync(id, TarsLogCommand.Size, cancellationToken).ConfigureAwait(false);
+        ThrowIfRefused(reply.Ret, id);
+        return ReadTarsLogAsync(channel, id, TarsLogPoller.ParseSize(reply.FileData), cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadTarsLogAsync(TarsLogChannel channel, LogSourceId id, long size,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var assembler = TarsLogPoller.NewAssembler(id.ToString());
+        for (long offset = 0; offset < size;)
+        {
+            var count = (int)Math.Min(size - offset, TarsLogPoller.MaxReadBytes);
+            var reply = await channel.ReadAsync(id, TarsLogCommand.Range(offset, count), cancellationToken).ConfigureAwait(false);
+            ThrowIfRefused(reply.Ret, id);
+            var lines = new List<LogLine>();
+            assembler.Append(System.Text.Encoding.UTF8.GetBytes(reply.FileData), lines);
+            offset += count;
+            if (lines.Count > 0)
+            {
+                yield return lines;
+            }
+        }
+
+        var last = new List<LogLine>();
+        assembler.Flush(last);
+        if (last.Count > 0)
+        {
+            yield return last;
+        }
+    }
+
+    private static void ThrowIfRefused(int ret, LogSourceId id)
+    {
+        if (ret == Tars.AdminRegistry.TarsErrCode.Unknown)
+        {
+            throw new KeyNotFoundException($"{id.LogFile} of {id.Application}.{id.Server} does not exist on {id.Node}.");
+        }
+
+        if (ret != 0)
+        {
+            throw new IOException($"tarsnode could not read {id.LogFile} on {id.Node} ({Tars.AdminRegistry.TarsErrCode.NameOf(ret)}).");
         }
     }
 

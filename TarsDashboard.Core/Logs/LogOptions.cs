@@ -38,6 +38,9 @@ public sealed class LogOptions
     /// <summary>How long a stream trusts the grants it checked: a revoked grant ends a stream within this time.</summary>
     public double GrantRefreshSeconds { get; set; } = 5;
 
+    /// <summary>How often a Tars log file read through the framework (tarsnode's getLogData) is asked whether it grew.</summary>
+    public double TarsPollSeconds { get; set; } = 1;
+
     /// <summary>True when every value is usable; checked at start.</summary>
     public bool IsValid() =>
         BufferCapacity is >= 100 and <= 10_000_000
@@ -45,6 +48,6 @@ public sealed class LogOptions
         && InitialTailLines >= 0
         && LingerSeconds >= 0 && MaxRetrySeconds > 0 && ContainerPollSeconds > 0 && HistoryTimeoutSeconds > 0
         && FileResumeLines is >= 10 and <= 100_000
-        && GrantRefreshSeconds > 0
+        && GrantRefreshSeconds > 0 && TarsPollSeconds > 0
         && LogSourceId.TryParse($"file:node:container:{ServiceLogRoot.TrimEnd('/')}", out _, out _);
 }

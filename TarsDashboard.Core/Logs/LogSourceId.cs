@@ -5,17 +5,22 @@ namespace TarsDashboard.Core.Logs;
 
 /// <summary>
 /// The stable, URL-safe name of a log source: <c>container:{node}:{container}</c>, <c>file:{node}:{container}:{path}</c>,
-/// <c>journal:node:{node}</c> or <c>journal:service:{App}.{Server}</c>. Parsing is strict and only accepts the
-/// canonical form (Docker's name rules, absolute paths without <c>.</c>, <c>..</c> or empty segments, no control
-/// characters), so one source has exactly one id and nothing read from it can reach a shell or leave a container.
+/// <c>journal:node:{node}</c>, <c>journal:service:{App}.{Server}</c> or <c>tarslog:{node}:{App}.{Server}:{file}</c> (a
+/// Tars log file read through the framework's tarsnode, e.g. <c>tarslog:10.0.0.5:tars.tarsnode:tars.tarsnode.log</c>).
+/// Parsing is strict and only accepts the canonical form (Docker's name rules, absolute paths without <c>.</c>,
+/// <c>..</c> or empty segments, bare <c>*.log</c> file names, no control characters), so one source has exactly one id
+/// and nothing read from it can reach a shell or leave a container or its service's log folder.
 /// </summary>
 public sealed partial class LogSourceId : IEquatable<LogSourceId>
 {
     public const int MaxPathLength = 1024;
 
+    /// <summary>The longest Tars log file name accepted (a file system's name limit).</summary>
+    public const int MaxLogFileLength = 255;
+
     private readonly string _text;
 
-    private LogSourceId(LogSourceKind kind, string node, string container, string path, string application, string server)
+    private LogSourceId(LogSourceKind kind, string node, string container, string path, string application, string server, string logFile = "")
     {
         Kind = kind;
         Node = node;
@@ -23,18 +28,20 @@ public sealed partial class LogSourceId : IEquatable<LogSourceId>
         Path = path;
         Application = application;
         Server = server;
+        LogFile = logFile;
         _text = kind switch
         {
             LogSourceKind.Container => $"container:{node}:{container}",
             LogSourceKind.File => $"file:{node}:{container}:{path}",
             LogSourceKind.NodeJournal => $"journal:node:{node}",
+            LogSourceKind.TarsLog => $"tarslog:{node}:{application}.{server}:{logFile}",
             _ => $"journal:service:{application}.{server}",
         };
     }
 
     public LogSourceKind Kind { get; }
 
-    /// <summary>The node (engine) the source is on; empty for a service journal, which spans nodes.</summary>
+    /// <summary>The node (engine, or the Tars node name for a Tars log) the source is on; empty for a service journal, which spans nodes.</summary>
     public string Node { get; }
 
     /// <summary>Container name or id, for container and file sources; otherwise empty.</summary>
@@ -43,11 +50,14 @@ public sealed partial class LogSourceId : IEquatable<LogSourceId>
     /// <summary>Absolute path inside the container, for file sources; otherwise empty.</summary>
     public string Path { get; }
 
-    /// <summary>The Tars application of a service journal; otherwise empty.</summary>
+    /// <summary>The Tars application of a service journal or a Tars log (<c>tars</c> for tarsnode's own folder); otherwise empty.</summary>
     public string Application { get; }
 
-    /// <summary>The Tars server of a service journal; otherwise empty.</summary>
+    /// <summary>The Tars server of a service journal or a Tars log (<c>tarsnode</c> for tarsnode's own folder); otherwise empty.</summary>
     public string Server { get; }
+
+    /// <summary>A Tars log's bare file name in <c>&lt;logpath&gt;/App/Server/</c> (as getLogFileList lists it); otherwise empty.</summary>
+    public string LogFile { get; }
 
     public static LogSourceId ForContainer(string node, string container) =>
         Create(LogSourceKind.Container, node, container, "", "", "");
@@ -60,6 +70,10 @@ public sealed partial class LogSourceId : IEquatable<LogSourceId>
 
     public static LogSourceId ForServiceJournal(string application, string server) =>
         Create(LogSourceKind.ServiceJournal, "", "", "", application, server);
+
+    /// <summary>A log file of <c>App.Server</c> on a Tars node, read through the framework (tarsnode's own: <c>tars</c>, <c>tarsnode</c>).</summary>
+    public static LogSourceId ForTarsLog(string node, string application, string server, string logFile) =>
+        Create(LogSourceKind.TarsLog, node, "", "", application, server, logFile);
 
     /// <summary>Parses an id; throws <see cref="FormatException"/> with the reason when it is not canonical.</summary>
     public static LogSourceId Parse(string text) =>
@@ -76,31 +90,36 @@ public sealed partial class LogSourceId : IEquatable<LogSourceId>
         }
 
         var parts = text.Split(':', 4);
-        (LogSourceKind Kind, string Node, string Container, string Path, string Application, string Server)? fields = parts switch
+        (LogSourceKind Kind, string Node, string Container, string Path, string Application, string Server, string LogFile)? fields = parts switch
         {
-            ["container", var node, var container] => (LogSourceKind.Container, node, container, "", "", ""),
-            ["file", var node, var container, var path] => (LogSourceKind.File, node, container, path, "", ""),
-            ["journal", "node", var node] => (LogSourceKind.NodeJournal, node, "", "", "", ""),
+            ["container", var node, var container] => (LogSourceKind.Container, node, container, "", "", "", ""),
+            ["file", var node, var container, var path] => (LogSourceKind.File, node, container, path, "", "", ""),
+            ["journal", "node", var node] => (LogSourceKind.NodeJournal, node, "", "", "", "", ""),
             ["journal", "service", var service] when TryParseServiceName(service, out var app, out var server) =>
-                (LogSourceKind.ServiceJournal, "", "", "", app, server),
+                (LogSourceKind.ServiceJournal, "", "", "", app, server, ""),
+            ["tarslog", var node, var service, var file] when TryParseServiceName(service, out var app, out var server) =>
+                (LogSourceKind.TarsLog, node, "", "", app, server, file),
             _ => null,
         };
         if (fields is not { } f)
         {
             error = $"'{Printable(text)}' is not a log source id (container:NODE:CONTAINER, file:NODE:CONTAINER:/PATH, "
-                + "journal:node:NODE or journal:service:APP.SERVER).";
+                + "journal:node:NODE, journal:service:APP.SERVER or tarslog:NODE:APP.SERVER:FILE.log).";
             return false;
         }
 
-        error = Validate(f.Kind, f.Node, f.Container, f.Path);
+        error = Validate(f.Kind, f.Node, f.Container, f.Path, f.LogFile);
         if (error is not null)
         {
             return false;
         }
 
-        id = new LogSourceId(f.Kind, f.Node, f.Container, f.Path, f.Application, f.Server);
+        id = new LogSourceId(f.Kind, f.Node, f.Container, f.Path, f.Application, f.Server, f.LogFile);
         return true;
     }
+
+    /// <summary>True for a bare Tars log file name: letters, digits, '.', '_', '-', ending in <c>.log</c>, no path.</summary>
+    public static bool IsLogFileName(string? name) => name is { Length: <= MaxLogFileLength } && LogFileName().IsMatch(name);
 
     /// <summary>True when a container name is a Tars service's (<c>App.Server</c>), which is how tarsnode names them.</summary>
     public static bool TryParseServiceName(string? name, [NotNullWhen(true)] out string? application, [NotNullWhen(true)] out string? server)
@@ -125,18 +144,19 @@ public sealed partial class LogSourceId : IEquatable<LogSourceId>
 
     public override string ToString() => _text;
 
-    private static LogSourceId Create(LogSourceKind kind, string node, string container, string path, string application, string server)
+    private static LogSourceId Create(LogSourceKind kind, string node, string container, string path, string application, string server,
+        string logFile = "")
     {
-        if (kind == LogSourceKind.ServiceJournal && !TryParseServiceName($"{application}.{server}", out _, out _))
+        if ((kind is LogSourceKind.ServiceJournal or LogSourceKind.TarsLog) && !TryParseServiceName($"{application}.{server}", out _, out _))
         {
             throw new ArgumentException($"'{Printable(application)}.{Printable(server)}' is not a Tars service name (App.Server).");
         }
 
-        var error = Validate(kind, node, container, path);
-        return error is null ? new LogSourceId(kind, node, container, path, application, server) : throw new ArgumentException(error);
+        var error = Validate(kind, node, container, path, logFile);
+        return error is null ? new LogSourceId(kind, node, container, path, application, server, logFile) : throw new ArgumentException(error);
     }
 
-    private static string? Validate(LogSourceKind kind, string node, string container, string path)
+    private static string? Validate(LogSourceKind kind, string node, string container, string path, string logFile)
     {
         if (kind != LogSourceKind.ServiceJournal && !NodeName().IsMatch(node))
         {
@@ -152,6 +172,13 @@ public sealed partial class LogSourceId : IEquatable<LogSourceId>
         {
             return $"'{Printable(path)}' is not an absolute file path (it must start with '/', have no '.', '..' or empty parts, "
                 + $"no control characters, and be at most {MaxPathLength} characters).";
+        }
+
+        // tarsnode puts the name into a shell command line (getLogData): only a bare, harmless name may get there.
+        if (kind == LogSourceKind.TarsLog && !IsLogFileName(logFile))
+        {
+            return $"'{Printable(logFile)}' is not a Tars log file name (letters, digits, '.', '_', '-', ending in .log, "
+                + $"no '/', at most {MaxLogFileLength} characters).";
         }
 
         return null;
@@ -190,4 +217,7 @@ public sealed partial class LogSourceId : IEquatable<LogSourceId>
 
     [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9]{0,63}\\.[a-zA-Z][a-zA-Z0-9]{0,63}\\z")]
     private static partial Regex ServiceName();
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+\\.log\\z")]
+    private static partial Regex LogFileName();
 }

@@ -14,4 +14,7 @@ public enum LogSourceKind
 
     /// <summary>The dashboard's own journal of what it did to a service, on any node.</summary>
     ServiceJournal,
+
+    /// <summary>A Tars log file (<c>&lt;logpath&gt;/App/Server/FILE</c>) on a Tars node, polled through tarsAdminRegistry and tarsnode.</summary>
+    TarsLog,
 }

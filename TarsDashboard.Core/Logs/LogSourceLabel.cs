@@ -10,7 +10,10 @@ public static class LogSourceLabel
     /// <summary>How many distinct source colours the viewer defines.</summary>
     public const int ColorCount = 8;
 
-    /// <summary>A short label: <c>App.Server@node</c>, <c>file.log@App.Server</c>, <c>journal@node</c>, <c>journal@App.Server</c>.</summary>
+    /// <summary>
+    /// A short label: <c>App.Server@node</c>, <c>file.log@App.Server</c>, <c>journal@node</c>, <c>journal@App.Server</c>,
+    /// <c>file.log@node</c> for a Tars log.
+    /// </summary>
     public static string Short(LogSourceId id)
     {
         ArgumentNullException.ThrowIfNull(id);
@@ -19,6 +22,7 @@ public static class LogSourceLabel
             LogSourceKind.Container => $"{id.Container}@{id.Node}",
             LogSourceKind.File => $"{Path.GetFileName(id.Path)}@{id.Container}",
             LogSourceKind.NodeJournal => $"journal@{id.Node}",
+            LogSourceKind.TarsLog => $"{id.LogFile}@{id.Node}",
             _ => $"journal@{id.Application}.{id.Server}",
         };
     }

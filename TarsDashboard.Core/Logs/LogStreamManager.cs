@@ -8,12 +8,12 @@ namespace TarsDashboard.Core.Logs;
 
 /// <summary>
 /// The one place log sources are opened. Checks the caller's grants (<see cref="LogSourceAccess"/>), keeps ONE
-/// running engine stream per source with its bounded ring buffer however many viewers it has, shares that buffer
-/// among them, and stops the stream some seconds after the last viewer leaves. Journals need no stream; their
-/// buffers live in <see cref="JournalLog"/>.
+/// running engine stream (or framework poller, for Tars logs) per source with its bounded ring buffer however many
+/// viewers it has, shares that buffer among them, and stops the stream some seconds after the last viewer leaves.
+/// Journals need no stream; their buffers live in <see cref="JournalLog"/>.
 /// </summary>
 public sealed class LogStreamManager(AccessControl access, NodeRepository nodes, DockerClientPool pool, JournalLog journal,
-    IOptions<LogOptions> options, ILogger<LogStreamManager> logger) : IAsyncDisposable
+    TarsLogChannel tarsLogs, IOptions<LogOptions> options, ILogger<LogStreamManager> logger) : IAsyncDisposable
 {
     // A resuming viewer's cursor is a line's time (LogSourceWriter); history is read from a little before it so
     // lines numbered just after it in a burst are not cut off.
@@ -103,6 +103,49 @@ public sealed class LogStreamManager(AccessControl access, NodeRepository nodes,
     }
 
     /// <summary>
+    /// The log files tarsnode lists for <c>App.Server</c> on a Tars node (<c>getLogFileList</c> through the framework),
+    /// as <c>tarslog:</c> sources to follow with <see cref="OpenAsync"/>, sorted by name. For tarsnode's own folder
+    /// (<c>tars</c>, <c>tarsnode</c>) only the files the caller may open are listed (a developer sees the per-service logs
+    /// of their services).
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The caller may not tail the service's logs.</exception>
+    /// <exception cref="Framework.FrameworkNotConfiguredException">No Tars framework is configured.</exception>
+    /// <exception cref="Tars.Rpc.TarsCallException">The framework did not answer.</exception>
+    /// <exception cref="IOException">tarsnode answered an error code.</exception>
+    public async Task<IReadOnlyList<LogFileInfo>> ListTarsLogFilesAsync(Caller caller, string node, string application, string server,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var tarsnode = LogSourceAccess.IsTarsnode(application, server);
+        // In tarsnode's folder each file has its own rule, applied below; anyone with a grant may ask for the list.
+        (Permission Permission, AccessTarget Target) needs = tarsnode
+            ? (Permission.ViewShared, AccessTarget.Global)
+            : LogSourceAccess.Required(LogSourceId.ForTarsLog(node, application, server, $"{application}.{server}.log"));
+        await access.DemandAsync(caller, needs.Permission, needs.Target, cancellationToken).ConfigureAwait(false);
+        var listed = await tarsLogs.ListFilesAsync(node, application, server, cancellationToken).ConfigureAwait(false);
+        if (listed.Ret != 0)
+        {
+            throw new IOException($"tarsnode on {node} could not list the log files of {application}.{server} "
+                + $"({Tars.AdminRegistry.TarsErrCode.NameOf(listed.Ret)}).");
+        }
+
+        var grants = tarsnode ? await access.LoadGrantsAsync(caller, cancellationToken).ConfigureAwait(false) : null;
+        var files = new List<LogFileInfo>();
+        // A name the id rules refuse cannot be followed (and must not reach tarsnode's shell), so it is not offered.
+        foreach (var name in listed.Files.Where(LogSourceId.IsLogFileName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var id = LogSourceId.ForTarsLog(node, application, server, name);
+            var fileNeeds = LogSourceAccess.Required(id);
+            if (grants is null || AccessControl.IsAllowed(grants, fileNeeds.Permission, fileNeeds.Target))
+            {
+                files.Add(new LogFileInfo(name, id));
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>
     /// The source's whole log from its start, for a download: checks the caller's grant and resolves the node now,
     /// then reads in batches while enumerated (a container's every line, a file from its first byte, a journal's rows).
     /// </summary>
@@ -118,6 +161,11 @@ public sealed class LogStreamManager(AccessControl access, NodeRepository nodes,
         if (id.Kind is LogSourceKind.NodeJournal or LogSourceKind.ServiceJournal)
         {
             return new[] { journal.Read(id) }.ToAsyncEnumerable();
+        }
+
+        if (id.Kind == LogSourceKind.TarsLog)
+        {
+            return await FullLogReader.OpenTarsLogAsync(tarsLogs, id, cancellationToken).ConfigureAwait(false);
         }
 
         var row = await nodes.GetAsync(id.Node, cancellationToken).ConfigureAwait(false)
@@ -201,9 +249,12 @@ public sealed class LogStreamManager(AccessControl access, NodeRepository nodes,
     {
         var isContainer = id.Kind == LogSourceKind.Container;
         var writer = new LogSourceWriter(new LogRingBuffer(id.ToString(), Options.BufferCapacity), keyedByTimestamp: isContainer);
-        LogPump pump = isContainer
-            ? new ContainerLogSource(id, nodes, pool, Options, logger)
-            : new ContainerFileLogSource(id, nodes, pool, Options, logger);
+        LogPump pump = id.Kind switch
+        {
+            LogSourceKind.Container => new ContainerLogSource(id, nodes, pool, Options, logger),
+            LogSourceKind.TarsLog => new TarsLogSource(id, tarsLogs, nodes, pool, Options, logger),
+            _ => new ContainerFileLogSource(id, nodes, pool, Options, logger),
+        };
         var source = new RunningLogSource(id, writer, pump);
         var history = HistoryFor(id, follow);
         var stopping = source.Stopping.Token;

@@ -80,7 +80,6 @@ public sealed class LogSourceIdTests
     [InlineData("file:node1:Test.Hello:/usr/local/app/tars/app_log/Test/Hello/Test.Hello.log", Permission.TailLogs, "Test.Hello")]
     [InlineData("file:node1:Test.Hello:/usr/local/app/tars/app_log/Test/Hello/Test.Hello1.log", Permission.TailLogs, "Test.Hello")]
     [InlineData("file:node1:tarsnode:/usr/local/app/tars/app_log/tars/tarsnode/tars.tarsnode.Test.Hello.log", Permission.TailLogs, "Test.Hello")]
-    [InlineData("file:node1:tarsnode:/usr/local/app/tars/app_log/tars/tarsnode/tars.tarsnode.log", Permission.ManageNodes, "*")]
     [InlineData("file:node1:Test.Hello:/etc/passwd", Permission.ManageNodes, "*")]
     [InlineData("file:node1:Test.Hello:/usr/local/app/tars/app_log/Shop/Cart/Shop.Cart.log", Permission.ManageNodes, "*")]
     [InlineData("file:node1:Test.Hello:/usr/local/app/tars/app_log/Test/HelloWorld/x.log", Permission.ManageNodes, "*")]

@@ -251,11 +251,20 @@ public sealed partial class Logs : IAsyncDisposable
         await LoadFilesAsync(ids, attempt);
     }
 
-    /// <summary>The log files of the first service container shown, offered to follow (a service writes most of its log there).</summary>
+    /// <summary>
+    /// The log files of the first service container shown, offered to follow (a service writes most of its log there);
+    /// for a Tars log read through the framework, the other files tarsnode lists beside it.
+    /// </summary>
     private async Task LoadFilesAsync(List<LogSourceId> ids, int attempt)
     {
         var container = ids.FirstOrDefault(id => id.Kind is LogSourceKind.Container or LogSourceKind.File
             && LogSourceId.TryParseServiceName(id.Container, out _, out _));
+        if (container is null && ids.FirstOrDefault(id => id.Kind == LogSourceKind.TarsLog) is { } tarsLog)
+        {
+            await LoadTarsLogFilesAsync(tarsLog, attempt);
+            return;
+        }
+
         if (container is null || !LogSourceId.TryParseServiceName(container.Container, out var application, out var server))
         {
             return;
@@ -274,6 +283,24 @@ public sealed partial class Logs : IAsyncDisposable
         {
             // A stopped container or an image without find: the container log still shows; no picker.
             Logger.LogDebug("Logs page could not list the log files of {Container}: {Reason}", container, exception.Message);
+        }
+    }
+
+    private async Task LoadTarsLogFilesAsync(LogSourceId tarsLog, int attempt)
+    {
+        try
+        {
+            var files = await LogStreams.ListTarsLogFilesAsync(await Caller.GetAsync(), tarsLog.Node, tarsLog.Application, tarsLog.Server);
+            if (attempt == _attempt)
+            {
+                _files = files;
+                _filesOf = $"{tarsLog.Application}.{tarsLog.Server}@{tarsLog.Node}";
+            }
+        }
+        catch (Exception exception)
+        {
+            // The framework is away or says no: the followed file still shows (with its own state); no picker.
+            Logger.LogDebug("Logs page could not list the Tars log files beside {Source}: {Reason}", tarsLog, exception.Message);
         }
     }
 
