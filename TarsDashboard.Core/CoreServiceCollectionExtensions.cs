@@ -39,6 +39,12 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<FrameworkLocator>();
         services.AddSingleton<TarsDashboard.Core.Tars.Rpc.TarsConnectionPool>();
         services.AddSingleton<TarsDashboard.Core.Tars.Rpc.TarsClientFactory>();
+        // Instances on tarsnode-managed nodes are driven through tarsAdminRegistry, as the Tars web platform does.
+        services.AddSingleton<FrameworkServantRepository>();
+        services.AddSingleton<AdminRegistryConnector>();
+        services.AddSingleton<FrameworkTaskFollower>();
+        services.AddSingleton<FrameworkLifecycle>();
+        services.AddSingleton<FrameworkStateReader>();
         services.AddSingleton<TarsDatabase>();
         services.AddSingleton<DashboardSettings>();
         services.AddSingleton<TarsDashboard.Core.Deploy.WizardDraftStore>();
