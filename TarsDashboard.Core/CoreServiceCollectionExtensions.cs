@@ -45,6 +45,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<FrameworkTaskFollower>();
         services.AddSingleton<FrameworkLifecycle>();
         services.AddSingleton<FrameworkStateReader>();
+        services.AddSingleton<ServerPatchRepository>();
+        services.AddSingleton<FrameworkPublisher>();
         services.AddSingleton<TarsDatabase>();
         services.AddSingleton<DashboardSettings>();
         services.AddSingleton<TarsDashboard.Core.Deploy.WizardDraftStore>();

@@ -45,7 +45,8 @@ public sealed class FrameworkLifecycle(AdminRegistryConnector connector, Framewo
         }
 
         var task = FrameworkTaskRequests.NewTask(caller.UserName, serial);
-        return SendAsync(caller, $"service.{command}", task, FrameworkTaskRequests.Build(task, command, CheckRows(rows)), rows, null, cancellationToken);
+        var request = FrameworkTaskRequests.Build(task, command, CheckRows(rows));
+        return SendAsync(caller, $"service.{command}", task, rows, _ => Task.FromResult(request), null, cancellationToken);
     }
 
     /// <summary>Completes when the task's items have all ended (at once when it is not followed in this process).</summary>
@@ -53,35 +54,42 @@ public sealed class FrameworkLifecycle(AdminRegistryConnector connector, Framewo
 
     /// <summary>
     /// The one way a delegated task leaves: grant check and audit per service (nested, so each audit row carries the
-    /// outcome of the send), then <c>addTaskReq</c>, then the progress is followed. <paramref name="beforeSend"/> runs
-    /// inside the checks, before anything goes to tarsAdminRegistry (a publish stores its package there).
+    /// outcome of the send), then <paramref name="prepare"/> (which builds the request; a publish stores its package
+    /// first), then <c>addTaskReq</c>, then the progress is followed. When the send fails after a successful prepare,
+    /// <paramref name="undo"/> takes back what prepare wrote, so nothing is left half-written.
     /// </summary>
-    internal async Task<TaskRow> SendAsync(Caller caller, string action, TaskRow task, TaskReq request, IReadOnlyList<ServerConfRow> rows,
-        Func<CancellationToken, Task>? beforeSend, CancellationToken cancellationToken)
+    internal async Task<TaskRow> SendAsync(Caller caller, string action, TaskRow task, IReadOnlyList<ServerConfRow> rows,
+        Func<CancellationToken, Task<TaskReq>> prepare, Func<Task>? undo, CancellationToken cancellationToken)
     {
         var services = rows.GroupBy(r => (r.Application, r.ServerName)).ToList();
         AdminRegistryClient? accepted = null;
+        TaskReq? request = null;
         await AuditedAsync(caller, action, services, 0, $"task {task.TaskNo} via tarsAdminRegistry", async () =>
         {
-            if (beforeSend is not null)
+            request = await prepare(cancellationToken);
+            try
             {
-                await beforeSend(cancellationToken);
-            }
-
-            accepted = await connector.CallAsync(async client =>
-            {
-                var ret = await client.AddTaskReqAsync(request, cancellationToken);
-                if (ret != TarsErrCode.Success)
+                accepted = await connector.CallAsync(async client =>
                 {
-                    throw new ValidationFailedException(new FieldError("Servers", "Framework.TaskRejected",
-                        $"tarsAdminRegistry did not accept the task (addTaskReq returned {ret}).", ret));
-                }
+                    var ret = await client.AddTaskReqAsync(request, cancellationToken);
+                    if (ret != TarsErrCode.Success)
+                    {
+                        throw new ValidationFailedException(new FieldError("Servers", "Framework.TaskRejected",
+                            $"tarsAdminRegistry did not accept the task (addTaskReq returned {ret}).", ret));
+                    }
 
-                return client;
-            }, cancellationToken);
+                    return client;
+                }, cancellationToken);
+            }
+            catch (Exception exception) when (undo is not null && exception is not FrameworkUnreachableException { RequestMayHaveRun: true })
+            {
+                // A task that may have been accepted keeps what it needs (its package); anything else is taken back.
+                await undo();
+                throw;
+            }
         }, cancellationToken);
 
-        var run = follower.Follow(accepted!, request, rows, _stopping.Token);
+        var run = follower.Follow(accepted!, request!, rows, _stopping.Token);
         _running[task.TaskNo] = run;
         _ = run.ContinueWith(_ => _running.TryRemove(task.TaskNo, out var _), TaskScheduler.Default);
         return task;

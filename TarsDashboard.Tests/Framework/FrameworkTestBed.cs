@@ -56,7 +56,8 @@ public sealed class FrameworkTestBed : IAsyncDisposable
     }
 
     /// <summary>A service instance on <paramref name="node"/> (container mode on the busybox image, or native), with its program in bin/.</summary>
-    public async Task<ServerConfRow> SeedServiceAsync(string serverName, string runType = RunTypes.Container, string node = NodeName)
+    public async Task<ServerConfRow> SeedServiceAsync(string serverName, string runType = RunTypes.Container, string node = NodeName,
+        bool writeProgram = true)
     {
         var images = Host.Get<BaseImageRepository>();
         var image = (await images.ListAsync()).FirstOrDefault(i => i.Image == InfraFixture.BusyboxImage);
@@ -72,7 +73,11 @@ public sealed class FrameworkTestBed : IAsyncDisposable
             Application = "Test", ServerName = serverName, NodeName = node, TemplateName = "tars.default", RunType = runType,
             BaseImageId = image.Id, SettingState = "inactive", PresentState = "inactive",
         });
-        await WriteProgramAsync(serverName, "exec busybox sleep 3600");
+        if (writeProgram)
+        {
+            await WriteProgramAsync(serverName, "exec busybox sleep 3600");
+        }
+
         return (await servers.GetAsync(id))!;
     }
 
