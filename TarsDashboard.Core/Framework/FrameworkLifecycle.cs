@@ -14,7 +14,8 @@ namespace TarsDashboard.Core.Framework;
 /// Every change is grant-checked and audited per service through <see cref="Operations"/>; the audit rows say "ok"
 /// only when tarsAdminRegistry accepted the task.
 /// </summary>
-public sealed class FrameworkLifecycle(AdminRegistryConnector connector, FrameworkTaskFollower follower, Operations operations) : IDisposable
+public sealed class FrameworkLifecycle(AdminRegistryConnector connector, FrameworkTaskFollower follower, DelegatedTaskHistory history,
+    Operations operations) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -89,6 +90,7 @@ public sealed class FrameworkLifecycle(AdminRegistryConnector connector, Framewo
             }
         }, cancellationToken);
 
+        history.Begin(task);
         var run = follower.Follow(accepted!, request!, rows, _stopping.Token);
         _running[task.TaskNo] = run;
         _ = run.ContinueWith(_ => _running.TryRemove(task.TaskNo, out var _), TaskScheduler.Default);

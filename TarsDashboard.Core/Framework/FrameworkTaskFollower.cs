@@ -18,7 +18,7 @@ namespace TarsDashboard.Core.Framework;
 /// <see cref="FrameworkOptions.TaskTimeoutSeconds"/>, the unfinished items are published as failed with the reason,
 /// so no page waits forever. It writes nothing to db_tars: tarsAdminRegistry owns the task's rows.
 /// </summary>
-public sealed class FrameworkTaskFollower(LiveEventBus bus, JournalLog journal, IOptions<FrameworkOptions> options,
+public sealed class FrameworkTaskFollower(LiveEventBus bus, JournalLog journal, DelegatedTaskHistory history, IOptions<FrameworkOptions> options,
     ILogger<FrameworkTaskFollower> logger)
 {
     public const string UnreachableStatusInfo = "framework unreachable";
@@ -148,13 +148,17 @@ public sealed class FrameworkTaskFollower(LiveEventBus bus, JournalLog journal, 
         }
     }
 
-    private void Publish(string taskNo, ItemState item) =>
-        bus.Publish(new TaskProgress(taskNo, item.Request.ItemNo, item.Server.Id, item.Server.Application, item.Server.ServerName,
+    private void Publish(string taskNo, ItemState item)
+    {
+        var progress = new TaskProgress(taskNo, item.Request.ItemNo, item.Server.Id, item.Server.Application, item.Server.ServerName,
             item.Server.NodeName, item.Request.Command, item.Status, item.Log)
         {
             StatusInfo = item.StatusInfo,
             Percent = item.Percent,
-        });
+        };
+        history.Record(progress);
+        bus.Publish(progress);
+    }
 
     /// <summary>AdminReg's log, and for an item that ended badly a last line that says why in words.</summary>
     private static string ComposeLog(TaskItemRsp rsp, TaskItemStatus status, string nodeName)

@@ -55,6 +55,9 @@ public sealed class FrameworkLifecycleTests(InfraFixture infra) : IAsyncLifetime
         Assert.Equal(0, await _bed.CountAsync("SELECT COUNT(*) FROM t_task"));
         Assert.Equal(0, await _bed.CountAsync("SELECT COUNT(*) FROM t_task_item"));
         Assert.Equal("active", (await _bed.ReloadAsync(row))!.SettingState);
+        // So the dashboard remembers it for the Tasks page itself.
+        var remembered = Assert.Single(_bed.Host.Get<DelegatedTaskHistory>().ListRecent());
+        Assert.Equal((start.TaskNo, (int)TaskItemStatus.Success), (remembered.Task.TaskNo, Assert.Single(remembered.Items).Status));
 
         // The node reports the container once it runs; that container is tarsnode's (no labels), as tarsnode makes it.
         await FrameworkTestBed.WaitForAsync(async () => (await _bed.ReloadAsync(row))!.PresentState == PresentStates.Active, "present_state active");
@@ -203,6 +206,25 @@ public sealed class FrameworkLifecycleTests(InfraFixture infra) : IAsyncLifetime
         Assert.True(last.IsFinished);
         release.SetResult();
         _bed.Framework.Up();
+        _bed.Framework.AssertNoUnexpectedCalls();
+    }
+
+    [Fact]
+    public async Task An_admin_registry_that_restarts_and_forgets_the_task_ends_it_as_failed_with_the_reason()
+    {
+        var row = await _bed.SeedServiceAsync(_server, RunTypes.Native);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _bed.Node.HoldCommandsUntil(release.Task);
+
+        var task = await Lifecycle.StartAsync(Admin, [row]);
+        await FrameworkTestBed.WaitForAsync(() => Task.FromResult(_bed.Progress(task.TaskNo).Any(p => p.Status == TaskItemStatus.Running)), "the item to run");
+        _bed.Framework.AdminRegistry.ForgetTasks();
+        await Lifecycle.WaitAsync(task.TaskNo).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var last = Last(task.TaskNo);
+        Assert.Equal(TaskItemStatus.Failed, last.Status);
+        Assert.Contains($"tarsAdminRegistry no longer knows task {task.TaskNo} (getTaskRsp returned -1", last.Log);
+        release.SetResult();
         _bed.Framework.AssertNoUnexpectedCalls();
     }
 
