@@ -33,12 +33,22 @@ public static class CoreServiceCollectionExtensions
 
         services.AddOptions<FrameworkOptions>()
             .Bind(configuration.GetSection(FrameworkOptions.SectionName))
-            .Validate(o => o.HeartbeatFreshSeconds > 0 && o.CallTimeoutSeconds > 0,
-                "Framework: HeartbeatFreshSeconds and CallTimeoutSeconds must be positive.")
+            .Validate(o => o.HeartbeatFreshSeconds > 0 && o.CallTimeoutSeconds > 0 && o.TaskPollMilliseconds > 0
+                           && o.TaskUnreachableSeconds > 0 && o.TaskTimeoutSeconds > 0,
+                "Framework: HeartbeatFreshSeconds, CallTimeoutSeconds and the Task* settings must be positive.")
             .ValidateOnStart();
         services.AddSingleton<FrameworkLocator>();
         services.AddSingleton<TarsDashboard.Core.Tars.Rpc.TarsConnectionPool>();
         services.AddSingleton<TarsDashboard.Core.Tars.Rpc.TarsClientFactory>();
+        // Instances on tarsnode-managed nodes are driven through tarsAdminRegistry, as the Tars web platform does.
+        services.AddSingleton<FrameworkServantRepository>();
+        services.AddSingleton<AdminRegistryConnector>();
+        services.AddSingleton<DelegatedTaskHistory>();
+        services.AddSingleton<FrameworkTaskFollower>();
+        services.AddSingleton<FrameworkLifecycle>();
+        services.AddSingleton<FrameworkStateReader>();
+        services.AddSingleton<ServerPatchRepository>();
+        services.AddSingleton<FrameworkPublisher>();
         services.AddSingleton<TarsDatabase>();
         services.AddSingleton<DashboardSettings>();
         services.AddSingleton<TarsDashboard.Core.Deploy.WizardDraftStore>();

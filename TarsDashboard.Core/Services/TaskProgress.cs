@@ -10,6 +10,12 @@ public sealed record TaskProgress(string TaskNo, string ItemNo, int ServerId, st
 {
     public const string TopicName = "task.progress";
 
+    /// <summary>For a task tarsAdminRegistry runs: its own status text (<c>EM_I_RUNNING</c>, …); null for the dashboard's own tasks.</summary>
+    public string? StatusInfo { get; init; }
+
+    /// <summary>For a task tarsAdminRegistry runs: a publish's percentage as it reports it; null otherwise.</summary>
+    public int? Percent { get; init; }
+
     public bool IsFinished => Status is TaskItemStatus.Success or TaskItemStatus.Failed or TaskItemStatus.Cancel;
 
     public override (Permission Permission, AccessTarget Target) Audience =>

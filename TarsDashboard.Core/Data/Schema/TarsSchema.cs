@@ -190,9 +190,42 @@ public static class TarsSchema
         new("f_index", false, "application", "server_name", "command"),
     ]);
 
+    /// <summary>
+    /// Packages uploaded for publishing through tarsAdminRegistry (the web platform's upload writes one row per tgz;
+    /// tarsAdminRegistry reads <c>tgz</c> and <c>md5</c> by id and marks it published). The <c>tgz(50)</c> prefix
+    /// index of db_tars.sql is left out (indexes carry no column type).
+    /// </summary>
+    public static readonly TableDefinition ServerPatchs = new("t_server_patchs",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("server", "varchar(50) DEFAULT NULL"),
+        new("version", "varchar(1000) DEFAULT ''"),
+        new("tgz", "text"),
+        new("update_text", "varchar(255) DEFAULT NULL"),
+        new("reason_select", "varchar(255) DEFAULT NULL"),
+        new("is_server_group", "tinyint(2) NOT NULL DEFAULT '0'"),
+        new("publish", "tinyint(3) DEFAULT NULL"),
+        new("publish_time", "datetime DEFAULT NULL"),
+        new("publish_user", "varchar(30) DEFAULT NULL"),
+        new("upload_time", "datetime DEFAULT NULL"),
+        new("upload_user", "varchar(30) DEFAULT NULL"),
+        new("posttime", "datetime DEFAULT NULL"),
+        new("lastuser", "varchar(30) DEFAULT NULL"),
+        new("is_release_version", "enum('true','false') DEFAULT 'true'"),
+        new("package_type", "tinyint(4) DEFAULT '0'"),
+        new("group_id", "varchar(64) NOT NULL DEFAULT ''"),
+        new("default_version", "tinyint(4) DEFAULT '0'"),
+        new("md5", "varchar(40) DEFAULT NULL"),
+        new("svn_version", "varchar(50) DEFAULT NULL"),
+    ],
+    [
+        new("server_patchs_server_index", false, "server"),
+        new("index_patchs_i1", false, "server"),
+    ]);
+
     /// <summary>Every Tars table the dashboard creates when missing, in creation order.</summary>
     public static IReadOnlyList<TableDefinition> All { get; } =
-        [ServerConf, AdapterConf, NodeInfo, ProfileTemplate, DockerRegistry, BaseImage, Task, TaskItem];
+        [ServerConf, AdapterConf, NodeInfo, ProfileTemplate, DockerRegistry, BaseImage, Task, TaskItem, ServerPatchs];
 
     /// <summary>Columns that later Tars versions added: added to an existing table only where absent.</summary>
     public static IReadOnlyList<(string Table, ColumnDefinition Column)> UpgradeColumns { get; } =
