@@ -41,7 +41,6 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<TarsDashboard.Core.Tars.Rpc.TarsConnectionPool>();
         services.AddSingleton<TarsDashboard.Core.Tars.Rpc.TarsClientFactory>();
         // Instances on tarsnode-managed nodes are driven through tarsAdminRegistry, as the Tars web platform does.
-        services.AddSingleton<FrameworkServantRepository>();
         services.AddSingleton<AdminRegistryConnector>();
         services.AddSingleton<DelegatedTaskHistory>();
         services.AddSingleton<FrameworkTaskFollower>();

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Tars.AdminRegistry;
@@ -13,7 +12,7 @@ namespace TarsDashboard.Core.Framework;
 /// AdminRegObj rows of <c>t_adapter_conf</c> are used. Calls made through it turn "no answer" into
 /// <see cref="FrameworkUnreachableException"/> with every reason found on the way.
 /// </summary>
-public sealed class AdminRegistryConnector(FrameworkLocator locator, FrameworkServantRepository servants, TarsClientFactory clients,
+public sealed class AdminRegistryConnector(FrameworkLocator locator, TarsClientFactory clients,
     ILogger<AdminRegistryConnector> logger)
 {
     /// <summary>A client on tarsAdminRegistry, and what went wrong before it was found (for the message if it fails too).</summary>
@@ -40,20 +39,21 @@ public sealed class AdminRegistryConnector(FrameworkLocator locator, FrameworkSe
             }
         }
 
-        var endpoints = new List<TarsEndpoint>();
-        try
+        // The locator could not be asked: read db_tars afresh (its cached reading may predate the framework's rows).
+        locator.Invalidate();
+        var known = await locator.GetEndpointsAsync(cancellationToken);
+        if (known.Problem is not null)
         {
-            foreach (var text in await servants.ListEndpointsAsync(AdminRegistryClient.Servant, cancellationToken))
-            {
-                if (TarsEndpoint.TryParse(text, out var endpoint, out _) && !endpoints.Contains(endpoint))
-                {
-                    endpoints.Add(endpoint);
-                }
-            }
+            problems.Add($"db_tars could not be read for {AdminRegistryClient.Servant}: {known.Problem}");
         }
-        catch (DbException exception)
+
+        var endpoints = new List<TarsEndpoint>();
+        foreach (var text in known.AdminRegistry.Select(e => e.ToString()))
         {
-            problems.Add($"db_tars could not be read for {AdminRegistryClient.Servant}: {exception.Message}");
+            if (TarsEndpoint.TryParse(text, out var endpoint, out _) && !endpoints.Contains(endpoint))
+            {
+                endpoints.Add(endpoint);
+            }
         }
 
         if (endpoints.Count > 0)

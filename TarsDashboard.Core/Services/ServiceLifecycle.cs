@@ -37,6 +37,7 @@ public sealed class ServiceLifecycle(
     DockerClientPool clients,
     NodeOwnershipReader ownership,
     ServiceStateWriter stateWriter,
+    FrameworkLifecycle frameworkLifecycle,
     Operations operations,
     JournalLog journal,
     LiveEventBus bus,
@@ -66,12 +67,15 @@ public sealed class ServiceLifecycle(
         CreateTaskAsync(caller, ServiceCommands.Restart, serverIds, serial, package, cancellationToken);
 
     /// <summary>Completes when the task's items have all finished (at once when it is not running in this process).</summary>
-    public Task WaitAsync(string taskNo) => _running.TryGetValue(taskNo, out var running) ? running : Task.CompletedTask;
+    public Task WaitAsync(string taskNo) =>
+        FrameworkTaskNumbers.IsDelegated(taskNo) ? frameworkLifecycle.WaitAsync(taskNo)
+        : _running.TryGetValue(taskNo, out var running) ? running : Task.CompletedTask;
 
     /// <summary>
-    /// Why the dashboard will not start, stop or restart this instance's container itself, or null when it will: the
-    /// one place that decides, from the node's <see cref="NodeOwnership"/> and the run mode. The lifecycle switches on
-    /// <see cref="NodeOwnership.Owner"/>; tarsnode's instances are refused until they go through tarsAdminRegistry.
+    /// Why this instance cannot be started, stopped or restarted from the dashboard, or null when it can: the one place
+    /// that decides, from the node's <see cref="NodeOwnership"/> and the run mode. A tarsnode's instances (native or
+    /// container) are not refused: they go through tarsAdminRegistry (<see cref="FrameworkLifecycle"/>); the dashboard
+    /// runs the containers of the nodes it owns itself.
     /// </summary>
     public static FieldError? Refusal(ServerConfRow row, NodeOwnership owner)
     {
@@ -79,9 +83,7 @@ public sealed class ServiceLifecycle(
         ArgumentNullException.ThrowIfNull(owner);
         return owner.Owner switch
         {
-            InstanceOwner.Tarsnode => new FieldError("Servers", "Service.Lifecycle.Tarsnode",
-                $"{row.ServiceId} on {row.NodeName}: a tarsnode manages this node, so the dashboard does not create, stop or remove its " +
-                "containers; start, stop and restart it from the Tars web platform.", row.ServiceId, row.NodeName),
+            InstanceOwner.Tarsnode => null,
             InstanceOwner.Conflict => new FieldError("Servers", "Service.Lifecycle.Conflict",
                 $"{row.ServiceId} on {row.NodeName}: a tarsnode sends heartbeats for this node (last {LastBeat(owner)}) " +
                 "while it is registered as engine-managed; register the node as tarsnode-managed.",
@@ -91,6 +93,11 @@ public sealed class ServiceLifecycle(
             _ => null,
         };
     }
+
+    // A dashboard task's item found its node taken over by a tarsnode after the task was made: it must not touch it.
+    private static FieldError TakenOver(ServerConfRow row) => new("Servers", "Service.Lifecycle.Tarsnode",
+        $"{row.ServiceId} on {row.NodeName}: a tarsnode manages this node, so the dashboard does not create, stop or remove its " +
+        "containers; run the action again and it goes through tarsAdminRegistry.", row.ServiceId, row.NodeName);
 
     private static string LastBeat(NodeOwnership owner) => owner.Heartbeat?.TimeOfDay ?? "?";
 
@@ -112,6 +119,11 @@ public sealed class ServiceLifecycle(
         if (rows.Count == 0)
         {
             throw new ValidationFailedException(new FieldError("Servers", "Service.Task.Empty", "Choose at least one service instance."));
+        }
+
+        if (await DelegatedAsync(caller, command, rows, serial, package, cancellationToken) is { } delegated)
+        {
+            return delegated;
         }
 
         var task = new TaskRow { TaskNo = TaskNumbers.NewTaskNo(), Serial = serial, UserName = Truncate(caller.UserName, 20), CreateTime = DateTime.UtcNow };
@@ -168,6 +180,41 @@ public sealed class ServiceLifecycle(
         return task;
     }
 
+    // Instances a tarsnode owns go to tarsAdminRegistry as one task, as the Tars web platform sends them; null when the
+    // dashboard owns them all. One task is never half ours and half the framework's.
+    private async Task<TaskRow?> DelegatedAsync(Caller caller, string command, List<ServerConfRow> rows, bool serial,
+        ServicePackageSource? package, CancellationToken cancellationToken)
+    {
+        var owners = new Dictionary<string, InstanceOwner>(StringComparer.Ordinal);
+        foreach (var node in rows.Select(r => r.NodeName).Distinct(StringComparer.Ordinal))
+        {
+            owners[node] = (await ownership.ForNodeAsync(node, cancellationToken)).Owner;
+        }
+
+        var onTarsnode = rows.Where(r => owners[r.NodeName] == InstanceOwner.Tarsnode).ToList();
+        if (onTarsnode.Count == 0)
+        {
+            return null;
+        }
+
+        if (onTarsnode.Count != rows.Count)
+        {
+            var tarsnodeNodes = string.Join(", ", onTarsnode.Select(r => r.NodeName).Distinct(StringComparer.Ordinal));
+            throw new ValidationFailedException(new FieldError("Servers", "Service.Lifecycle.Mixed",
+                $"{tarsnodeNodes}: a tarsnode manages these nodes and the dashboard the others; choose the instances of one kind of node per task.",
+                tarsnodeNodes));
+        }
+
+        if (package is not null)
+        {
+            // Publishing goes through ServicePackageStore, which hands tarsnode's instances to FrameworkPublisher.
+            throw new ValidationFailedException(new FieldError("Package", "Service.Lifecycle.TarsnodePackage",
+                "A package reaches a tarsnode-managed node through tarsAdminRegistry's publish; publish it from the Packages panel."));
+        }
+
+        return await frameworkLifecycle.RunAsync(caller, command, rows, serial, cancellationToken);
+    }
+
     private async Task RunTaskAsync(Caller caller, string command, bool serial, List<(ServerConfRow Row, TaskItemRow Item)> pairs,
         ServicePackageSource? package)
     {
@@ -196,7 +243,8 @@ public sealed class ServiceLifecycle(
             {
                 var current = await servers.GetAsync(row.Id) ?? throw new LifecycleStepException("the service instance no longer exists");
                 // Asked again here: the node may have been switched, or a tarsnode started heartbeating, since the task was made.
-                if (Refusal(current, await ownership.ForNodeAsync(current.NodeName)) is { } refused)
+                var owner = await ownership.ForNodeAsync(current.NodeName);
+                if ((owner.Owner == InstanceOwner.Tarsnode ? TakenOver(current) : Refusal(current, owner)) is { } refused)
                 {
                     throw new LifecycleStepException(refused.Message);
                 }

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Framework;
+using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Validation;
 
@@ -24,17 +26,22 @@ public sealed class ServicePackageStore
     private readonly TarsDatabase _database;
     private readonly ServerConfRepository _servers;
     private readonly ServiceLifecycle _lifecycle;
+    private readonly NodeOwnershipReader _ownership;
+    private readonly FrameworkPublisher _frameworkPublisher;
     private readonly Operations _operations;
     private readonly ServicePackageOptions _options;
     private readonly string _root;
     private readonly ConcurrentDictionary<string, Task> _recording = new(StringComparer.Ordinal);
 
-    public ServicePackageStore(TarsDatabase database, ServerConfRepository servers, ServiceLifecycle lifecycle, Operations operations,
-        IOptions<ServicePackageOptions> options, IOptions<DatabaseOptions> databaseOptions, IHostEnvironment environment)
+    public ServicePackageStore(TarsDatabase database, ServerConfRepository servers, ServiceLifecycle lifecycle, NodeOwnershipReader ownership,
+        FrameworkPublisher frameworkPublisher, Operations operations, IOptions<ServicePackageOptions> options, IOptions<DatabaseOptions> databaseOptions,
+        IHostEnvironment environment)
     {
         _database = database;
         _servers = servers;
         _lifecycle = lifecycle;
+        _ownership = ownership;
+        _frameworkPublisher = frameworkPublisher;
         _operations = operations;
         _options = options.Value;
         var dataFolder = databaseOptions.Value.DataFolder;
@@ -171,8 +178,14 @@ public sealed class ServicePackageStore
             rows.Add(row);
         }
 
-        var task = await _lifecycle.RestartAsync(caller, [.. rows.Select(r => r.Id)], package: (_, _) => Task.FromResult(Open(package)),
-            cancellationToken: cancellationToken);
+        // A tarsnode's instances get the package as the Tars web platform sends it (tarspatch, then tarsnode unpacks and
+        // restarts, and records patch_version itself); the dashboard's own restart copies it into the container's folder.
+        var delegated = await OwnedByTarsnodeAsync(rows, cancellationToken);
+        var task = delegated
+            ? await _frameworkPublisher.PublishAsync(caller, rows, _ => Task.FromResult(Open(package)),
+                string.IsNullOrWhiteSpace(package.Comment) ? package.FileName : package.Comment, cancellationToken)
+            : await _lifecycle.RestartAsync(caller, [.. rows.Select(r => r.Id)], package: (_, _) => Task.FromResult(Open(package)),
+                cancellationToken: cancellationToken);
         var now = DateTime.UtcNow;
         foreach (var row in rows)
         {
@@ -183,7 +196,7 @@ public sealed class ServicePackageStore
                     user = Truncate(caller.UserName, 64), now }, CancellationToken.None);
         }
 
-        var record = Task.Run(() => RecordOutcomeAsync(task.TaskNo, package, caller));
+        var record = Task.Run(() => RecordOutcomeAsync(task.TaskNo, package, caller, writePatchVersion: !delegated));
         _recording[task.TaskNo] = record;
         _ = record.ContinueWith(_ => _recording.TryRemove(task.TaskNo, out var _), TaskScheduler.Default);
         return task;
@@ -214,7 +227,21 @@ public sealed class ServicePackageStore
         return $"{package.Id.ToString(CultureInfo.InvariantCulture)}:{package.Md5}";
     }
 
-    private async Task RecordOutcomeAsync(string taskNo, ServicePackageRow package, Caller caller)
+    // True when a tarsnode owns every instance; a mix is refused by the lifecycle (one task is never half ours).
+    private async Task<bool> OwnedByTarsnodeAsync(IReadOnlyList<ServerConfRow> rows, CancellationToken cancellationToken)
+    {
+        foreach (var node in rows.Select(r => r.NodeName).Distinct(StringComparer.Ordinal))
+        {
+            if ((await _ownership.ForNodeAsync(node, cancellationToken)).Owner != InstanceOwner.Tarsnode)
+            {
+                return false;
+            }
+        }
+
+        return rows.Count > 0;
+    }
+
+    private async Task RecordOutcomeAsync(string taskNo, ServicePackageRow package, Caller caller, bool writePatchVersion)
     {
         await _lifecycle.WaitAsync(taskNo);
         var items = await _database.QueryAsync<TaskItemRow>(
@@ -222,7 +249,7 @@ public sealed class ServicePackageStore
         foreach (var item in items)
         {
             var success = item.Status == (int)TaskItemStatus.Success;
-            if (success)
+            if (success && writePatchVersion)
             {
                 await _database.ExecuteAsync(
                     "UPDATE t_server_conf SET patch_version = @version, patch_time = @now, patch_user = @user " +

@@ -9,12 +9,14 @@ using Xunit;
 
 namespace TarsDashboard.Tests.Components;
 
-/// <summary>The lifecycle buttons say why they are off: a native service, or a node a tarsnode owns.</summary>
+/// <summary>The lifecycle buttons say why they are off: a native service on the dashboard's node, or a node in conflict.</summary>
 public sealed class ServiceLifecycleBarTests : DashboardComponentTest
 {
     [Theory]
     [InlineData(NodeManagement.Engine, null, RunTypes.Container, null)]
-    [InlineData(NodeManagement.Tarsnode, null, RunTypes.Container, "Test.Hello on n1: a tarsnode manages this node")]
+    // A tarsnode's instances, native or container, are operated through tarsAdminRegistry: the buttons are on.
+    [InlineData(NodeManagement.Tarsnode, null, RunTypes.Container, null)]
+    [InlineData(NodeManagement.Tarsnode, null, RunTypes.Native, null)]
     [InlineData(NodeManagement.Engine, 2, RunTypes.Container, "Test.Hello on n1: a tarsnode sends heartbeats for this node (last ")]
     [InlineData(NodeManagement.Engine, null, RunTypes.Native, "Native services are started and stopped by tarsnode")]
     public async Task The_buttons_are_off_with_the_reason_where_the_dashboard_does_not_run_the_instance(

@@ -1,4 +1,5 @@
 using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Logs;
 using TarsDashboard.Core.Framework;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Tars;
@@ -80,12 +81,12 @@ public sealed class FakeFrameworkTests(InfraFixture infra) : IAsyncLifetime
         Assert.Equal(0, list.Ret);
         Assert.Equal([$"Test.{_server}.log"], list.Files);
         Assert.Equal(new LogDataResult(0, "two\nthree\n"),
-            await AdminReg.GetLogDataAsync("Test", _server, FrameworkTestBed.NodeName, $"Test.{_server}.log", LogDataCommand.Tail(2)));
-        Assert.Equal(-1, (await AdminReg.GetLogDataAsync("Test", _server, FrameworkTestBed.NodeName, "missing.log", LogDataCommand.Tail(2))).Ret);
+            await AdminReg.GetLogDataAsync("Test", _server, FrameworkTestBed.NodeName, $"Test.{_server}.log", TarsLogCommand.LastLines(0, 1 << 20, 2).Text));
+        Assert.Equal(-1, (await AdminReg.GetLogDataAsync("Test", _server, FrameworkTestBed.NodeName, "missing.log", TarsLogCommand.LastLines(0, 1 << 20, 2).Text)).Ret);
 
         var nodeObj = (await _bed.Host.Get<NodeInfoRepository>().GetAsync(FrameworkTestBed.NodeName))!.NodeObj;
         var node = _bed.Host.Get<TarsClientFactory>().Node(TarsObjectRef.Parse(nodeObj));
-        Assert.Equal(new LogDataResult(0, "one\n"), await node.GetLogDataAsync("Test", _server, $"Test.{_server}.log", LogDataCommand.Head(1)));
+        Assert.Equal(new LogDataResult(0, "one\n"), await node.GetLogDataAsync("Test", _server, $"Test.{_server}.log", TarsLogCommand.Range(0, 4).Text));
         Assert.Equal([$"Test.{_server}.log"], (await node.GetLogFileListAsync("Test", _server)).Files);
         _bed.Framework.AssertNoUnexpectedCalls();
     }
@@ -102,7 +103,7 @@ public sealed class FakeFrameworkTests(InfraFixture infra) : IAsyncLifetime
 
         Assert.Contains("tars.tarsnode.log", files.Files);
         Assert.Contains($"tars.tarsnode.Test.{_server}.log", files.Files);
-        var lines = await AdminReg.GetLogDataAsync("tars", "tarsnode", FrameworkTestBed.NodeName, $"tars.tarsnode.Test.{_server}.log", LogDataCommand.Tail(10));
+        var lines = await AdminReg.GetLogDataAsync("tars", "tarsnode", FrameworkTestBed.NodeName, $"tars.tarsnode.Test.{_server}.log", TarsLogCommand.LastLines(0, 1 << 20, 10).Text);
         Assert.Contains($"docker run --rm --name Test.{_server}", lines.FileData);
         _bed.Framework.AssertNoUnexpectedCalls();
     }
@@ -112,8 +113,8 @@ public sealed class FakeFrameworkTests(InfraFixture infra) : IAsyncLifetime
     {
         await _bed.Node.WriteServiceLogAsync("Test", _server, $"Test.{_server}.log", "one");
 
-        var injected = await AdminReg.GetLogDataAsync("Test", _server, FrameworkTestBed.NodeName, $"Test.{_server}.log", "tail -n 5 __log_file_name__; rm -rf /");
-        var traversal = await AdminReg.GetLogDataAsync("Test", _server, FrameworkTestBed.NodeName, "../../etc/passwd", LogDataCommand.Tail(5));
+        var injected = await AdminReg.GetLogDataAsync("Test", _server, FrameworkTestBed.NodeName, $"Test.{_server}.log", TarsLogCommand.Size.Text + "; rm -rf /");
+        var traversal = await AdminReg.GetLogDataAsync("Test", _server, FrameworkTestBed.NodeName, "../../etc/passwd", TarsLogCommand.Size.Text);
         var unknown = await Assert.ThrowsAsync<TarsFrameworkException>(() => AdminReg.GetTaskHistoryAsync("Test", _server, "start"));
 
         Assert.Equal((-1, ""), (injected.Ret, injected.FileData));

@@ -109,7 +109,7 @@ public sealed class FrameworkPublisherTests(InfraFixture infra) : IAsyncLifetime
     }
 
     // What `make HelloServer-tar` builds: HelloServer/HelloServer inside the tgz.
-    private static byte[] StandardPackage(string server)
+    internal static byte[] StandardPackage(string server)
     {
         var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))

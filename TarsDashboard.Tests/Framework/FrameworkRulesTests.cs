@@ -72,13 +72,4 @@ public sealed class FrameworkRulesTests
     [InlineData("", null)]
     public void Tarsnode_s_state_names_map_to_present_state_values(string nodeState, string? presentState) =>
         Assert.Equal(presentState, FrameworkStateReader.ToPresentState(nodeState));
-
-    [Fact]
-    public void Log_commands_are_only_tail_or_head_of_a_bounded_count()
-    {
-        Assert.Equal("tail -n 200 __log_file_name__", LogDataCommand.Tail(200));
-        Assert.Equal("head -n 1 __log_file_name__", LogDataCommand.Head(1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => LogDataCommand.Tail(0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => LogDataCommand.Tail(LogDataCommand.MaxLines + 1));
-    }
 }

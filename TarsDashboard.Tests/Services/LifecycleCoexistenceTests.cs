@@ -77,7 +77,7 @@ public sealed class LifecycleCoexistenceTests(InfraFixture infra) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Start_stop_and_restart_on_a_tarsnode_managed_node_are_refused_per_instance_and_its_container_keeps_running()
+    public async Task Start_stop_and_restart_on_a_tarsnode_managed_node_never_touch_its_container_mixed_tasks_are_refused_and_with_no_framework_nothing_is_written()
     {
         await SetManagementAsync("node1", NodeManagement.Tarsnode);
         var onTarsnode = await SeedServiceAsync("node1", present: "active", pid: 4242);
@@ -86,15 +86,21 @@ public sealed class LifecycleCoexistenceTests(InfraFixture infra) : IAsyncLifeti
         var before = await TarsnodeTraces.SnapshotServerAsync(Database, onTarsnode);
         var lifecycle = _host.Get<ServiceLifecycle>();
 
-        var start = await Assert.ThrowsAsync<ValidationFailedException>(() => lifecycle.StartAsync(Admin, [onTarsnode, onEngine], package: TestPackage));
-        var stop = await Assert.ThrowsAsync<ValidationFailedException>(() => lifecycle.StopAsync(Admin, [onTarsnode]));
-        var restart = await Assert.ThrowsAsync<ValidationFailedException>(() => lifecycle.RestartAsync(Admin, [onTarsnode], package: TestPackage));
+        // One task is never half the dashboard's and half the framework's.
+        var mixed = await Assert.ThrowsAsync<ValidationFailedException>(() => lifecycle.StartAsync(Admin, [onTarsnode, onEngine]));
+        var error = Assert.Single(mixed.Errors);
+        Assert.Equal("Service.Lifecycle.Mixed", error.Code);
+        Assert.StartsWith("node1: a tarsnode manages these nodes", error.Message);
+        // A package for a tarsnode's node goes through tarsAdminRegistry's publish, not the dashboard's restart.
+        var withPackage = await Assert.ThrowsAsync<ValidationFailedException>(() => lifecycle.RestartAsync(Admin, [onTarsnode], package: TestPackage));
+        Assert.Equal("Service.Lifecycle.TarsnodePackage", Assert.Single(withPackage.Errors).Code);
 
-        foreach (var refused in new[] { start, stop, restart })
+        // The instance alone goes to tarsAdminRegistry; no framework is known here, so it is refused as unreachable.
+        foreach (var command in new Func<Task>[] { () => lifecycle.StartAsync(Admin, [onTarsnode]), () => lifecycle.StopAsync(Admin, [onTarsnode]),
+                     () => lifecycle.RestartAsync(Admin, [onTarsnode]) })
         {
-            var error = Assert.Single(refused.Errors); // one reason, for the one instance that is tarsnode's
-            Assert.Equal("Service.Lifecycle.Tarsnode", error.Code);
-            Assert.StartsWith($"{ContainerName} on node1: a tarsnode manages this node", error.Message);
+            var unreachable = await Assert.ThrowsAsync<TarsDashboard.Core.Framework.FrameworkUnreachableException>(command);
+            Assert.Contains("no framework is known", unreachable.Reason);
         }
 
         // Nothing ran: tarsnode's container is the same one, still running; the instance on node2 was not started either.

@@ -78,9 +78,19 @@ public sealed partial class FakeTarsLogFile
             content = _content;
         }
 
+        return Interpret(Exists ? content : null, command);
+    }
+
+    /// <summary>
+    /// Carries out one of the dashboard's fixed commands (<see cref="TarsDashboard.Core.Logs.TarsLogCommand"/>) on a
+    /// file's bytes, without a shell; <paramref name="content"/> null is a file that is not there (tarsnode answers -1).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The command is not one of the fixed forms.</exception>
+    public static LogDataResult Interpret(byte[]? content, string command)
+    {
         if (SizeCommand().IsMatch(command))
         {
-            return Exists ? new LogDataResult(0, $"{content.Length}\n") : new LogDataResult(-1, "");
+            return content is not null ? new LogDataResult(0, $"{content.Length}\n") : new LogDataResult(-1, "");
         }
 
         var range = RangeCommand().Match(command);
@@ -89,7 +99,7 @@ public sealed partial class FakeTarsLogFile
             throw new InvalidOperationException($"tarsnode was sent a command that is not one of the fixed forms: {command}");
         }
 
-        if (!Exists)
+        if (content is null)
         {
             return new LogDataResult(-1, "");
         }

@@ -26,7 +26,7 @@ namespace TarsDashboard.Tests.Tars.FakeFramework;
 /// stop skips AdminObj.shutdown and goes straight to <c>docker stop t=3</c>, the config file is not generated.
 /// </para>
 /// <para>
-/// It never runs a shell: <c>getLogData</c> accepts only <c>tail|head -n N __log_file_name__</c> (what the dashboard
+/// It never runs a shell: <c>getLogData</c> accepts only the dashboard's fixed <c>TarsLogCommand</c> forms (what the dashboard
 /// sends) and carries it out itself; any other command is refused and recorded in <see cref="Unexpected"/>.
 /// </para>
 /// </summary>
@@ -329,19 +329,24 @@ public sealed partial class FakeTarsnode : IAsyncDisposable
             return (-1, ""); // "The log file: … is not exist"
         }
 
-        var form = LogCommand().Match(cmd);
-        if (!form.Success)
+        byte[] content;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        using (var bytes = new MemoryStream())
+        {
+            file.CopyTo(bytes);
+            content = bytes.ToArray();
+        }
+
+        try
+        {
+            var result = FakeTarsLogFile.Interpret(content, cmd);
+            return (result.Ret, result.FileData);
+        }
+        catch (InvalidOperationException)
         {
             Refuse($"getLogData command outside the fixed forms: {cmd}");
             return (-1, "");
         }
-
-        var count = int.Parse(form.Groups["lines"].Value, CultureInfo.InvariantCulture);
-        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
-        var lines = reader.ReadToEnd().Split('\n');
-        var all = lines.Length > 0 && lines[^1].Length == 0 ? lines[..^1] : lines;
-        var picked = form.Groups["tool"].Value == "tail" ? all.TakeLast(count) : all.Take(count);
-        return (0, string.Concat(picked.Select(l => l + "\n")));
     }
 
     /// <summary>Appends a line to a service's log file under the node's LogPath (what the service itself would write).</summary>
@@ -570,8 +575,6 @@ public sealed partial class FakeTarsnode : IAsyncDisposable
 
     private static int Now() => (int)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    [GeneratedRegex(@"^(?<tool>tail|head) -n (?<lines>[1-9][0-9]{0,4}) __log_file_name__$")]
-    private static partial Regex LogCommand();
 
     private sealed class FakeServer
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Framework;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
@@ -22,6 +23,8 @@ public sealed partial class ServiceLifecycleBar : IDisposable
     private string? _taskNo;
     private bool _running;
     private string? _error;
+    private bool _frameworkUnreachable;
+    private string? _lastCommand;
     private IDisposable? _subscription;
     private NodeOwnership? _ownership;
 
@@ -85,8 +88,10 @@ public sealed partial class ServiceLifecycleBar : IDisposable
 
     private async Task RunAsync(string command)
     {
+        _lastCommand = command;
         _running = true;
         _error = null;
+        _frameworkUnreachable = false;
         _progress = null;
         try
         {
@@ -99,12 +104,21 @@ public sealed partial class ServiceLifecycleBar : IDisposable
             };
             _taskNo = task.TaskNo;
         }
+        catch (FrameworkUnreachableException exception)
+        {
+            // Nothing was sent or written: say so and offer the same action again.
+            _error = L.Localize(exception.Error);
+            _frameworkUnreachable = true;
+            _running = false;
+        }
         catch (Exception exception) when (exception is ValidationFailedException or AccessDeniedException or InvalidOperationException)
         {
             _error = exception.Message;
             _running = false;
         }
     }
+
+    private Task RetryAsync() => _lastCommand is { } command ? RunAsync(command) : Task.CompletedTask;
 
     private Task OnLiveEventAsync(LiveEvent liveEvent)
     {
