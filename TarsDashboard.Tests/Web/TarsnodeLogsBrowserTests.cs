@@ -28,7 +28,8 @@ public sealed class TarsnodeLogsBrowserTests(InfraFixture infra, BrowserFixture 
         });
         await app.Get<NodeRepository>().InsertAsync(new NodeRow
         {
-            NodeName = "node1", Endpoint = infra.Node1.Endpoint, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
+            // tarsnode-managed: its tarsnode runs natively (no tars-node container on the engine), so the framework route is taken.
+            NodeName = "node1", Endpoint = infra.Node1.Endpoint, Management = NodeManagement.Tarsnode, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
         });
         var page = await browser.NewPageAsync(app);
         await BrowserFixture.SignInAsync(page);
