@@ -47,4 +47,26 @@ public sealed class ServiceLifecycleBarTests : DashboardComponentTest
                 b => Assert.True(b.HasAttribute("disabled")));
         }
     }
+
+    [Fact]
+    public async Task On_a_tarsnodes_node_with_no_framework_known_the_bar_says_why_tarsnodes_state_is_unknown_and_start_offers_a_retry()
+    {
+        await Core.Get<NodeRepository>().InsertAsync(new NodeRow
+        {
+            NodeName = "n1", Management = NodeManagement.Tarsnode, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        });
+        var row = new ServerConfRow { Application = "Test", ServerName = "Hello", NodeName = "n1", RunType = RunTypes.Native, PresentState = "active" };
+        row.Id = await Core.Get<TarsDatabase>().InsertAsync(
+            "INSERT INTO t_server_conf (application, server_name, node_name, run_type, setting_state, present_state, server_type) " +
+            "VALUES ('Test', 'Hello', 'n1', '', 'active', 'active', 'tars_cpp')", new { });
+
+        var cut = Render<ServiceLifecycleBar>(p => p.Add(x => x.Row, row).Add(x => x.MayOperate, true));
+
+        cut.WaitForAssertion(() => Assert.Contains("no framework is known", cut.Find("[data-testid=tarsnode-state-problem]").TextContent));
+        Assert.NotNull(cut.Find("[data-testid=tarsnode-state-refresh]").GetAttribute("aria-label"));
+        cut.Find("[data-testid=service-start]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("framework", cut.Find("[data-testid=lifecycle-error]").TextContent, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("Retry", cut.Find("[data-testid=lifecycle-retry]").TextContent.Trim());
+        Assert.Empty(await Core.Get<TarsDatabase>().QueryAsync<string>("SELECT task_no FROM t_task", new { }));
+    }
 }

@@ -25,6 +25,8 @@ public sealed partial class ServiceLifecycleBar : IDisposable
     private string? _error;
     private bool _frameworkUnreachable;
     private string? _lastCommand;
+    private FrameworkServerState? _frameworkState;
+    private bool _readingFrameworkState;
     private IDisposable? _subscription;
     private NodeOwnership? _ownership;
 
@@ -41,6 +43,9 @@ public sealed partial class ServiceLifecycleBar : IDisposable
 
     [Inject]
     private LiveEventBus Bus { get; set; } = default!;
+
+    [Inject]
+    private FrameworkStateReader FrameworkState { get; set; } = default!;
 
     [Inject]
     private NodeService Nodes { get; set; } = default!;
@@ -73,6 +78,34 @@ public sealed partial class ServiceLifecycleBar : IDisposable
             // Without it the buttons stay as the run mode says; Core still refuses what is tarsnode's.
             Logger.LogWarning("Ownership of node {Node} not read: {Reason}", Row.NodeName, exception.Message);
             _ownership = null;
+        }
+
+        await ReadFrameworkStateAsync();
+    }
+
+    private bool IsTarsnodes => _ownership?.Owner == InstanceOwner.Tarsnode;
+
+    // On a tarsnode's node the state is tarsnode's word, asked of tarsAdminRegistry (never an exception: a problem says why).
+    private async Task ReadFrameworkStateAsync()
+    {
+        if (!IsTarsnodes)
+        {
+            _frameworkState = null;
+            return;
+        }
+
+        _readingFrameworkState = true;
+        try
+        {
+            _frameworkState = await FrameworkState.GetAsync(await Caller.GetAsync(), Row);
+        }
+        catch (AccessDeniedException)
+        {
+            _frameworkState = null;
+        }
+        finally
+        {
+            _readingFrameworkState = false;
         }
     }
 
@@ -124,12 +157,17 @@ public sealed partial class ServiceLifecycleBar : IDisposable
     {
         if (liveEvent is TaskProgress progress && progress.ServerId == Row.Id && (_taskNo is null || progress.TaskNo == _taskNo))
         {
-            return InvokeAsync(() =>
+            return InvokeAsync(async () =>
             {
                 _taskNo ??= progress.TaskNo;
                 _progress = progress;
                 _running = !progress.IsFinished;
                 StateHasChanged();
+                if (progress.IsFinished && IsTarsnodes)
+                {
+                    await ReadFrameworkStateAsync();
+                    StateHasChanged();
+                }
             });
         }
 
