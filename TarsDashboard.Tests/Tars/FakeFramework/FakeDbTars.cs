@@ -55,6 +55,20 @@ public sealed class FakeDbTars(TarsDatabase database)
         }
     }
 
+    /// <summary>tarsregistry's keepAlive for a node: last_heartbeat = now() by the database's own clock, the node active.</summary>
+    public Task HeartbeatAsync(string nodeName) =>
+        Database.ExecuteAsync("UPDATE t_node_info SET last_heartbeat = NOW(), present_state = 'active' WHERE node_name = @nodeName", new { nodeName });
+
+    /// <summary>
+    /// One round of tarsregistry's CheckNodeThread (every 60 s): a node whose heartbeat is older than 250 s, and every
+    /// server on it, forced to inactive with pid 0. A NULL heartbeat never matches. Returns the rows changed.
+    /// </summary>
+    public Task<int> CheckNodesAsync() =>
+        Database.ExecuteAsync(
+            "UPDATE t_node_info n JOIN t_server_conf s ON s.node_name = n.node_name " +
+            "SET n.present_state = 'inactive', s.present_state = 'inactive', s.process_id = 0 " +
+            "WHERE n.last_heartbeat < NOW() - INTERVAL 250 SECOND");
+
     /// <summary>tarsregistry's CheckNodeThread after 250 s without a heartbeat: the node and its servers inactive.</summary>
     public async Task ExpireNodeAsync(string nodeName)
     {

@@ -21,9 +21,10 @@ namespace TarsDashboard.Tests.Tars.FakeFramework;
 /// <c>&lt;serverDir&gt;/bin/tars_start.sh</c> written by the node itself. States go to <c>t_server_conf</c> as
 /// tarsregistry writes tarsnode's reports. It serves <c>tars.tarsnode.NodeObj</c> (log files, state) on its own port.
 /// <para>
-/// Simplifications, each said where it is made: no keep-alive loop (no auto-restart, no zombie detection), a native
-/// service is not run (its pid is made up), the old container is force-removed rather than stopped with t=10000,
-/// stop skips AdminObj.shutdown and goes straight to <c>docker stop t=3</c>, the config file is not generated.
+/// Simplifications, each said where it is made: no keep-alive thread (a test calls <see cref="KeepAliveAsync"/> for each
+/// tick; no auto-restart, no zombie detection), a native service is not run (its pid is made up), the old container
+/// is force-removed rather than stopped with t=10000, stop skips AdminObj.shutdown and goes straight to
+/// <c>docker stop t=3</c>, the config file is not generated.
 /// </para>
 /// <para>
 /// It never runs a shell: <c>getLogData</c> accepts only the dashboard's fixed <c>TarsLogCommand</c> forms (what the dashboard
@@ -107,6 +108,38 @@ public sealed partial class FakeTarsnode : IAsyncDisposable
     {
         IsConnected = false;
         return _db.ExpireNodeAsync(Name);
+    }
+
+    /// <summary>
+    /// One keep-alive tick (KeepAliveThread, every 10 s): the heartbeat through the registry, then the batch report of
+    /// every settled server's state and pid, which tarsregistry writes only where it differs from what it holds (its
+    /// cache reloads from db_tars, so: what db_tars holds). Nothing when the node is cut off (<see cref="IsConnected"/>).
+    /// </summary>
+    public async Task KeepAliveAsync()
+    {
+        if (!IsConnected)
+        {
+            return;
+        }
+
+        await _db.HeartbeatAsync(Name);
+        foreach (var (serviceId, server) in _servers)
+        {
+            var present = server.State switch
+            {
+                ServerState.Active => PresentStates.Active,
+                ServerState.Inactive => PresentStates.Inactive,
+                _ => null, // a command is under way and reports itself
+            };
+            var dot = serviceId.IndexOf('.', StringComparison.Ordinal);
+            if (present is null || await _db.GetServerAsync(serviceId[..dot], serviceId[(dot + 1)..], Name) is not { } row
+                || (row.PresentState == present && row.ProcessId == server.Pid))
+            {
+                continue;
+            }
+
+            await _db.ReportServerAsync(row.Application, row.ServerName, Name, present, server.Pid);
+        }
     }
 
     /// <summary>Commands wait for <paramref name="release"/> before doing anything (a slow tarsnode).</summary>
