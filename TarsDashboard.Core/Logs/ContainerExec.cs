@@ -21,8 +21,28 @@ internal static class ContainerExec
             (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var inspect = await client.Exec.InspectContainerExecAsync(exec.ID, cancellationToken).ConfigureAwait(false);
-        return new ContainerExecResult(inspect.ExitCode ?? -1, stdout, stderr);
+        return new ContainerExecResult(await ExitCodeAsync(client, exec.ID, cancellationToken).ConfigureAwait(false), stdout, stderr);
+    }
+
+    // The engine can end the output stream a moment before it records the exit code (inspect says Running, ExitCode
+    // null): ask again briefly, since 126/127 decide the busybox retry. -1 when it never says.
+    private static async Task<long> ExitCodeAsync(IDockerClient client, string execId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var inspect = await client.Exec.InspectContainerExecAsync(execId, cancellationToken).ConfigureAwait(false);
+            if (inspect.ExitCode is { } code && !inspect.Running)
+            {
+                return code;
+            }
+
+            if (attempt == 50)
+            {
+                return inspect.ExitCode ?? -1;
+            }
+
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Runs <c>tool args…</c>, or <c>busybox tool args…</c> when the image has no <paramref name="tool"/>.</summary>
