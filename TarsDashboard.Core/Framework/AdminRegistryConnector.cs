@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Tars.AdminRegistry;
+using TarsDashboard.Core.Tars.Codec;
 using TarsDashboard.Core.Tars.Rpc;
 using TarsDashboard.Core.Validation;
 
@@ -32,7 +33,7 @@ public sealed class AdminRegistryConnector(FrameworkLocator locator, TarsClientF
                 {
                     return (await clients.FindAdminRegistryAsync(reference, cancellationToken: cancellationToken), problems);
                 }
-                catch (TarsCallException exception)
+                catch (Exception exception) when (exception is TarsCallException or TarsDecodeException)
                 {
                     problems.Add($"the registry did not locate {AdminRegistryClient.Servant}: {exception.Message}");
                 }
@@ -95,6 +96,12 @@ public sealed class AdminRegistryConnector(FrameworkLocator locator, TarsClientF
         {
             var reason = string.Join("; ", problems.Append($"{client.Target} did not answer {exception.Function}: {exception.Message}"));
             throw new FrameworkUnreachableException(reason, requestMayHaveRun: exception is not TarsUnreachableException, exception);
+        }
+        catch (TarsDecodeException exception)
+        {
+            // A reply we cannot read (another framework version, a wrong peer): the call may have been carried out.
+            throw new FrameworkUnreachableException($"{client.Target} sent a reply that is not what the IDL says: {exception.Message}",
+                requestMayHaveRun: true, exception);
         }
     }
 

@@ -67,9 +67,10 @@ public sealed class FrameworkLifecycle(AdminRegistryConnector connector, Framewo
         TaskReq? request = null;
         await AuditedAsync(caller, action, services, 0, $"task {task.TaskNo} via tarsAdminRegistry", async () =>
         {
-            request = await prepare(cancellationToken);
             try
             {
+                // Inside the try: a prepare that fails half-way (a package partly copied) is taken back too.
+                request = await prepare(cancellationToken);
                 accepted = await connector.CallAsync(async client =>
                 {
                     var ret = await client.AddTaskReqAsync(request, cancellationToken);

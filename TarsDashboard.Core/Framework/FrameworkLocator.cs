@@ -29,7 +29,8 @@ public sealed class FrameworkLocator
     private readonly IOptions<FrameworkOptions> _options;
     private readonly AdapterConfRepository? _adapters;
     private readonly ILogger _logger;
-    private (DateTime ReadAt, FrameworkEndpoints Value)? _cached;
+    // One immutable reading, swapped whole: a nullable tuple field could be read half-written by another thread.
+    private volatile CachedReading? _cached;
 
     public FrameworkLocator(IOptions<FrameworkOptions> options, AdapterConfRepository adapters, ILogger<FrameworkLocator> logger)
     {
@@ -58,9 +59,11 @@ public sealed class FrameworkLocator
         }
 
         var value = await ReadAsync(cancellationToken);
-        _cached = (DateTime.UtcNow, value);
+        _cached = new CachedReading(DateTime.UtcNow, value);
         return value;
     }
+
+    private sealed record CachedReading(DateTime ReadAt, FrameworkEndpoints Value);
 
     /// <summary>Forgets the cached reading (after the framework's rows were changed here).</summary>
     public void Invalidate() => _cached = null;

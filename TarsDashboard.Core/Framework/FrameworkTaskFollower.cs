@@ -61,7 +61,7 @@ public sealed class FrameworkTaskFollower(LiveEventBus bus, JournalLog journal, 
                         Apply(taskNo, items, reply.Task);
                     }
                 }
-                catch (TarsCallException exception)
+                catch (Exception exception) when (exception is TarsCallException or Tars.Codec.TarsDecodeException)
                 {
                     problem = $"tarsAdminRegistry did not answer getTaskRsp: {exception.Message}";
                 }

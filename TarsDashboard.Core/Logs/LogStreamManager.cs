@@ -111,6 +111,7 @@ public sealed class LogStreamManager(AccessControl access, NodeRepository nodes,
     /// <exception cref="AccessDeniedException">The caller may not tail the service's logs.</exception>
     /// <exception cref="Framework.FrameworkNotConfiguredException">No Tars framework is configured.</exception>
     /// <exception cref="Tars.Rpc.TarsCallException">The framework did not answer.</exception>
+    /// <exception cref="Framework.FrameworkUnreachableException">tarsAdminRegistry could not be found.</exception>
     /// <exception cref="IOException">tarsnode answered an error code.</exception>
     public async Task<IReadOnlyList<LogFileInfo>> ListTarsLogFilesAsync(Caller caller, string node, string application, string server,
         CancellationToken cancellationToken = default)

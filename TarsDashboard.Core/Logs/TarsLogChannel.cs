@@ -7,23 +7,25 @@ using TarsDashboard.Core.Tars.Rpc;
 namespace TarsDashboard.Core.Logs;
 
 /// <summary>
-/// A Tars node's log files as the Tars web platform reads them: through tarsAdminRegistry (found from the registry
-/// locator), which asks the node's tarsnode to list <c>&lt;logpath&gt;/App/Server/</c> or to run a command on one file.
-/// Only <see cref="TarsLogCommand"/>s are sent, and only names the log source rules accept. The admin registry's
-/// endpoints are remembered and looked up again after a failed call, so a framework that moved or restarted is found.
+/// A Tars node's log files as the Tars web platform reads them: through tarsAdminRegistry (found as every framework
+/// call finds it, <see cref="AdminRegistryConnector"/>), which asks the node's tarsnode to list
+/// <c>&lt;logpath&gt;/App/Server/</c> or to run a command on one file. Only <see cref="TarsLogCommand"/>s are sent, and
+/// only names the log source rules accept. The admin registry found is remembered (a followed file is read every
+/// second) and looked up again after a failed call, so a framework that moved or restarted is found.
 /// </summary>
-public sealed class TarsLogChannel(FrameworkLocator locator, TarsClientFactory clients, ILogger<TarsLogChannel> logger)
+public sealed class TarsLogChannel(FrameworkLocator locator, AdminRegistryConnector connector, ILogger<TarsLogChannel> logger)
 {
     private readonly Lock _gate = new();
-    private (string Locator, AdminRegistryClient Client)? _adminRegistry;
+    private AdminRegistryClient? _adminRegistry;
 
-    /// <summary>Whether a registry locator is configured at all (whether it answers is another matter).</summary>
+    /// <summary>Whether any framework is known: a registry locator, or tarsAdminRegistry's rows in db_tars (whether it answers is another matter).</summary>
     public async Task<bool> IsConfiguredAsync(CancellationToken cancellationToken = default) =>
-        await locator.GetLocatorAsync(cancellationToken).ConfigureAwait(false) is not null;
+        (await locator.GetEndpointsAsync(cancellationToken).ConfigureAwait(false)) is { } known
+        && (known.Locator is not null || known.AdminRegistry.Count > 0);
 
     /// <summary><c>getLogFileList</c>: the <c>*.log</c> names tarsnode finds in <c>&lt;logpath&gt;/App/Server/</c> on the node.</summary>
     /// <exception cref="FrameworkNotConfiguredException">No registry locator is configured.</exception>
-    /// <exception cref="TarsCallException">The framework did not answer.</exception>
+    /// <exception cref="TarsCallException">The framework did not answer (<see cref="FrameworkUnreachableException"/>: tarsAdminRegistry was not found).</exception>
     public async Task<LogFileListResult> ListFilesAsync(string node, string application, string server, CancellationToken cancellationToken = default)
     {
         _ = LogSourceId.ForTarsLog(node, application, server, "probe.log"); // validates the names
@@ -33,7 +35,7 @@ public sealed class TarsLogChannel(FrameworkLocator locator, TarsClientFactory c
 
     /// <summary><c>getLogData</c> with one of our fixed commands over the file a Tars log source names.</summary>
     /// <exception cref="FrameworkNotConfiguredException">No registry locator is configured.</exception>
-    /// <exception cref="TarsCallException">The framework did not answer.</exception>
+    /// <exception cref="TarsCallException">The framework did not answer (<see cref="FrameworkUnreachableException"/>: tarsAdminRegistry was not found).</exception>
     public async Task<LogDataResult> ReadAsync(LogSourceId source, TarsLogCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -54,7 +56,7 @@ public sealed class TarsLogChannel(FrameworkLocator locator, TarsClientFactory c
         {
             return await call(admin).ConfigureAwait(false);
         }
-        catch (TarsCallException exception)
+        catch (Exception exception) when (exception is TarsCallException or Tars.Codec.TarsDecodeException)
         {
             // Looked up again next time: the admin registry may have moved, or be up again elsewhere.
             Forget(admin);
@@ -65,25 +67,23 @@ public sealed class TarsLogChannel(FrameworkLocator locator, TarsClientFactory c
 
     private async Task<AdminRegistryClient> AdminRegistryAsync(CancellationToken cancellationToken)
     {
-        var text = await locator.GetLocatorAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new FrameworkNotConfiguredException("No Tars framework is configured (set Framework:Locator to its registry).");
         lock (_gate)
         {
-            if (_adminRegistry is { } known && known.Locator == text)
+            if (_adminRegistry is { } known)
             {
-                return known.Client;
+                return known;
             }
         }
 
-        if (!TarsObjectRef.TryParse(text, out var registry, out var error))
+        if (!await IsConfiguredAsync(cancellationToken).ConfigureAwait(false))
         {
-            throw new FrameworkNotConfiguredException($"Framework:Locator is not usable: {error}");
+            throw new FrameworkNotConfiguredException("No Tars framework is configured (set Framework:Locator to its registry).");
         }
 
-        var client = await clients.FindAdminRegistryAsync(registry, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var (client, _) = await connector.ConnectAsync(cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
-            _adminRegistry = (text, client);
+            _adminRegistry = client;
         }
 
         return client;
@@ -93,7 +93,7 @@ public sealed class TarsLogChannel(FrameworkLocator locator, TarsClientFactory c
     {
         lock (_gate)
         {
-            if (_adminRegistry is { } known && ReferenceEquals(known.Client, client))
+            if (ReferenceEquals(_adminRegistry, client))
             {
                 _adminRegistry = null;
             }

@@ -81,6 +81,7 @@ internal sealed class TarsLogSource(LogSourceId id, TarsLogChannel channel, Node
     private static string DescribeTars(Exception exception) => exception switch
     {
         FrameworkNotConfiguredException => "no usable Framework:Locator",
+        FrameworkUnreachableException => "the framework is unreachable",
         TarsUnreachableException => "the framework is unreachable",
         TarsTimeoutException => "the framework did not answer in time",
         TarsConnectionLostException => "the connection to the framework was lost",

@@ -144,7 +144,12 @@ public sealed partial class ServiceLifecycleBar : IDisposable
             _frameworkUnreachable = true;
             _running = false;
         }
-        catch (Exception exception) when (exception is ValidationFailedException or AccessDeniedException or InvalidOperationException)
+        catch (ValidationFailedException exception)
+        {
+            _error = string.Join("; ", exception.Errors.Select(e => L.Localize(e)));
+            _running = false;
+        }
+        catch (Exception exception) when (exception is AccessDeniedException or InvalidOperationException)
         {
             _error = exception.Message;
             _running = false;

@@ -1,12 +1,14 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Framework;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Services;
 using TarsDashboard.Core.Validation;
+using TarsDashboard.Model;
 using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Controls;
@@ -25,6 +27,7 @@ public sealed partial class ServicePackagesPanel : IDisposable
     private string? _md5;
     private string? _taskNo;
     private string? _error;
+    private Func<Task>? _retry;
     private bool _busy;
     private IDisposable? _subscription;
 
@@ -128,12 +131,23 @@ public sealed partial class ServicePackagesPanel : IDisposable
     {
         _busy = true;
         _error = null;
+        _retry = null;
         try
         {
             await work(await Caller.GetAsync());
             await ReloadAsync();
         }
-        catch (Exception exception) when (exception is ValidationFailedException or AccessDeniedException or IOException or InvalidOperationException)
+        catch (FrameworkUnreachableException exception)
+        {
+            // A publish to a tarsnode's node: nothing was stored or sent; the same action can be tried again.
+            _error = L.Localize(exception.Error);
+            _retry = () => RunAsync(work);
+        }
+        catch (ValidationFailedException exception)
+        {
+            _error = string.Join("; ", exception.Errors.Select(e => L.Localize(e)));
+        }
+        catch (Exception exception) when (exception is AccessDeniedException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             _error = exception.Message;
         }
@@ -142,6 +156,8 @@ public sealed partial class ServicePackagesPanel : IDisposable
             _busy = false;
         }
     }
+
+    private Task RetryAsync() => _retry?.Invoke() ?? Task.CompletedTask;
 
     private Task OnLiveEventAsync(LiveEvent liveEvent)
     {
