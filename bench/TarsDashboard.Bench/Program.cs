@@ -2,6 +2,7 @@ using TarsDashboard.Bench;
 using TarsDashboard.Bench.Dom;
 using TarsDashboard.Bench.ImageSync;
 using TarsDashboard.Bench.Logs;
+using TarsDashboard.Bench.Tars;
 
 // One command per benchmark, so later ones (logs, ...) are added here without touching the existing ones.
 var commands = new Dictionary<string, (string Description, Func<CancellationToken, Task> RunAsync)>(StringComparer.OrdinalIgnoreCase)
@@ -9,6 +10,7 @@ var commands = new Dictionary<string, (string Description, Func<CancellationToke
     ["sync"] = ("ImageSyncService.SyncAsync to 1 and 4 real engines, against a raw engine pull", ImageSyncBenchmark.RunAsync),
     ["logs"] = ("Log lines/s raw vs Core vs hub, live latency to a SignalR client, memory with 20 viewers", LogsBenchmark.RunAsync),
     ["dom"] = ("Latency from a line written in a container to the line in the Logs page's DOM in Chromium", DomLatencyBenchmark.RunAsync),
+    ["tars"] = ("Our Tars codec (10-item TaskReq/TaskRsp) and pooled RPC to a loopback AdminRegObj, 1 and 64 callers", TarsBenchmark.RunAsync),
 };
 
 if (args.Length != 1 || !commands.TryGetValue(args[0], out var command))
