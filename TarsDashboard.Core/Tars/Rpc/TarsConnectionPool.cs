@@ -212,7 +212,10 @@ public sealed class TarsConnectionPool : IAsyncDisposable, IDisposable
             return null;
         }
 
-        if (connection.LooksClosedByPeer())
+        // Only an idle connection is asked: with calls in flight the receive loop is mid-reply, a readable socket with
+        // nothing buffered yet is a reply arriving, not a close (that stalled concurrent callers 100 ms), and a real close
+        // is seen by the loop itself.
+        if (connection.PendingCount == 0 && connection.LooksClosedByPeer())
         {
             await Task.WhenAny(connection.Closed, Task.Delay(100)).ConfigureAwait(false);
         }
