@@ -20,6 +20,30 @@ public sealed class NodeOwnershipReader(NodeRepository nodes, NodeInfoRepository
         return new NodeOwnership(nodeName, node?.Management, heartbeat);
     }
 
+    /// <summary>The ownership of each of <paramref name="nodeNames"/> (read once per distinct node), by name.</summary>
+    public async Task<IReadOnlyDictionary<string, NodeOwnership>> ForNodesAsync(IEnumerable<string> nodeNames,
+        CancellationToken cancellationToken = default)
+    {
+        var owners = new Dictionary<string, NodeOwnership>(StringComparer.Ordinal);
+        foreach (var name in nodeNames.Distinct(StringComparer.Ordinal))
+        {
+            owners[name] = await ForNodeAsync(name, cancellationToken);
+        }
+
+        return owners;
+    }
+
+    /// <summary>
+    /// Whether a tarsnode owns every one of the nodes: their instances go to tarsAdminRegistry. Null when some nodes are
+    /// the dashboard's and some a tarsnode's (one task is never half of each), false when none is a tarsnode's.
+    /// </summary>
+    public static bool? AllTarsnodes(IReadOnlyDictionary<string, NodeOwnership> owners)
+    {
+        ArgumentNullException.ThrowIfNull(owners);
+        var tarsnodes = owners.Values.Count(o => o.Owner == InstanceOwner.Tarsnode);
+        return tarsnodes == 0 ? false : tarsnodes == owners.Count ? true : null;
+    }
+
     /// <summary>The ownership of every registered node and of every node t_node_info knows, by name.</summary>
     public async Task<IReadOnlyDictionary<string, NodeOwnership>> ListAsync(CancellationToken cancellationToken = default)
     {

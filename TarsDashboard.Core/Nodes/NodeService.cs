@@ -265,7 +265,7 @@ public sealed partial class NodeService(
 
         var name = input.Name.Trim();
         var heartbeat = await nodeInfo.GetHeartbeatAsync(name, ownership.FreshSeconds, cancellationToken);
-        if (heartbeat is not { IsFresh: true })
+        if (heartbeat is null || NodeOwnership.Decide(input.Management, heartbeat.IsFresh) != InstanceOwner.Conflict)
         {
             return null;
         }

@@ -121,7 +121,8 @@ public sealed class ServiceLifecycle(
             throw new ValidationFailedException(new FieldError("Servers", "Service.Task.Empty", "Choose at least one service instance."));
         }
 
-        if (await DelegatedAsync(caller, command, rows, serial, package, cancellationToken) is { } delegated)
+        var owners = await ownership.ForNodesAsync(rows.Select(r => r.NodeName), cancellationToken);
+        if (await DelegatedAsync(caller, command, rows, owners, serial, package, cancellationToken) is { } delegated)
         {
             return delegated;
         }
@@ -152,7 +153,7 @@ public sealed class ServiceLifecycle(
                     var refusals = new List<FieldError>();
                     foreach (var row in service)
                     {
-                        if (Refusal(row, await ownership.ForNodeAsync(row.NodeName, cancellationToken)) is { } refused)
+                        if (Refusal(row, owners[row.NodeName]) is { } refused)
                         {
                             refusals.Add(refused);
                         }
@@ -182,24 +183,18 @@ public sealed class ServiceLifecycle(
 
     // Instances a tarsnode owns go to tarsAdminRegistry as one task, as the Tars web platform sends them; null when the
     // dashboard owns them all. One task is never half ours and half the framework's.
-    private async Task<TaskRow?> DelegatedAsync(Caller caller, string command, List<ServerConfRow> rows, bool serial,
-        ServicePackageSource? package, CancellationToken cancellationToken)
+    private async Task<TaskRow?> DelegatedAsync(Caller caller, string command, List<ServerConfRow> rows,
+        IReadOnlyDictionary<string, NodeOwnership> owners, bool serial, ServicePackageSource? package, CancellationToken cancellationToken)
     {
-        var owners = new Dictionary<string, InstanceOwner>(StringComparer.Ordinal);
-        foreach (var node in rows.Select(r => r.NodeName).Distinct(StringComparer.Ordinal))
-        {
-            owners[node] = (await ownership.ForNodeAsync(node, cancellationToken)).Owner;
-        }
-
-        var onTarsnode = rows.Where(r => owners[r.NodeName] == InstanceOwner.Tarsnode).ToList();
-        if (onTarsnode.Count == 0)
+        var allTarsnodes = NodeOwnershipReader.AllTarsnodes(owners);
+        if (allTarsnodes == false)
         {
             return null;
         }
 
-        if (onTarsnode.Count != rows.Count)
+        if (allTarsnodes is null)
         {
-            var tarsnodeNodes = string.Join(", ", onTarsnode.Select(r => r.NodeName).Distinct(StringComparer.Ordinal));
+            var tarsnodeNodes = string.Join(", ", owners.Values.Where(o => o.Owner == InstanceOwner.Tarsnode).Select(o => o.NodeName));
             throw new ValidationFailedException(new FieldError("Servers", "Service.Lifecycle.Mixed",
                 $"{tarsnodeNodes}: a tarsnode manages these nodes and the dashboard the others; choose the instances of one kind of node per task.",
                 tarsnodeNodes));

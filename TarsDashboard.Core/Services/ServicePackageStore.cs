@@ -228,18 +228,8 @@ public sealed class ServicePackageStore
     }
 
     // True when a tarsnode owns every instance; a mix is refused by the lifecycle (one task is never half ours).
-    private async Task<bool> OwnedByTarsnodeAsync(IReadOnlyList<ServerConfRow> rows, CancellationToken cancellationToken)
-    {
-        foreach (var node in rows.Select(r => r.NodeName).Distinct(StringComparer.Ordinal))
-        {
-            if ((await _ownership.ForNodeAsync(node, cancellationToken)).Owner != InstanceOwner.Tarsnode)
-            {
-                return false;
-            }
-        }
-
-        return rows.Count > 0;
-    }
+    private async Task<bool> OwnedByTarsnodeAsync(IReadOnlyList<ServerConfRow> rows, CancellationToken cancellationToken) =>
+        NodeOwnershipReader.AllTarsnodes(await _ownership.ForNodesAsync(rows.Select(r => r.NodeName), cancellationToken)) == true;
 
     private async Task RecordOutcomeAsync(string taskNo, ServicePackageRow package, Caller caller, bool writePatchVersion)
     {
