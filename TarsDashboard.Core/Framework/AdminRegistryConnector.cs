@@ -48,14 +48,7 @@ public sealed class AdminRegistryConnector(FrameworkLocator locator, TarsClientF
             problems.Add($"db_tars could not be read for {AdminRegistryClient.Servant}: {known.Problem}");
         }
 
-        var endpoints = new List<TarsEndpoint>();
-        foreach (var text in known.AdminRegistry.Select(e => e.ToString()))
-        {
-            if (TarsEndpoint.TryParse(text, out var endpoint, out _) && !endpoints.Contains(endpoint))
-            {
-                endpoints.Add(endpoint);
-            }
-        }
+        var endpoints = known.AdminRegistry;
 
         if (endpoints.Count > 0)
         {

@@ -1,7 +1,9 @@
-using Microsoft.Extensions.Logging;
+using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Tars.Rpc;
 
 namespace TarsDashboard.Core.Framework;
 
@@ -82,7 +84,7 @@ public sealed class FrameworkLocator
             var registries = ActiveEndpoints(await _adapters.ListServantEndpointsAsync(QueryServant, cancellationToken), DefaultRegistryPort);
             var admin = ActiveEndpoints(await _adapters.ListServantEndpointsAsync(AdminRegistryServant, cancellationToken), DefaultAdminRegistryPort);
             return configured.Length > 0 ? new FrameworkEndpoints(configured, FrameworkLocatorSource.Setting, admin)
-                : registries.Count > 0 ? new FrameworkEndpoints(FrameworkEndpoint.Proxy(QueryServant, registries), FrameworkLocatorSource.Database, admin)
+                : registries.Count > 0 ? new FrameworkEndpoints(new TarsObjectRef(QueryServant, registries).ToString(), FrameworkLocatorSource.Database, admin)
                 : new FrameworkEndpoints(null, FrameworkLocatorSource.None, admin);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -95,10 +97,23 @@ public sealed class FrameworkLocator
 
     // Instances tarsregistry itself would advertise: active in t_server_conf, or with no row there at all (a framework
     // whose servers were registered only as adapters). Duplicates collapse; the database's order is kept.
-    private static List<FrameworkEndpoint> ActiveEndpoints(IEnumerable<ServantEndpointRow> rows, int defaultPort) =>
+    private static List<TarsEndpoint> ActiveEndpoints(IEnumerable<ServantEndpointRow> rows, int defaultPort) =>
         [.. rows
             .Where(r => (r.SettingState is null or "active") && (r.PresentState is null or "active"))
-            .Select(r => FrameworkEndpoint.TryParse(r.Endpoint, defaultPort))
-            .OfType<FrameworkEndpoint>()
+            .Select(r => Endpoint(r.Endpoint, defaultPort))
+            .OfType<TarsEndpoint>()
             .Distinct()];
+
+    // A t_adapter_conf endpoint (tcp -h 10.0.0.5 -t 60000 -p 17890) as a locator names it: host and port only (the
+    // servant's usual port when the row has none); null when it is not a usable tcp endpoint.
+    private static TarsEndpoint? Endpoint(string? text, int defaultPort)
+    {
+        if (!TarsEndpoint.TryParse(text, out var endpoint, out _)
+            && !TarsEndpoint.TryParse(text + " -p " + defaultPort.ToString(CultureInfo.InvariantCulture), out endpoint, out _))
+        {
+            return null;
+        }
+
+        return new TarsEndpoint(endpoint.Host, endpoint.Port);
+    }
 }
