@@ -6,7 +6,7 @@ namespace TarsDashboard.Model;
 
 /// <summary>
 /// Runs a form's Core calls with its buttons disabled and turns Core's refusals into what the form shows: messages by
-/// the fields it has, and one alert for the rest (a change made meanwhile, access denied, database not reachable).
+/// the fields it has, and one alert for the rest (a change made meanwhile, access denied, an outage or a bug, as <see cref="ErrorPolicy"/> tells them apart).
 /// </summary>
 public sealed class FormRunner(IStringLocalizer localizer, IReadOnlyCollection<string> fields, Action? render = null)
 {
@@ -57,6 +57,7 @@ public sealed class FormRunner(IStringLocalizer localizer, IReadOnlyCollection<s
             await call();
             return true;
         }
+        // Refusals are answers, not failures: Core audits access denials, and validation and conflicts are the user's to fix.
         catch (ValidationFailedException refused)
         {
             if (placeByField)
@@ -77,8 +78,9 @@ public sealed class FormRunner(IStringLocalizer localizer, IReadOnlyCollection<s
         }
         catch (Exception exception)
         {
+            // An outage, an unreachable node or a bug (an unexpected conflict among them): logged, and said for what it is.
             logFailure(exception);
-            Alert = localizer["Database.NotReachable"];
+            Alert = ErrorPolicy.Classify(exception).Describe(localizer);
         }
         finally
         {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using TarsDashboard.Core.Logs;
 using TarsDashboard.Core.Security;
+using TarsDashboard.Model;
 
 namespace TarsDashboard.Components.Controls;
 
@@ -235,7 +236,7 @@ public sealed partial class LogViewer : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Following {Source} stopped: {Reason}", subscription.SourceId, exception.Message);
+            Logger.LogFailure(exception, "Following {Source} stopped", subscription.SourceId);
             _followError = exception.Message;
             await RefreshAsync();
         }

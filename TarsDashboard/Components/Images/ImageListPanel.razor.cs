@@ -11,14 +11,10 @@ namespace TarsDashboard.Components.Images;
 /// <summary>The image list with filter and paging; admins add, edit and delete; changes by others (and syncs) show live.</summary>
 public sealed partial class ImageListPanel : IDisposable
 {
-    private static readonly int[] PageSizes = [10, 25, 50];
-
     private readonly LiveRefresh _live = new(TimeSpan.FromMilliseconds(150));
     private readonly PageLoadState _load = new();
     private IReadOnlyList<ImageSummary>? _images;
-    private Dictionary<string, object> _tableAttributes = [];
     private FormRunner? _form;
-    private string? _filter;
 
     /// <summary>The caller may change images (admin); otherwise the list is read-only.</summary>
     [Parameter]
@@ -47,7 +43,6 @@ public sealed partial class ImageListPanel : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _tableAttributes = new() { ["aria-label"] = L["Images.TabImages"].Value };
         // A sync writes its result and sha; a registry's address is shown in the rows.
         _live.Start(Bus, liveEvent => liveEvent is ImagesChanged or ImageMatrixChanged or RegistriesChanged, () => InvokeAsync(async () =>
         {
@@ -59,23 +54,8 @@ public sealed partial class ImageListPanel : IDisposable
 
     private Task LoadAsync() => _load.LoadAsync(
         async () => _images = await ImageService.ListAsync(await Caller.GetAsync()),
-        exception => Logger.LogWarning("Image list could not be loaded: {Reason}", exception.Message),
+        exception => Logger.LogFailure(exception, "Image list could not be loaded"),
         onDenied: () => Form.SetAlert(L["Access.Denied"]));
-
-    private bool Matches(ImageSummary image)
-    {
-        if (string.IsNullOrWhiteSpace(_filter))
-        {
-            return true;
-        }
-
-        var text = _filter.Trim();
-        return image.Image.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || (image.Registry ?? "").Contains(text, StringComparison.OrdinalIgnoreCase)
-            || image.Remark.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || (image.Sha ?? "").Contains(text, StringComparison.OrdinalIgnoreCase)
-            || (image.Result ?? "").Contains(text, StringComparison.OrdinalIgnoreCase);
-    }
 
     private Task AddAsync() => OpenDialogAsync(null);
 
@@ -112,14 +92,8 @@ public sealed partial class ImageListPanel : IDisposable
                 await ImageService.DeleteAsync(await Caller.GetAsync(), image.Id);
                 Snackbar.Add(L["Images.Deleted", image.Image], Severity.Success);
                 await LoadAsync();
-            }, exception => Logger.LogWarning("Deleting image {Image} failed: {Reason}", image.Image, exception.Message),
+            }, exception => Logger.LogFailure(exception, "Deleting image {Image} failed", image.Image),
             conflictText: L["Images.Conflict", image.Image]);
-    }
-
-    private async Task ReloadAfterConflictAsync()
-    {
-        Form.SetAlert(null);
-        await LoadAsync();
     }
 
     private static DialogOptions DialogOptions { get; } =

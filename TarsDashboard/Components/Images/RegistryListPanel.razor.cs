@@ -11,14 +11,10 @@ namespace TarsDashboard.Components.Images;
 /// <summary>The registry list; admins add, edit (with a login test) and delete; changes by others show live.</summary>
 public sealed partial class RegistryListPanel : IDisposable
 {
-    private static readonly int[] PageSizes = [10, 25, 50];
-
     private readonly LiveRefresh _live = new(TimeSpan.FromMilliseconds(150));
     private readonly PageLoadState _load = new();
     private IReadOnlyList<RegistrySummary>? _registries;
-    private Dictionary<string, object> _tableAttributes = [];
     private FormRunner? _form;
-    private string? _filter;
 
     /// <summary>The caller may change registries (admin); otherwise the list is read-only.</summary>
     [Parameter]
@@ -47,7 +43,6 @@ public sealed partial class RegistryListPanel : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _tableAttributes = new() { ["aria-label"] = L["Images.TabRegistries"].Value };
         // Each row counts the images using it.
         _live.Start(Bus, liveEvent => liveEvent is RegistriesChanged or ImagesChanged, () => InvokeAsync(async () =>
         {
@@ -59,21 +54,8 @@ public sealed partial class RegistryListPanel : IDisposable
 
     private Task LoadAsync() => _load.LoadAsync(
         async () => _registries = await RegistryService.ListAsync(await Caller.GetAsync()),
-        exception => Logger.LogWarning("Registry list could not be loaded: {Reason}", exception.Message),
+        exception => Logger.LogFailure(exception, "Registry list could not be loaded"),
         onDenied: () => Form.SetAlert(L["Access.Denied"]));
-
-    private bool Matches(RegistrySummary registry)
-    {
-        if (string.IsNullOrWhiteSpace(_filter))
-        {
-            return true;
-        }
-
-        var text = _filter.Trim();
-        return registry.Registry.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || registry.Username.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || registry.Remark.Contains(text, StringComparison.OrdinalIgnoreCase);
-    }
 
     private Task AddAsync() => OpenDialogAsync(null);
 
@@ -110,14 +92,8 @@ public sealed partial class RegistryListPanel : IDisposable
                 await RegistryService.DeleteAsync(await Caller.GetAsync(), registry.Id);
                 Snackbar.Add(L["Registries.Deleted", registry.Registry], Severity.Success);
                 await LoadAsync();
-            }, exception => Logger.LogWarning("Deleting registry {Registry} failed: {Reason}", registry.Registry, exception.Message),
+            }, exception => Logger.LogFailure(exception, "Deleting registry {Registry} failed", registry.Registry),
             conflictText: L["Registries.Conflict", registry.Registry]);
-    }
-
-    private async Task ReloadAfterConflictAsync()
-    {
-        Form.SetAlert(null);
-        await LoadAsync();
     }
 
     private static DialogOptions DialogOptions { get; } =

@@ -55,7 +55,7 @@ public sealed partial class ApiTokens
 
     private Task LoadAsync() => _load.LoadAsync(
         async () => _tokens = await Tokens.ListAsync(await Caller.GetAsync()),
-        exception => Logger.LogWarning("Tokens page could not list tokens: {Reason}", exception.Message));
+        exception => Logger.LogFailure(exception, "Tokens page could not list tokens"));
 
     private void SetName(string? value)
     {
@@ -81,7 +81,7 @@ public sealed partial class ApiTokens
                 name = token.Name;
                 _name = "";
                 await LoadAsync();
-            }, exception => Logger.LogWarning("Creating token {Name} failed: {Reason}", name, exception.Message),
+            }, exception => Logger.LogFailure(exception, "Creating token {Name} failed", name),
             deniedText: L["Tokens.NoGrants"]);
 
         if (secret is not null)
@@ -117,7 +117,7 @@ public sealed partial class ApiTokens
                 await Tokens.RevokeAsync(await Caller.GetAsync(), token.Id);
                 Snackbar.Add(L["Tokens.RevokedMessage", token.Name], Severity.Success);
                 await LoadAsync();
-            }, exception => Logger.LogWarning("Revoking token {Name} failed: {Reason}", token.Name, exception.Message),
+            }, exception => Logger.LogFailure(exception, "Revoking token {Name} failed", token.Name),
             placeByField: false, keepFieldErrors: true);
     }
 }

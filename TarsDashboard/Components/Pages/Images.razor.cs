@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using TarsDashboard.Core.Security;
+using TarsDashboard.Model;
 using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Pages;
@@ -41,7 +42,7 @@ public sealed partial class Images
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Images page could not check access: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Images page could not check access");
             _loadFailed = true;
         }
     }

@@ -4,6 +4,7 @@ using MudBlazor;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Nodes;
 
+using TarsDashboard.Model;
 using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Pages;
@@ -62,7 +63,7 @@ public sealed partial class Overview : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Overview could not read the first-run state: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Overview could not read the first-run state");
         }
     }
 
@@ -75,8 +76,8 @@ public sealed partial class Overview : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("First-run wizard not dismissed: {Reason}", exception.Message);
-            Snackbar.Add(L["Database.NotReachable"], Severity.Error);
+            Logger.LogFailure(exception, "First-run wizard not dismissed");
+            Snackbar.Add(L.Describe(exception), Severity.Error);
         }
     }
 
@@ -99,7 +100,7 @@ public sealed partial class Overview : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Overview could not list nodes: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Overview could not list nodes");
             _loadFailed = true;
         }
     }
@@ -139,8 +140,8 @@ public sealed partial class Overview : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Retry of node {Node} failed: {Reason}", nodeName, exception.Message);
-            Snackbar.Add(L["Database.NotReachable"], Severity.Error);
+            Logger.LogFailure(exception, "Retry of node {Node} failed", nodeName);
+            Snackbar.Add(L.Describe(exception), Severity.Error);
         }
         finally
         {

@@ -115,7 +115,7 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Service {Id} could not be loaded: {Reason}", Id, exception.Message);
+            Logger.LogFailure(exception, "Service {Id} could not be loaded", Id);
             _loadFailed = true;
         }
     }
@@ -241,8 +241,8 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Saving service {Id} failed: {Reason}", Id, exception.Message);
-            _alert = L["Database.NotReachable"];
+            Logger.LogFailure(exception, "Saving service {Id} failed", Id);
+            _alert = L.Describe(exception);
         }
         finally
         {
@@ -315,8 +315,8 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Deleting adapter {Servant} failed: {Reason}", adapter.Servant, exception.Message);
-            Snackbar.Add(L["Database.NotReachable"], Severity.Error);
+            Logger.LogFailure(exception, "Deleting adapter {Servant} failed", adapter.Servant);
+            Snackbar.Add(L.Describe(exception), Severity.Error);
         }
         finally
         {
@@ -339,7 +339,7 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Adapters of service {Id} could not be loaded: {Reason}", Id, exception.Message);
+            Logger.LogFailure(exception, "Adapters of service {Id} could not be loaded", Id);
         }
     }
 
@@ -388,7 +388,7 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Service {Id} could not be checked after a change: {Reason}", Id, exception.Message);
+            Logger.LogFailure(exception, "Service {Id} could not be checked after a change", Id);
         }
     }
 

@@ -76,7 +76,7 @@ public sealed partial class Services : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Services page could not load the service tree: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Services page could not load the service tree");
             _loadFailed = true;
         }
     }

@@ -128,7 +128,7 @@ public sealed partial class TemplateEditor : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Template editor could not check access: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Template editor could not check access");
             _loadFailed = true;
             return;
         }
@@ -201,7 +201,7 @@ public sealed partial class TemplateEditor : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Template editor could not load {Template}: {Reason}", Name ?? Parent, exception.Message);
+            Logger.LogFailure(exception, "Template editor could not load {Template}", Name ?? Parent);
             _loadFailed = true;
         }
         finally
@@ -281,9 +281,9 @@ public sealed partial class TemplateEditor : IDisposable
         }
         catch (Exception exception) when (exception is not AccessDeniedException)
         {
-            Logger.LogWarning("Template editor could not merge {Template}: {Reason}", _input.Name, exception.Message);
+            Logger.LogFailure(exception, "Template editor could not merge {Template}", _input.Name);
             _merged = null;
-            _alert = L["Database.NotReachable"];
+            _alert = L.Describe(exception);
         }
         finally
         {
@@ -384,8 +384,8 @@ public sealed partial class TemplateEditor : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Saving template {Template} failed: {Reason}", _input.Name, exception.Message);
-            _alert = L["Database.NotReachable"];
+            Logger.LogFailure(exception, "Saving template {Template} failed", _input.Name);
+            _alert = L.Describe(exception);
         }
         finally
         {
@@ -459,7 +459,7 @@ public sealed partial class TemplateEditor : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Template editor could not refresh {Template}: {Reason}", _original?.Name, exception.Message);
+            Logger.LogFailure(exception, "Template editor could not refresh {Template}", _original?.Name);
         }
     }
 

@@ -19,8 +19,6 @@ public sealed partial class Templates : IDisposable
     private bool _interactive;
     private FormRunner? _form;
     private bool _mayManage;
-    private string? _filter;
-    private Dictionary<string, object> _tableAttributes = [];
 
     [Inject]
     private TemplateService TemplateService { get; set; } = default!;
@@ -48,7 +46,6 @@ public sealed partial class Templates : IDisposable
 
     protected override Task OnInitializedAsync()
     {
-        _tableAttributes = new() { ["aria-label"] = L["Nav.Templates"].Value };
         return StartAsync();
     }
 
@@ -69,7 +66,7 @@ public sealed partial class Templates : IDisposable
             var grants = await Access.LoadGrantsAsync(await Caller.GetAsync());
             _mayManage = AccessControl.IsAllowed(grants, Permission.ManageTemplates, AccessTarget.Global);
             return AccessControl.IsAllowed(grants, Permission.ViewShared, AccessTarget.Global);
-        }, exception => Logger.LogWarning("Templates page could not check access: {Reason}", exception.Message));
+        }, exception => Logger.LogFailure(exception, "Templates page could not check access"));
         if (!allowed)
         {
             return;
@@ -85,7 +82,7 @@ public sealed partial class Templates : IDisposable
 
     private Task LoadAsync() => _load.LoadAsync(
         async () => _templates = await TemplateService.ListAsync(await Caller.GetAsync()),
-        exception => Logger.LogWarning("Templates page could not list templates: {Reason}", exception.Message),
+        exception => Logger.LogFailure(exception, "Templates page could not list templates"),
         onDenied: () => _load.Allowed = false);
 
     private static bool IsRoot(TemplateSummary template) =>
@@ -93,19 +90,6 @@ public sealed partial class Templates : IDisposable
 
     private static bool IsDefault(TemplateSummary template) =>
         string.Equals(template.Name, DefaultTemplate.Name, StringComparison.OrdinalIgnoreCase);
-
-    private bool Matches(TemplateSummary template)
-    {
-        if (string.IsNullOrWhiteSpace(_filter))
-        {
-            return true;
-        }
-
-        var text = _filter.Trim();
-        return template.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || template.ParentName.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || (template.Lastuser?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false);
-    }
 
     private async Task DeleteAsync(TemplateSummary template)
     {
@@ -124,7 +108,7 @@ public sealed partial class Templates : IDisposable
                 await TemplateService.DeleteAsync(await Caller.GetAsync(), template.Name);
                 Snackbar.Add(L["Templates.Deleted", template.Name], Severity.Success);
                 await LoadAsync();
-            }, exception => Logger.LogWarning("Deleting template {Template} failed: {Reason}", template.Name, exception.Message));
+            }, exception => Logger.LogFailure(exception, "Deleting template {Template} failed", template.Name));
     }
 
     public void Dispose() => _live.Dispose();

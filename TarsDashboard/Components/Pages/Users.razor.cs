@@ -12,15 +12,11 @@ namespace TarsDashboard.Components.Pages;
 /// <summary>The user list for admins: create users, disable or enable them, reset passwords, edit grants; changes by others show live.</summary>
 public sealed partial class Users : IDisposable
 {
-    private static readonly int[] PageSizes = [10, 25, 50];
-
     private readonly LiveRefresh _live = new(TimeSpan.FromMilliseconds(150));
     private readonly PageLoadState _load = new();
     private List<UserRow>? _rows;
     private bool _interactive;
-    private Dictionary<string, object> _tableAttributes = [];
     private FormRunner? _form;
-    private string? _filter;
     private string _me = "";
 
     private enum UserState
@@ -56,7 +52,6 @@ public sealed partial class Users : IDisposable
 
     protected override Task OnInitializedAsync()
     {
-        _tableAttributes = new() { ["aria-label"] = L["Nav.Users"].Value };
         return StartAsync();
     }
 
@@ -68,7 +63,7 @@ public sealed partial class Users : IDisposable
             var caller = await Caller.GetAsync();
             _me = caller.UserName;
             return await Access.IsAllowedAsync(caller, Permission.ManageUsers, AccessTarget.Global);
-        }, exception => Logger.LogWarning("Users page could not check access: {Reason}", exception.Message));
+        }, exception => Logger.LogFailure(exception, "Users page could not check access"));
         if (!allowed)
         {
             return;
@@ -94,7 +89,7 @@ public sealed partial class Users : IDisposable
 
     private Task LoadAsync() => _load.LoadAsync(
         async () => _rows = UserRow.Merge(_rows, await UserService.ListAsync(await Caller.GetAsync())),
-        exception => Logger.LogWarning("Users page could not list users: {Reason}", exception.Message),
+        exception => Logger.LogFailure(exception, "Users page could not list users"),
         // The caller's admin grant was taken away while the page was open.
         onDenied: () => _load.Allowed = false);
 
@@ -112,20 +107,6 @@ public sealed partial class Users : IDisposable
         UserState.Locked => L["Users.StateLocked", UtcTime.Minutes(user.LockedUntil!.Value)],
         _ => L["Users.StateActive"],
     };
-
-    private bool Matches(UserRow row)
-    {
-        var user = row.User;
-        if (string.IsNullOrWhiteSpace(_filter))
-        {
-            return true;
-        }
-
-        var text = _filter.Trim();
-        return user.UserName.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || StateText(user).Contains(text, StringComparison.OrdinalIgnoreCase)
-            || user.Grants.Any(g => L.Describe(g).Contains(text, StringComparison.OrdinalIgnoreCase));
-    }
 
     private async Task AddAsync()
     {
@@ -179,19 +160,13 @@ public sealed partial class Users : IDisposable
         await Dialogs.ShowAsync<GrantsDialog>(L["GrantsDialog.Title", user.UserName], parameters, DialogOptions);
     }
 
-    private async Task ReloadAfterConflictAsync()
-    {
-        Form.SetAlert(null);
-        await LoadAsync();
-    }
-
     /// <summary>
     /// Runs a row action with the buttons disabled; Core's refusals become the alert above the table. The list
     /// refreshes from the action's live event, as every other open Users page does.
     /// </summary>
     private Task RunAsync(Func<Caller, Task> action, string userName) => Form.RunAsync(
         async () => await action(await Caller.GetAsync()),
-        exception => Logger.LogWarning("Changing user {User} failed: {Reason}", userName, exception.Message),
+        exception => Logger.LogFailure(exception, "Changing user {User} failed", userName),
         conflictText: L["Users.Conflict", userName]);
 
     private static DialogOptions DialogOptions { get; } =
