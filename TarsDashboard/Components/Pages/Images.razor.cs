@@ -12,7 +12,7 @@ namespace TarsDashboard.Components.Pages;
 public sealed partial class Images
 {
     private bool _interactive;
-    private bool _loadFailed;
+    private Failure? _loadFailure;
     private bool? _allowed;
     private bool _mayManageImages;
     private bool _mayManageRegistries;
@@ -38,12 +38,12 @@ public sealed partial class Images
             _allowed = AccessControl.IsAllowed(grants, Permission.ViewShared, AccessTarget.Global);
             _mayManageImages = AccessControl.IsAllowed(grants, Permission.ManageImages, AccessTarget.Global);
             _mayManageRegistries = AccessControl.IsAllowed(grants, Permission.ManageRegistries, AccessTarget.Global);
-            _loadFailed = false;
+            _loadFailure = null;
         }
         catch (Exception exception)
         {
             Logger.LogFailure(exception, "Images page could not check access");
-            _loadFailed = true;
+            _loadFailure = ErrorPolicy.Classify(exception);
         }
     }
 

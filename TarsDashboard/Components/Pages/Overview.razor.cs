@@ -16,7 +16,7 @@ public sealed partial class Overview : IDisposable
 
     private readonly HashSet<string> _retrying = new(StringComparer.Ordinal);
     private IReadOnlyList<NodeRow>? _nodes;
-    private bool _loadFailed;
+    private Failure? _loadFailure;
     private bool _interactive;
     private IDisposable? _subscription;
     private bool _setupPending;
@@ -96,12 +96,12 @@ public sealed partial class Overview : IDisposable
         try
         {
             _nodes = await Nodes.ListAsync(await Caller.GetAsync());
-            _loadFailed = false;
+            _loadFailure = null;
         }
         catch (Exception exception)
         {
             Logger.LogFailure(exception, "Overview could not list nodes");
-            _loadFailed = true;
+            _loadFailure = ErrorPolicy.Classify(exception);
         }
     }
 

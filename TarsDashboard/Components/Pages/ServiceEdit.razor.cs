@@ -32,7 +32,7 @@ public sealed partial class ServiceEdit : IDisposable
     private bool _busy;
     private bool _denied;
     private bool _notFound;
-    private bool _loadFailed;
+    private Failure? _loadFailure;
     private bool _conflict;
     private bool? _copied;
     private string? _alert;
@@ -103,7 +103,7 @@ public sealed partial class ServiceEdit : IDisposable
             var context = await Editor.LoadAsync(await Caller.GetAsync(), Id);
             _notFound = context is null;
             _denied = false;
-            _loadFailed = false;
+            _loadFailure = null;
             if (context is not null)
             {
                 Show(context);
@@ -116,7 +116,7 @@ public sealed partial class ServiceEdit : IDisposable
         catch (Exception exception)
         {
             Logger.LogFailure(exception, "Service {Id} could not be loaded", Id);
-            _loadFailed = true;
+            _loadFailure = ErrorPolicy.Classify(exception);
         }
     }
 

@@ -27,7 +27,7 @@ public sealed partial class Services : IDisposable
     private string _state = Any;
     private string _node = Any;
     private string _runMode = Any;
-    private bool _loadFailed;
+    private Failure? _loadFailure;
     private bool _interactive;
     private IDisposable? _subscription;
 
@@ -71,13 +71,13 @@ public sealed partial class Services : IDisposable
         {
             _instances = await TreeQuery.LoadAsync(await Caller.GetAsync());
             _nodes = [.. _instances.Select(i => i.NodeName).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
-            _loadFailed = false;
+            _loadFailure = null;
             Rebuild();
         }
         catch (Exception exception)
         {
             Logger.LogFailure(exception, "Services page could not load the service tree");
-            _loadFailed = true;
+            _loadFailure = ErrorPolicy.Classify(exception);
         }
     }
 

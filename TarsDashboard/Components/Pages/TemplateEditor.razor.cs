@@ -35,7 +35,7 @@ public sealed partial class TemplateEditor : IDisposable
     private bool _conflict;
     private bool _interactive;
     private bool _loaded;
-    private bool _loadFailed;
+    private Failure? _loadFailure;
     private bool _notFound;
     private bool _busy;
     private bool _merging;
@@ -129,7 +129,7 @@ public sealed partial class TemplateEditor : IDisposable
         catch (Exception exception)
         {
             Logger.LogFailure(exception, "Template editor could not check access");
-            _loadFailed = true;
+            _loadFailure = ErrorPolicy.Classify(exception);
             return;
         }
 
@@ -187,7 +187,7 @@ public sealed partial class TemplateEditor : IDisposable
                 _input = _original is null ? new TemplateInput() : TemplateInput.From(_original);
             }
 
-            _loadFailed = false;
+            _loadFailure = null;
             CheckProfile();
             SetBreadcrumbs();
             if (_tab == MergedTab)
@@ -202,7 +202,7 @@ public sealed partial class TemplateEditor : IDisposable
         catch (Exception exception)
         {
             Logger.LogFailure(exception, "Template editor could not load {Template}", Name ?? Parent);
-            _loadFailed = true;
+            _loadFailure = ErrorPolicy.Classify(exception);
         }
         finally
         {
@@ -419,7 +419,7 @@ public sealed partial class TemplateEditor : IDisposable
     /// </summary>
     private async Task OnTemplatesChangedAsync()
     {
-        if (!_loaded || _loadFailed || _busy)
+        if (!_loaded || _loadFailure is not null || _busy)
         {
             return;
         }
