@@ -16,7 +16,6 @@ public sealed partial class ApiTokens
     private readonly PageLoadState _load = new();
     private IReadOnlyList<ApiToken>? _tokens;
     private bool _interactive;
-    private Dictionary<string, object> _tableAttributes = [];
     private FormRunner? _form;
     private string _name = "";
 
@@ -40,7 +39,6 @@ public sealed partial class ApiTokens
 
     protected override Task OnInitializedAsync()
     {
-        _tableAttributes = new() { ["aria-label"] = L["Tokens.Title"].Value };
         return LoadAsync();
     }
 
