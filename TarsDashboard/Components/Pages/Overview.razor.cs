@@ -16,7 +16,7 @@ public sealed partial class Overview : IDisposable
 
     private readonly HashSet<string> _retrying = new(StringComparer.Ordinal);
     private IReadOnlyList<NodeRow>? _nodes;
-    private Failure? _loadFailure;
+    private readonly PageLoadState _load = new();
     private bool _interactive;
     private IDisposable? _subscription;
     private bool _setupPending;
@@ -91,19 +91,9 @@ public sealed partial class Overview : IDisposable
         }
     }
 
-    private async Task LoadAsync()
-    {
-        try
-        {
-            _nodes = await Nodes.ListAsync(await Caller.GetAsync());
-            _loadFailure = null;
-        }
-        catch (Exception exception)
-        {
-            Logger.LogFailure(exception, "Overview could not list nodes");
-            _loadFailure = ErrorPolicy.Classify(exception);
-        }
-    }
+    private Task LoadAsync() => _load.LoadAsync(
+        async () => _nodes = await Nodes.ListAsync(await Caller.GetAsync()),
+        exception => Logger.LogFailure(exception, "Overview could not list nodes"));
 
     private Task ReloadAsync() => LoadAsync();
 
