@@ -42,7 +42,7 @@ public static class LogDownloadEndpoint
         }
         catch (AccessDeniedException)
         {
-            // Core has audited the refusal; the status code is the whole answer.
+            // A refusal: the status code is the whole answer, not a failure to log.
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 
@@ -68,7 +68,7 @@ public static class LogDownloadEndpoint
         }
         catch (AccessDeniedException)
         {
-            // Core has audited the refusal; the status code is the whole answer.
+            // A refusal: the status code is the whole answer, not a failure to log.
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
         catch (Exception exception) when (exception is InvalidOperationException or KeyNotFoundException)

@@ -57,9 +57,9 @@ public sealed class FormRunner(IStringLocalizer localizer, IReadOnlyCollection<s
             await call();
             return true;
         }
-        // Refusals are answers, not failures: Core audits access denials, and validation and conflicts are the user's to fix.
         catch (ValidationFailedException refused)
         {
+            // A refusal for the user to fix, shown by the field; not a failure to log.
             if (placeByField)
             {
                 _errors.Clear();
@@ -69,11 +69,13 @@ public sealed class FormRunner(IStringLocalizer localizer, IReadOnlyCollection<s
         }
         catch (ConcurrencyConflictException) when (conflictText is not null)
         {
+            // Someone changed it meanwhile: the user reloads; not a failure to log.
             Alert = conflictText;
             Conflict = true;
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             Alert = deniedText ?? localizer["Access.Denied"];
         }
         catch (Exception exception)

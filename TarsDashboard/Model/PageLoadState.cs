@@ -53,7 +53,7 @@ public sealed class PageLoadState
         }
         catch (AccessDeniedException) when (onDenied is not null)
         {
-            // The page shows the refusal itself; Core has audited it.
+            // The page shows the refusal itself; a refusal is not a failure to log.
             onDenied();
         }
         catch (Exception exception)

@@ -156,7 +156,7 @@ public sealed partial class LogViewer : IAsyncDisposable
         }
         catch (AccessDeniedException)
         {
-            // A grant taken away while following: the viewer says so; Core has audited the refusal.
+            // A grant taken away while following: the viewer says so; a refusal is not a failure to log.
             _accessLost = true;
             await RefreshAsync();
         }

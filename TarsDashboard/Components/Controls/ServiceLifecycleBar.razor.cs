@@ -101,6 +101,7 @@ public sealed partial class ServiceLifecycleBar : IDisposable
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             _frameworkState = null;
         }
         finally

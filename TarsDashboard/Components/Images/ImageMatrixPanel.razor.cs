@@ -82,6 +82,7 @@ public sealed partial class ImageMatrixPanel : IDisposable
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             _alert = L["Access.Denied"];
         }
         catch (Exception exception)
@@ -172,10 +173,12 @@ public sealed partial class ImageMatrixPanel : IDisposable
         }
         catch (ValidationFailedException refused)
         {
+            // A refusal for the user to fix, shown by the field; not a failure to log.
             reason = string.Join(" ", refused.Errors.Select(e => L.Localize(e)));
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             reason = L["Access.Denied"];
         }
         catch (Exception exception)
@@ -277,10 +280,12 @@ public sealed partial class ImageMatrixPanel : IDisposable
         }
         catch (ValidationFailedException refused)
         {
+            // A refusal for the user to fix, shown by the field; not a failure to log.
             _alert = string.Join(" ", refused.Errors.Select(e => L.Localize(e)));
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             _alert = L["Access.Denied"];
         }
         catch (InvalidOperationException engine)

@@ -229,6 +229,7 @@ public sealed partial class Logs : IAsyncDisposable
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             await DisposeAllAsync(opened);
             _denied = attempt == _attempt;
         }

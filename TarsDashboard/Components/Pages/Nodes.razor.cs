@@ -188,6 +188,7 @@ public sealed partial class Nodes : IDisposable
         }
         catch (ValidationFailedException refused)
         {
+            // A refusal for the user to fix, shown by the field; not a failure to log.
             foreach (var error in refused.Errors)
             {
                 Snackbar.Add(L.Localize(error), Severity.Error);
@@ -195,6 +196,7 @@ public sealed partial class Nodes : IDisposable
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             Snackbar.Add(L["Access.Denied"], Severity.Error);
         }
         catch (Exception exception)

@@ -111,6 +111,7 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             _denied = true;
         }
         catch (Exception exception)
@@ -209,6 +210,7 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (ValidationFailedException refused)
         {
+            // A refusal for the user to fix, shown by the field; not a failure to log.
             var general = new List<string>();
             foreach (var error in refused.Errors)
             {
@@ -232,11 +234,13 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (ConcurrencyConflictException)
         {
+            // Someone changed it meanwhile: the user reloads; not a failure to log.
             _conflict = true;
             _alert = L["ServiceEdit.Conflict"];
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             _alert = L["Access.Denied"];
         }
         catch (Exception exception)
@@ -306,11 +310,13 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (ConcurrencyConflictException)
         {
+            // Someone changed it meanwhile: the user reloads; not a failure to log.
             Snackbar.Add(L["ServiceEdit.AdapterConflict", adapter.Servant], Severity.Error);
             await LoadAdaptersAsync();
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             Snackbar.Add(L["Access.Denied"], Severity.Error);
         }
         catch (Exception exception)

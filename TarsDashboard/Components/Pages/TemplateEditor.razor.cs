@@ -197,6 +197,7 @@ public sealed partial class TemplateEditor : IDisposable
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             _allowed = false;
         }
         catch (Exception exception)
@@ -359,6 +360,7 @@ public sealed partial class TemplateEditor : IDisposable
         }
         catch (ValidationFailedException refused)
         {
+            // A refusal for the user to fix, shown by the field; not a failure to log.
             var profile = refused.Errors.Where(e => e.Field == nameof(TemplateInput.Profile)).ToList();
             if (profile.Count > 0)
             {
@@ -375,11 +377,13 @@ public sealed partial class TemplateEditor : IDisposable
         }
         catch (ConcurrencyConflictException)
         {
+            // Someone changed it meanwhile: the user reloads; not a failure to log.
             _alert = L["Templates.Conflict", _original?.Name ?? _input.Name];
             _conflict = true;
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             _alert = L["Access.Denied"];
         }
         catch (Exception exception)
