@@ -48,7 +48,7 @@ public sealed class FormRunnerTests
         Assert.Equal(("changed meanwhile", true), (form.Alert, form.Conflict));
 
         await form.RunAsync(() => throw new ConcurrencyConflictException("node"), e => logged = e);
-        Assert.Equal(("Database.NotReachable", false), (form.Alert, form.Conflict));
+        Assert.Equal(("Failure.Conflict", false), (form.Alert, form.Conflict));
         Assert.IsType<ConcurrencyConflictException>(logged);
     }
 
@@ -66,8 +66,26 @@ public sealed class FormRunnerTests
         Assert.Equal("no grants", form.Alert);
 
         await form.RunAsync(() => throw new InvalidOperationException("down"), logged.Add);
-        Assert.Equal("Database.NotReachable", form.Alert);
+        Assert.Equal("Failure.Bug", form.Alert);
         Assert.Equal(["down"], logged.Select(e => e.Message));
+    }
+
+    [Fact]
+    public async Task An_outage_an_unreachable_node_and_a_bug_each_say_what_they_are_and_are_logged()
+    {
+        var form = new FormRunner(new KeyLocalizer(), Fields);
+        var logged = new List<Exception>();
+
+        await form.RunAsync(() => throw new Microsoft.Data.Sqlite.SqliteException("database is locked", 5), logged.Add);
+        Assert.Equal("Database.NotReachable", form.Alert);
+
+        await form.RunAsync(() => throw new System.Net.Http.HttpRequestException("Connection refused"), logged.Add);
+        Assert.Equal("Failure.NodeUnreachable", form.Alert);
+
+        await form.RunAsync(() => throw new NullReferenceException(), logged.Add);
+        Assert.Equal("Failure.Bug", form.Alert);
+
+        Assert.Equal(3, logged.Count);
     }
 
     [Fact]

@@ -42,6 +42,7 @@ public static class LogDownloadEndpoint
         }
         catch (AccessDeniedException)
         {
+            // A refusal: the status code is the whole answer, not a failure to log.
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 
@@ -67,10 +68,12 @@ public static class LogDownloadEndpoint
         }
         catch (AccessDeniedException)
         {
+            // A refusal: the status code is the whole answer, not a failure to log.
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
         catch (Exception exception) when (exception is InvalidOperationException or KeyNotFoundException)
         {
+            logger.LogWarning(exception, "Full download of {Source} refused", id);
             return Results.NotFound(exception.Message);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -27,6 +27,7 @@ public static class AuditJson
         }
         catch (JsonException)
         {
+            // Old rows may hold plain text: shown as it is, nothing failed.
             return json;
         }
     }

@@ -6,7 +6,7 @@ namespace TarsDashboard.Model;
 
 /// <summary>
 /// Runs a form's Core calls with its buttons disabled and turns Core's refusals into what the form shows: messages by
-/// the fields it has, and one alert for the rest (a change made meanwhile, access denied, database not reachable).
+/// the fields it has, and one alert for the rest (a change made meanwhile, access denied, an outage or a bug, as <see cref="ErrorPolicy"/> tells them apart).
 /// </summary>
 public sealed class FormRunner(IStringLocalizer localizer, IReadOnlyCollection<string> fields, Action? render = null)
 {
@@ -59,6 +59,7 @@ public sealed class FormRunner(IStringLocalizer localizer, IReadOnlyCollection<s
         }
         catch (ValidationFailedException refused)
         {
+            // A refusal for the user to fix, shown by the field; not a failure to log.
             if (placeByField)
             {
                 _errors.Clear();
@@ -68,17 +69,20 @@ public sealed class FormRunner(IStringLocalizer localizer, IReadOnlyCollection<s
         }
         catch (ConcurrencyConflictException) when (conflictText is not null)
         {
+            // Someone changed it meanwhile: the user reloads; not a failure to log.
             Alert = conflictText;
             Conflict = true;
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             Alert = deniedText ?? localizer["Access.Denied"];
         }
         catch (Exception exception)
         {
+            // An outage, an unreachable node or a bug (an unexpected conflict among them): logged, and said for what it is.
             logFailure(exception);
-            Alert = localizer["Database.NotReachable"];
+            Alert = ErrorPolicy.Classify(exception).Describe(localizer);
         }
         finally
         {

@@ -3,16 +3,25 @@ using TarsDashboard.Core.Security;
 namespace TarsDashboard.Model;
 
 /// <summary>
-/// What a list page knows about its own loading: whether the caller may see it (null until checked) and whether the
-/// last access check or load failed, which shows the "not reachable" alert with its Retry.
+/// What a list page knows about its own loading: whether the caller may see it (null until checked) and why the last
+/// access check or load failed, which shows the failure alert with its Retry.
 /// </summary>
 public sealed class PageLoadState
 {
     /// <summary>The caller may see the page; null until the check ran (or while it cannot run).</summary>
     public bool? Allowed { get; set; }
 
-    /// <summary>The database did not answer the last check or load.</summary>
-    public bool LoadFailed { get; set; }
+    /// <summary>Why the last check or load failed (an outage, an unreachable node, a bug), or null.</summary>
+    public Failure? Failure { get; private set; }
+
+    /// <summary>The last check or load failed; the page shows <see cref="Failure"/> with a Retry.</summary>
+    public bool LoadFailed => Failure is not null;
+
+    /// <summary>Records a failed load the page ran itself (a table that pages on the server); the caller logs it.</summary>
+    public void Fail(Exception exception) => Failure = ErrorPolicy.Classify(exception);
+
+    /// <summary>The last load answered: the failure alert goes.</summary>
+    public void Recover() => Failure = null;
 
     /// <summary>Runs the page's access check; true when the caller may see the page and its data should load.</summary>
     public async Task<bool> CheckAccessAsync(Func<Task<bool>> check, Action<Exception> logFailure)
@@ -24,7 +33,7 @@ public sealed class PageLoadState
         catch (Exception exception)
         {
             logFailure(exception);
-            LoadFailed = true;
+            Fail(exception);
             return false;
         }
 
@@ -40,16 +49,17 @@ public sealed class PageLoadState
         try
         {
             await load();
-            LoadFailed = false;
+            Recover();
         }
         catch (AccessDeniedException) when (onDenied is not null)
         {
+            // The page shows the refusal itself; a refusal is not a failure to log.
             onDenied();
         }
         catch (Exception exception)
         {
             logFailure(exception);
-            LoadFailed = true;
+            Fail(exception);
         }
     }
 }

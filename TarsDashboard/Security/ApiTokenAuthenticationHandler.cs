@@ -41,6 +41,7 @@ public sealed class ApiTokenAuthenticationHandler(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            Logger.LogWarning(exception, "An API token could not be checked");
             return AuthenticateResult.Fail("The token could not be checked: the database is not reachable.");
         }
 

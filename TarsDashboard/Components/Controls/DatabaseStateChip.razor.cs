@@ -71,6 +71,7 @@ public sealed partial class DatabaseStateChip : IDisposable
         }
         catch (OperationCanceledException)
         {
+            // The page or circuit went away; nothing failed.
             return;
         }
         finally

@@ -76,7 +76,7 @@ public sealed partial class ServiceLifecycleBar : IDisposable
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Without it the buttons stay as the run mode says; Core still refuses what is tarsnode's.
-            Logger.LogWarning("Ownership of node {Node} not read: {Reason}", Row.NodeName, exception.Message);
+            Logger.LogFailure(exception, "Ownership of node {Node} not read", Row.NodeName);
             _ownership = null;
         }
 
@@ -101,6 +101,7 @@ public sealed partial class ServiceLifecycleBar : IDisposable
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             _frameworkState = null;
         }
         finally
@@ -146,11 +147,14 @@ public sealed partial class ServiceLifecycleBar : IDisposable
         }
         catch (ValidationFailedException exception)
         {
+            // A refusal for the user to read, not a failure to log.
             _error = string.Join("; ", exception.Errors.Select(e => L.Localize(e)));
             _running = false;
         }
         catch (Exception exception) when (exception is AccessDeniedException or InvalidOperationException)
         {
+            // Core refuses with a message (no grant, a node it cannot command); kept in the log with its stack.
+            Logger.LogWarning(exception, "{Command} of service {Id} refused", command, Row.Id);
             _error = exception.Message;
             _running = false;
         }

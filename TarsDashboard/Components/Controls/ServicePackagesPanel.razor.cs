@@ -54,6 +54,9 @@ public sealed partial class ServicePackagesPanel : IDisposable
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
+    [Inject]
+    private ILogger<ServicePackagesPanel> Logger { get; set; } = default!;
+
     protected override async Task OnInitializedAsync()
     {
         _subscription = Bus.Subscribe(OnLiveEventAsync);
@@ -145,10 +148,13 @@ public sealed partial class ServicePackagesPanel : IDisposable
         }
         catch (ValidationFailedException exception)
         {
+            // A refusal for the user to read, not a failure to log.
             _error = string.Join("; ", exception.Errors.Select(e => L.Localize(e)));
         }
         catch (Exception exception) when (exception is AccessDeniedException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
+            // Core or the package store refuses with a message; kept in the log with its stack.
+            Logger.LogWarning(exception, "Package action on instance {Id} refused", Row.Id);
             _error = exception.Message;
         }
         finally

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TarsDashboard.Core.Logs;
+using TarsDashboard.Model;
 using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Controls;
@@ -89,7 +90,7 @@ public sealed partial class TarsnodeLogButton
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("tarsnode logs of {Node} could not be resolved: {Reason}", Node, exception.Message);
+            Logger.LogFailure(exception, "tarsnode logs of {Node} could not be resolved", Node);
             Snackbar.Add(L["TarsnodeLog.Failed", Node], Severity.Error);
         }
         finally

@@ -73,6 +73,6 @@ public sealed partial class AdapterDialog
 
     // A suggested port or a failed save leaves the other fields' messages; only Core's next refusal replaces them.
     private Task RunAsync(Func<Task> action) => Form.RunAsync(action, exception =>
-            Logger.LogWarning("Saving adapter {Obj} of {Service} failed: {Reason}", _input.ObjName, Server.ServiceId, exception.Message),
+            Logger.LogFailure(exception, "Saving adapter {Obj} of {Service} failed", _input.ObjName, Server.ServiceId),
         conflictText: L["AdapterDialog.Conflict"], keepFieldErrors: true);
 }

@@ -86,7 +86,7 @@ public sealed partial class GrantsDialog
 
     /// <summary>Runs one change; true when Core accepted it (the callers then update the list shown).</summary>
     private Task<bool> RunAsync(Func<Caller, Task> change, bool placeByField) => Form.RunAsync(async () => await change(await Caller.GetAsync()),
-        exception => Logger.LogWarning("Changing the grants of {User} failed: {Reason}", UserName, exception.Message),
+        exception => Logger.LogFailure(exception, "Changing the grants of {User} failed", UserName),
         conflictText: L["Users.Conflict", UserName], placeByField: placeByField);
 
     private void Close() => Dialog.Close(DialogResult.Ok(true));

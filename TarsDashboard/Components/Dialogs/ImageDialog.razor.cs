@@ -57,7 +57,7 @@ public sealed partial class ImageDialog
         catch (Exception exception)
         {
             // "Infer" and "anonymous" still work without the list.
-            Logger.LogWarning("Image dialog could not list registries: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Image dialog could not list registries");
         }
     }
 
@@ -96,7 +96,7 @@ public sealed partial class ImageDialog
             ? await Images.AddAsync(caller, input)
             : await Images.UpdateAsync(caller, Existing.Id, input, Existing.UpdateTime);
         Dialog.Close(DialogResult.Ok(saved));
-    }, exception => Logger.LogWarning("Saving image {Image} failed: {Reason}", _input.Image, exception.Message),
+    }, exception => Logger.LogFailure(exception, "Saving image {Image} failed", _input.Image),
         conflictText: L["ImageDialog.Conflict"]);
 
     private void Cancel() => Dialog.Cancel();

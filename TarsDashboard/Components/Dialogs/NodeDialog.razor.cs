@@ -69,7 +69,7 @@ public sealed partial class NodeDialog
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Only a warning is lost; Core still refuses or clears on save.
-            Logger.LogWarning("Ownership of node {Node} not read: {Reason}", name, exception.Message);
+            Logger.LogFailure(exception, "Ownership of node {Node} not read", name);
             _ownership = null;
         }
     }
@@ -130,7 +130,7 @@ public sealed partial class NodeDialog
     {
         _probe = null;
         return Form.RunAsync(action, exception =>
-            Logger.LogWarning("Saving node {Node} failed: {Reason}", _input.Name, exception.Message), conflictText: L["NodeDialog.Conflict"]);
+            Logger.LogFailure(exception, "Saving node {Node} failed", _input.Name), conflictText: L["NodeDialog.Conflict"]);
     }
 
     // Core trims and may rewrite what it is given; the fields keep showing exactly what the user typed.

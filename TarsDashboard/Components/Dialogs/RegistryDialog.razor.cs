@@ -64,7 +64,7 @@ public sealed partial class RegistryDialog
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Registry dialog could not tell whether a Tars framework is present: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Registry dialog could not tell whether a Tars framework is present");
             _input.PasswordStorage ??= PasswordStorage.Encrypted;
         }
 
@@ -77,7 +77,7 @@ public sealed partial class RegistryDialog
         catch (Exception exception)
         {
             // The form still works; only the login test needs a node.
-            Logger.LogWarning("Registry dialog could not list nodes: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Registry dialog could not list nodes");
             _nodes = [];
         }
     }
@@ -130,7 +130,7 @@ public sealed partial class RegistryDialog
     {
         _login = null;
         return Form.RunAsync(action, exception =>
-                Logger.LogWarning("Saving registry {Registry} failed: {Reason}", _input.Registry, exception.Message),
+                Logger.LogFailure(exception, "Saving registry {Registry} failed", _input.Registry),
             conflictText: L["RegistryDialog.Conflict"]);
     }
 

@@ -57,7 +57,7 @@ public sealed partial class ResetPasswordDialog
             {
                 await Users.ResetPasswordAsync(await Caller.GetAsync(), User.UserName, _password, User.RowVersion);
                 Dialog.Close(DialogResult.Ok(User.UserName));
-            }, exception => Logger.LogWarning("Resetting the password of {User} failed: {Reason}", User.UserName, exception.Message),
+            }, exception => Logger.LogFailure(exception, "Resetting the password of {User} failed", User.UserName),
             conflictText: L["Users.Conflict", User.UserName]);
     }
 

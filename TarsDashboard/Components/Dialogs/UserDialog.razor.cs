@@ -62,7 +62,7 @@ public sealed partial class UserDialog
         {
             await Users.CreateAsync(await Caller.GetAsync(), input);
             Dialog.Close(DialogResult.Ok(input.UserName.Trim()));
-        }, exception => Logger.LogWarning("Creating user {User} failed: {Reason}", _input.UserName, exception.Message));
+        }, exception => Logger.LogFailure(exception, "Creating user {User} failed", _input.UserName));
     }
 
     private void Cancel() => Dialog.Cancel();

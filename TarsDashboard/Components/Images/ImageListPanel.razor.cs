@@ -1,25 +1,17 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using TarsDashboard.Components.Controls;
 using TarsDashboard.Components.Dialogs;
 using TarsDashboard.Core.Images;
 using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Security;
 using TarsDashboard.Model;
-using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Images;
 
 /// <summary>The image list with filter and paging; admins add, edit and delete; changes by others (and syncs) show live.</summary>
-public sealed partial class ImageListPanel : IDisposable
+public sealed partial class ImageListPanel : ListComponent<ImageSummary>
 {
-    private static readonly int[] PageSizes = [10, 25, 50];
-
-    private readonly LiveRefresh _live = new(TimeSpan.FromMilliseconds(150));
-    private readonly PageLoadState _load = new();
-    private IReadOnlyList<ImageSummary>? _images;
-    private Dictionary<string, object> _tableAttributes = [];
-    private FormRunner? _form;
-    private string? _filter;
-
     /// <summary>The caller may change images (admin); otherwise the list is read-only.</summary>
     [Parameter]
     public bool MayManage { get; set; }
@@ -27,103 +19,23 @@ public sealed partial class ImageListPanel : IDisposable
     [Inject]
     private ImageService ImageService { get; set; } = default!;
 
-    [Inject]
-    private LiveEventBus Bus { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
-    private CurrentCaller Caller { get; set; } = default!;
-
-    [Inject]
-    private ILogger<ImageListPanel> Logger { get; set; } = default!;
-
-    // Built on first use: the localizer is injected after the component is constructed.
-    private FormRunner Form => _form ??= new(L, []);
-
     protected override async Task OnInitializedAsync()
     {
-        _tableAttributes = new() { ["aria-label"] = L["Images.TabImages"].Value };
         // A sync writes its result and sha; a registry's address is shown in the rows.
-        _live.Start(Bus, liveEvent => liveEvent is ImagesChanged or ImageMatrixChanged or RegistriesChanged, () => InvokeAsync(async () =>
-        {
-            await LoadAsync();
-            StateHasChanged();
-        }));
+        ReloadOn(liveEvent => liveEvent is ImagesChanged or ImageMatrixChanged or RegistriesChanged);
         await LoadAsync();
     }
 
-    private Task LoadAsync() => _load.LoadAsync(
-        async () => _images = await ImageService.ListAsync(await Caller.GetAsync()),
-        exception => Logger.LogWarning("Image list could not be loaded: {Reason}", exception.Message),
-        onDenied: () => Form.SetAlert(L["Access.Denied"]));
+    protected override Task<IReadOnlyList<ImageSummary>> ListAsync(Caller caller) => ImageService.ListAsync(caller);
 
-    private bool Matches(ImageSummary image)
-    {
-        if (string.IsNullOrWhiteSpace(_filter))
-        {
-            return true;
-        }
+    private Task OpenDialogAsync(ImageSummary? existing) => EditInDialogAsync<ImageDialog, ImageSummary>(
+        existing is null ? L["ImageDialog.AddTitle"] : L["ImageDialog.EditTitle", existing.Image],
+        new DialogParameters<ImageDialog> { { d => d.Existing, existing } },
+        saved => L["Images.Saved", saved.Image]);
 
-        var text = _filter.Trim();
-        return image.Image.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || (image.Registry ?? "").Contains(text, StringComparison.OrdinalIgnoreCase)
-            || image.Remark.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || (image.Sha ?? "").Contains(text, StringComparison.OrdinalIgnoreCase)
-            || (image.Result ?? "").Contains(text, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private Task AddAsync() => OpenDialogAsync(null);
-
-    private Task EditAsync(ImageSummary image) => OpenDialogAsync(image);
-
-    private async Task OpenDialogAsync(ImageSummary? existing)
-    {
-        Form.SetAlert(null);
-        var parameters = new DialogParameters<ImageDialog> { { d => d.Existing, existing } };
-        var title = existing is null ? L["ImageDialog.AddTitle"] : L["ImageDialog.EditTitle", existing.Image];
-        var dialog = await Dialogs.ShowAsync<ImageDialog>(title, parameters, DialogOptions);
-        var result = await dialog.Result;
-        if (result is { Canceled: false, Data: ImageSummary saved })
-        {
-            Snackbar.Add(L["Images.Saved", saved.Image], Severity.Success);
-            await LoadAsync();
-        }
-    }
-
-    private async Task DeleteAsync(ImageSummary image)
-    {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            L["Images.DeleteTitle"],
-            L["Images.DeleteConfirm", image.Image],
-            yesText: L["Common.Delete"],
-            cancelText: L["Common.Cancel"]);
-        if (confirmed != true)
-        {
-            return;
-        }
-
-        await Form.RunAsync(async () =>
-            {
-                await ImageService.DeleteAsync(await Caller.GetAsync(), image.Id);
-                Snackbar.Add(L["Images.Deleted", image.Image], Severity.Success);
-                await LoadAsync();
-            }, exception => Logger.LogWarning("Deleting image {Image} failed: {Reason}", image.Image, exception.Message),
-            conflictText: L["Images.Conflict", image.Image]);
-    }
-
-    private async Task ReloadAfterConflictAsync()
-    {
-        Form.SetAlert(null);
-        await LoadAsync();
-    }
-
-    private static DialogOptions DialogOptions { get; } =
-        new() { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = true };
-
-    public void Dispose() => _live.Dispose();
+    private Task DeleteAsync(ImageSummary image) => ConfirmAndRunAsync(
+        L["Images.DeleteTitle"], L["Images.DeleteConfirm", image.Image], L["Common.Delete"],
+        caller => ImageService.DeleteAsync(caller, image.Id), L["Images.Deleted", image.Image],
+        exception => Logger.LogFailure(exception, "Deleting image {Image} failed", image.Image),
+        conflictText: L["Images.Conflict", image.Image]);
 }

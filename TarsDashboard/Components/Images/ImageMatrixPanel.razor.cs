@@ -16,8 +16,6 @@ namespace TarsDashboard.Components.Images;
 /// </summary>
 public sealed partial class ImageMatrixPanel : IDisposable
 {
-    private static readonly int[] PageSizes = [10, 25, 50];
-
     private readonly LiveImageMatrix _live = new();
 
     // A reload asks every engine for its image list; a burst of changes (a sync to many nodes ending) needs one.
@@ -27,12 +25,10 @@ public sealed partial class ImageMatrixPanel : IDisposable
     private readonly RefreshCoalescer _render = new(TimeSpan.FromMilliseconds(100));
     private readonly HashSet<(int ImageId, string Node)> _removing = [];
     private readonly Dictionary<string, NodeReachability> _reachability = new(StringComparer.Ordinal);
-    private Dictionary<string, object> _tableAttributes = [];
-    private bool _loadFailed;
+    private Failure? _loadFailure;
     private bool _loading;
     private int _loadNumber;
     private bool _syncingStale;
-    private string? _filter;
     private string? _alert;
     private IDisposable? _subscription;
 
@@ -63,7 +59,6 @@ public sealed partial class ImageMatrixPanel : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _tableAttributes = new() { ["aria-label"] = L["Images.TabMatrix"].Value };
         // Subscribed before the first load, so no progress falls between the load and the subscription.
         _subscription = Bus.Subscribe(OnLiveEventAsync);
         await LoadAsync();
@@ -83,16 +78,17 @@ public sealed partial class ImageMatrixPanel : IDisposable
                 _live.Load(matrix, requestedAt);
             }
 
-            _loadFailed = false;
+            _loadFailure = null;
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             _alert = L["Access.Denied"];
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Image matrix could not be loaded: {Reason}", exception.Message);
-            _loadFailed = true;
+            Logger.LogFailure(exception, "Image matrix could not be loaded");
+            _loadFailure = ErrorPolicy.Classify(exception);
         }
         finally
         {
@@ -155,19 +151,6 @@ public sealed partial class ImageMatrixPanel : IDisposable
         StateHasChanged();
     }));
 
-    private bool Matches(ImageSummary image)
-    {
-        if (string.IsNullOrWhiteSpace(_filter))
-        {
-            return true;
-        }
-
-        var text = _filter.Trim();
-        return image.Image.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || (image.Registry ?? "").Contains(text, StringComparison.OrdinalIgnoreCase)
-            || image.Remark.Contains(text, StringComparison.OrdinalIgnoreCase);
-    }
-
     /// <summary>Starts a pull of <paramref name="image"/> on <paramref name="nodes"/> (all when null) and returns at once.</summary>
     private async Task SyncAsync(ImageSummary image, IReadOnlyList<string>? nodes)
     {
@@ -190,16 +173,18 @@ public sealed partial class ImageMatrixPanel : IDisposable
         }
         catch (ValidationFailedException refused)
         {
+            // A refusal for the user to fix, shown by the field; not a failure to log.
             reason = string.Join(" ", refused.Errors.Select(e => L.Localize(e)));
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             reason = L["Access.Denied"];
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Sync of {Image} failed: {Reason}", image.Image, exception.Message);
-            reason = L["Database.NotReachable"];
+            Logger.LogFailure(exception, "Sync of {Image} failed", image.Image);
+            reason = L.Describe(exception);
         }
 
         await ShowAsync(() =>
@@ -262,9 +247,9 @@ public sealed partial class ImageMatrixPanel : IDisposable
             {
                 ValidationFailedException refused => string.Join(" ", refused.Errors.Select(e => L.Localize(e))),
                 AccessDeniedException => L["Access.Denied"],
-                _ => L["Database.NotReachable"],
+                _ => L.Describe(exception),
             };
-            Logger.LogWarning("Sync of all stale images failed: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Sync of all stale images failed");
             await ShowAsync(() => Snackbar.Add(message, Severity.Error));
         }
         finally
@@ -295,10 +280,12 @@ public sealed partial class ImageMatrixPanel : IDisposable
         }
         catch (ValidationFailedException refused)
         {
+            // A refusal for the user to fix, shown by the field; not a failure to log.
             _alert = string.Join(" ", refused.Errors.Select(e => L.Localize(e)));
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             _alert = L["Access.Denied"];
         }
         catch (InvalidOperationException engine)
@@ -308,8 +295,8 @@ public sealed partial class ImageMatrixPanel : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Removing {Image} from {Node} failed: {Reason}", image.Image, node, exception.Message);
-            _alert = L["Database.NotReachable"];
+            Logger.LogFailure(exception, "Removing {Image} from {Node} failed", image.Image, node);
+            _alert = L.Describe(exception);
         }
         finally
         {

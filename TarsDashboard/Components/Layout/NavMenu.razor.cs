@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using TarsDashboard.Core.Security;
+using TarsDashboard.Model;
 using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Layout;
@@ -36,7 +37,7 @@ public sealed partial class NavMenu
         catch (Exception exception)
         {
             // The database is down: the admin links stay hidden, and the pages say what is wrong.
-            Logger.LogWarning("Navigation could not read the caller's grants: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Navigation could not read the caller's grants");
         }
     }
 }

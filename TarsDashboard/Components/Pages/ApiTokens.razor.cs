@@ -16,7 +16,6 @@ public sealed partial class ApiTokens
     private readonly PageLoadState _load = new();
     private IReadOnlyList<ApiToken>? _tokens;
     private bool _interactive;
-    private Dictionary<string, object> _tableAttributes = [];
     private FormRunner? _form;
     private string _name = "";
 
@@ -40,7 +39,6 @@ public sealed partial class ApiTokens
 
     protected override Task OnInitializedAsync()
     {
-        _tableAttributes = new() { ["aria-label"] = L["Tokens.Title"].Value };
         return LoadAsync();
     }
 
@@ -55,7 +53,7 @@ public sealed partial class ApiTokens
 
     private Task LoadAsync() => _load.LoadAsync(
         async () => _tokens = await Tokens.ListAsync(await Caller.GetAsync()),
-        exception => Logger.LogWarning("Tokens page could not list tokens: {Reason}", exception.Message));
+        exception => Logger.LogFailure(exception, "Tokens page could not list tokens"));
 
     private void SetName(string? value)
     {
@@ -81,7 +79,7 @@ public sealed partial class ApiTokens
                 name = token.Name;
                 _name = "";
                 await LoadAsync();
-            }, exception => Logger.LogWarning("Creating token {Name} failed: {Reason}", name, exception.Message),
+            }, exception => Logger.LogFailure(exception, "Creating token {Name} failed", name),
             deniedText: L["Tokens.NoGrants"]);
 
         if (secret is not null)
@@ -117,7 +115,7 @@ public sealed partial class ApiTokens
                 await Tokens.RevokeAsync(await Caller.GetAsync(), token.Id);
                 Snackbar.Add(L["Tokens.RevokedMessage", token.Name], Severity.Success);
                 await LoadAsync();
-            }, exception => Logger.LogWarning("Revoking token {Name} failed: {Reason}", token.Name, exception.Message),
+            }, exception => Logger.LogFailure(exception, "Revoking token {Name} failed", token.Name),
             placeByField: false, keepFieldErrors: true);
     }
 }

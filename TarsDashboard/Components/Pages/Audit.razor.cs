@@ -60,13 +60,13 @@ public sealed partial class Audit : IDisposable
     {
         var allowed = await _load.CheckAccessAsync(
             async () => await Access.IsAllowedAsync(await Caller.GetAsync(), Permission.ViewAudit, AccessTarget.Global),
-            exception => Logger.LogWarning("Audit page could not check access: {Reason}", exception.Message));
+            exception => Logger.LogFailure(exception, "Audit page could not check access"));
         if (_load.Allowed is null)
         {
             return; // the check failed; the alert offers Retry
         }
 
-        _load.LoadFailed = false;
+        _load.Recover();
         if (allowed)
         {
             _live.Start(Bus, liveEvent => liveEvent is AuditRecorded, () => InvokeAsync(ShowNewEntriesAsync));
@@ -102,7 +102,7 @@ public sealed partial class Audit : IDisposable
             // a click on it) instead of rebuilding it on every live reload. Entries never change, so the old one is right.
             var items = rows.Select(r => _shown.GetValueOrDefault(r.Id) ?? r).ToList();
             _shown = items.ToDictionary(r => r.Id);
-            ShowLoadFailed(false);
+            ShowLoadResult(null);
             return new TableData<AuditEntry> { Items = items, TotalItems = (int)Math.Min(total, int.MaxValue) };
         }
         catch (OperationCanceledException)
@@ -118,18 +118,27 @@ public sealed partial class Audit : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Audit page could not query the log: {Reason}", exception.Message);
-            ShowLoadFailed(true);
+            Logger.LogFailure(exception, "Audit page could not query the log");
+            ShowLoadResult(exception);
             return new TableData<AuditEntry> { Items = [], TotalItems = 0 };
         }
     }
 
     // The table calls LoadPageAsync and re-renders itself; the alert above it belongs to the page.
-    private void ShowLoadFailed(bool failed)
+    private void ShowLoadResult(Exception? failure)
     {
-        if (_load.LoadFailed != failed)
+        var wasFailed = _load.LoadFailed;
+        if (failure is null)
         {
-            _load.LoadFailed = failed;
+            _load.Recover();
+        }
+        else
+        {
+            _load.Fail(failure);
+        }
+
+        if (wasFailed || failure is not null)
+        {
             StateHasChanged();
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TarsDashboard.Core.Deploy;
+using TarsDashboard.Model;
 using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Pages;
@@ -37,7 +38,7 @@ public sealed partial class Deploy
         catch (Exception exception)
         {
             // The cards work without it; only the "resume" hint is missing.
-            Logger.LogWarning("Deploy page could not read wizard drafts: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Deploy page could not read wizard drafts");
         }
     }
 

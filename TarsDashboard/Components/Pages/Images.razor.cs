@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using TarsDashboard.Core.Security;
+using TarsDashboard.Model;
 using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Pages;
@@ -11,7 +12,7 @@ namespace TarsDashboard.Components.Pages;
 public sealed partial class Images
 {
     private bool _interactive;
-    private bool _loadFailed;
+    private Failure? _loadFailure;
     private bool? _allowed;
     private bool _mayManageImages;
     private bool _mayManageRegistries;
@@ -37,12 +38,12 @@ public sealed partial class Images
             _allowed = AccessControl.IsAllowed(grants, Permission.ViewShared, AccessTarget.Global);
             _mayManageImages = AccessControl.IsAllowed(grants, Permission.ManageImages, AccessTarget.Global);
             _mayManageRegistries = AccessControl.IsAllowed(grants, Permission.ManageRegistries, AccessTarget.Global);
-            _loadFailed = false;
+            _loadFailure = null;
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Images page could not check access: {Reason}", exception.Message);
-            _loadFailed = true;
+            Logger.LogFailure(exception, "Images page could not check access");
+            _loadFailure = ErrorPolicy.Classify(exception);
         }
     }
 

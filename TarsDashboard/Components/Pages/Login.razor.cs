@@ -58,7 +58,7 @@ public sealed partial class Login
         }
         catch (Exception exception) when (!HttpContext.RequestAborted.IsCancellationRequested)
         {
-            Logger.LogWarning("Sign-in check failed: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Sign-in check failed");
             Fail(L["Login.DatabaseUnavailable"]);
             return;
         }

@@ -4,6 +4,7 @@ using TarsDashboard.Core.Logs;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Services;
+using TarsDashboard.Model;
 using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Pages;
@@ -139,7 +140,7 @@ public sealed partial class Logs : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Logs page could not list nodes: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Logs page could not list nodes");
         }
 
         try
@@ -162,7 +163,7 @@ public sealed partial class Logs : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Logs page could not list services: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Logs page could not list services");
         }
     }
 
@@ -228,13 +229,14 @@ public sealed partial class Logs : IAsyncDisposable
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             await DisposeAllAsync(opened);
             _denied = attempt == _attempt;
         }
         catch (Exception exception)
         {
             await DisposeAllAsync(opened);
-            Logger.LogWarning("Logs page could not open {Sources}: {Reason}", string.Join(", ", ids), exception.Message);
+            Logger.LogFailure(exception, "Logs page could not open {Sources}", string.Join(", ", ids));
             if (attempt == _attempt)
             {
                 _openError = exception.Message;

@@ -14,17 +14,13 @@ namespace TarsDashboard.Components.Pages;
 /// <summary>The node list: add, edit, test and remove nodes; states update live.</summary>
 public sealed partial class Nodes : IDisposable
 {
-    private static readonly int[] PageSizes = [10, 25, 50];
-
     private readonly PageLoadState _load = new();
     private IReadOnlyList<NodeRow>? _nodes;
     private IReadOnlyDictionary<string, NodeOwnership> _ownership = new Dictionary<string, NodeOwnership>();
     private FrameworkEndpoints? _framework;
     private bool _interactive;
     private bool _busy;
-    private string? _filter;
     private IDisposable? _subscription;
-    private Dictionary<string, object> _tableAttributes = [];
 
     [Inject]
     private NodeService NodeService { get; set; } = default!;
@@ -55,10 +51,9 @@ public sealed partial class Nodes : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _tableAttributes = new() { ["aria-label"] = L["Nav.Nodes"].Value };
         var allowed = await _load.CheckAccessAsync(
             async () => await Access.IsAllowedAsync(await Caller.GetAsync(), Permission.ManageNodes, AccessTarget.Global),
-            exception => Logger.LogWarning("Nodes page could not check access: {Reason}", exception.Message));
+            exception => Logger.LogFailure(exception, "Nodes page could not check access"));
         if (!allowed)
         {
             return;
@@ -85,7 +80,7 @@ public sealed partial class Nodes : IDisposable
             _ownership = await NodeService.ListOwnershipAsync(caller);
             _framework = await Framework.GetEndpointsAsync();
         },
-        exception => Logger.LogWarning("Nodes page could not list nodes: {Reason}", exception.Message));
+        exception => Logger.LogFailure(exception, "Nodes page could not list nodes"));
 
     // Heartbeats move on their own; a health change is a good moment to read them again.
     private async Task ReadOwnershipAsync()
@@ -96,24 +91,8 @@ public sealed partial class Nodes : IDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            Logger.LogWarning("Nodes page could not read node ownership: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Nodes page could not read node ownership");
         }
-    }
-
-    private bool Matches(NodeRow node)
-    {
-        if (string.IsNullOrWhiteSpace(_filter))
-        {
-            return true;
-        }
-
-        var text = _filter.Trim();
-        return node.NodeName.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || node.Endpoint.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || node.TarsHostpath.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || node.Labels.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || L[$"NodeManagement.{node.Management}"].Value.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || L[$"NodeState.{Monitor.Get(node.NodeName).State}"].Value.Contains(text, StringComparison.OrdinalIgnoreCase);
     }
 
     private async Task OnLiveEventAsync(LiveEvent liveEvent)
@@ -179,8 +158,8 @@ public sealed partial class Nodes : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Test of node {Node} failed: {Reason}", node.NodeName, exception.Message);
-            Snackbar.Add(L["Database.NotReachable"], Severity.Error);
+            Logger.LogFailure(exception, "Test of node {Node} failed", node.NodeName);
+            Snackbar.Add(L.Describe(exception), Severity.Error);
         }
         finally
         {
@@ -209,6 +188,7 @@ public sealed partial class Nodes : IDisposable
         }
         catch (ValidationFailedException refused)
         {
+            // A refusal for the user to fix, shown by the field; not a failure to log.
             foreach (var error in refused.Errors)
             {
                 Snackbar.Add(L.Localize(error), Severity.Error);
@@ -216,12 +196,13 @@ public sealed partial class Nodes : IDisposable
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             Snackbar.Add(L["Access.Denied"], Severity.Error);
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Removing node {Node} failed: {Reason}", node.NodeName, exception.Message);
-            Snackbar.Add(L["Database.NotReachable"], Severity.Error);
+            Logger.LogFailure(exception, "Removing node {Node} failed", node.NodeName);
+            Snackbar.Add(L.Describe(exception), Severity.Error);
         }
         finally
         {

@@ -4,6 +4,7 @@ using MudBlazor;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Nodes;
 
+using TarsDashboard.Model;
 using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Pages;
@@ -15,7 +16,7 @@ public sealed partial class Overview : IDisposable
 
     private readonly HashSet<string> _retrying = new(StringComparer.Ordinal);
     private IReadOnlyList<NodeRow>? _nodes;
-    private bool _loadFailed;
+    private readonly PageLoadState _load = new();
     private bool _interactive;
     private IDisposable? _subscription;
     private bool _setupPending;
@@ -62,7 +63,7 @@ public sealed partial class Overview : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Overview could not read the first-run state: {Reason}", exception.Message);
+            Logger.LogFailure(exception, "Overview could not read the first-run state");
         }
     }
 
@@ -75,8 +76,8 @@ public sealed partial class Overview : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("First-run wizard not dismissed: {Reason}", exception.Message);
-            Snackbar.Add(L["Database.NotReachable"], Severity.Error);
+            Logger.LogFailure(exception, "First-run wizard not dismissed");
+            Snackbar.Add(L.Describe(exception), Severity.Error);
         }
     }
 
@@ -90,19 +91,9 @@ public sealed partial class Overview : IDisposable
         }
     }
 
-    private async Task LoadAsync()
-    {
-        try
-        {
-            _nodes = await Nodes.ListAsync(await Caller.GetAsync());
-            _loadFailed = false;
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Overview could not list nodes: {Reason}", exception.Message);
-            _loadFailed = true;
-        }
-    }
+    private Task LoadAsync() => _load.LoadAsync(
+        async () => _nodes = await Nodes.ListAsync(await Caller.GetAsync()),
+        exception => Logger.LogFailure(exception, "Overview could not list nodes"));
 
     private Task ReloadAsync() => LoadAsync();
 
@@ -139,8 +130,8 @@ public sealed partial class Overview : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Retry of node {Node} failed: {Reason}", nodeName, exception.Message);
-            Snackbar.Add(L["Database.NotReachable"], Severity.Error);
+            Logger.LogFailure(exception, "Retry of node {Node} failed", nodeName);
+            Snackbar.Add(L.Describe(exception), Severity.Error);
         }
         finally
         {

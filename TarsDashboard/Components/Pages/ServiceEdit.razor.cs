@@ -32,7 +32,7 @@ public sealed partial class ServiceEdit : IDisposable
     private bool _busy;
     private bool _denied;
     private bool _notFound;
-    private bool _loadFailed;
+    private Failure? _loadFailure;
     private bool _conflict;
     private bool? _copied;
     private string? _alert;
@@ -103,7 +103,7 @@ public sealed partial class ServiceEdit : IDisposable
             var context = await Editor.LoadAsync(await Caller.GetAsync(), Id);
             _notFound = context is null;
             _denied = false;
-            _loadFailed = false;
+            _loadFailure = null;
             if (context is not null)
             {
                 Show(context);
@@ -111,12 +111,13 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             _denied = true;
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Service {Id} could not be loaded: {Reason}", Id, exception.Message);
-            _loadFailed = true;
+            Logger.LogFailure(exception, "Service {Id} could not be loaded", Id);
+            _loadFailure = ErrorPolicy.Classify(exception);
         }
     }
 
@@ -209,6 +210,7 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (ValidationFailedException refused)
         {
+            // A refusal for the user to fix, shown by the field; not a failure to log.
             var general = new List<string>();
             foreach (var error in refused.Errors)
             {
@@ -232,17 +234,19 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (ConcurrencyConflictException)
         {
+            // Someone changed it meanwhile: the user reloads; not a failure to log.
             _conflict = true;
             _alert = L["ServiceEdit.Conflict"];
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             _alert = L["Access.Denied"];
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Saving service {Id} failed: {Reason}", Id, exception.Message);
-            _alert = L["Database.NotReachable"];
+            Logger.LogFailure(exception, "Saving service {Id} failed", Id);
+            _alert = L.Describe(exception);
         }
         finally
         {
@@ -306,17 +310,19 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (ConcurrencyConflictException)
         {
+            // Someone changed it meanwhile: the user reloads; not a failure to log.
             Snackbar.Add(L["ServiceEdit.AdapterConflict", adapter.Servant], Severity.Error);
             await LoadAdaptersAsync();
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             Snackbar.Add(L["Access.Denied"], Severity.Error);
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Deleting adapter {Servant} failed: {Reason}", adapter.Servant, exception.Message);
-            Snackbar.Add(L["Database.NotReachable"], Severity.Error);
+            Logger.LogFailure(exception, "Deleting adapter {Servant} failed", adapter.Servant);
+            Snackbar.Add(L.Describe(exception), Severity.Error);
         }
         finally
         {
@@ -339,7 +345,7 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Adapters of service {Id} could not be loaded: {Reason}", Id, exception.Message);
+            Logger.LogFailure(exception, "Adapters of service {Id} could not be loaded", Id);
         }
     }
 
@@ -388,7 +394,7 @@ public sealed partial class ServiceEdit : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Service {Id} could not be checked after a change: {Reason}", Id, exception.Message);
+            Logger.LogFailure(exception, "Service {Id} could not be checked after a change", Id);
         }
     }
 

@@ -17,7 +17,8 @@ public sealed partial class Services : IDisposable
     private const string NativeMode = "native";
     private const float RowHeight = 40;
 
-    private readonly RefreshCoalescer _refresh = new(TimeSpan.FromMilliseconds(300));
+    private readonly LiveRefresh _live = new(TimeSpan.FromMilliseconds(300));
+    private readonly PageLoadState _load = new();
     private readonly HashSet<string> _collapsed = new(StringComparer.Ordinal);
     private IReadOnlyList<ServiceInstanceSummary>? _instances;
     private ServiceTree _tree = ServiceTree.Empty;
@@ -27,9 +28,7 @@ public sealed partial class Services : IDisposable
     private string _state = Any;
     private string _node = Any;
     private string _runMode = Any;
-    private bool _loadFailed;
     private bool _interactive;
-    private IDisposable? _subscription;
 
     private enum TreeRowKind
     {
@@ -52,7 +51,11 @@ public sealed partial class Services : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _subscription = Bus.Subscribe(OnLiveEventAsync);
+        _live.Start(Bus, liveEvent => liveEvent is ServiceChanged, () => InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }));
         await LoadAsync();
     }
 
@@ -65,35 +68,13 @@ public sealed partial class Services : IDisposable
         }
     }
 
-    private async Task LoadAsync()
-    {
-        try
+    private Task LoadAsync() => _load.LoadAsync(async () =>
         {
             _instances = await TreeQuery.LoadAsync(await Caller.GetAsync());
             _nodes = [.. _instances.Select(i => i.NodeName).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
-            _loadFailed = false;
             Rebuild();
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Services page could not load the service tree: {Reason}", exception.Message);
-            _loadFailed = true;
-        }
-    }
-
-    private Task OnLiveEventAsync(LiveEvent liveEvent)
-    {
-        if (liveEvent is ServiceChanged)
-        {
-            _refresh.Request(() => InvokeAsync(async () =>
-            {
-                await LoadAsync();
-                StateHasChanged();
-            }));
-        }
-
-        return Task.CompletedTask;
-    }
+        },
+        exception => Logger.LogFailure(exception, "Services page could not load the service tree"));
 
     private void OnSearchChanged(string? value)
     {
@@ -198,7 +179,7 @@ public sealed partial class Services : IDisposable
 
     private static string AppKey(string application) => $"a:{application}";
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose() => _live.Dispose();
 
     /// <summary>One line of the flattened tree: an application, a server, or an instance.</summary>
     private sealed record TreeRow(

@@ -54,7 +54,7 @@ public sealed partial class Tasks : IDisposable
         {
             _tasks = await History.ListRecentAsync(await Caller.GetAsync());
             _live.Clear();
-        }, exception => Logger.LogWarning("Tasks could not be loaded: {Reason}", exception.Message));
+        }, exception => Logger.LogFailure(exception, "Tasks could not be loaded"));
         _loaded = true;
     }
 

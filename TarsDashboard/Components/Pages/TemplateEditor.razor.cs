@@ -35,7 +35,7 @@ public sealed partial class TemplateEditor : IDisposable
     private bool _conflict;
     private bool _interactive;
     private bool _loaded;
-    private bool _loadFailed;
+    private Failure? _loadFailure;
     private bool _notFound;
     private bool _busy;
     private bool _merging;
@@ -128,8 +128,8 @@ public sealed partial class TemplateEditor : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Template editor could not check access: {Reason}", exception.Message);
-            _loadFailed = true;
+            Logger.LogFailure(exception, "Template editor could not check access");
+            _loadFailure = ErrorPolicy.Classify(exception);
             return;
         }
 
@@ -187,7 +187,7 @@ public sealed partial class TemplateEditor : IDisposable
                 _input = _original is null ? new TemplateInput() : TemplateInput.From(_original);
             }
 
-            _loadFailed = false;
+            _loadFailure = null;
             CheckProfile();
             SetBreadcrumbs();
             if (_tab == MergedTab)
@@ -197,12 +197,13 @@ public sealed partial class TemplateEditor : IDisposable
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             _allowed = false;
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Template editor could not load {Template}: {Reason}", Name ?? Parent, exception.Message);
-            _loadFailed = true;
+            Logger.LogFailure(exception, "Template editor could not load {Template}", Name ?? Parent);
+            _loadFailure = ErrorPolicy.Classify(exception);
         }
         finally
         {
@@ -281,9 +282,9 @@ public sealed partial class TemplateEditor : IDisposable
         }
         catch (Exception exception) when (exception is not AccessDeniedException)
         {
-            Logger.LogWarning("Template editor could not merge {Template}: {Reason}", _input.Name, exception.Message);
+            Logger.LogFailure(exception, "Template editor could not merge {Template}", _input.Name);
             _merged = null;
-            _alert = L["Database.NotReachable"];
+            _alert = L.Describe(exception);
         }
         finally
         {
@@ -359,6 +360,7 @@ public sealed partial class TemplateEditor : IDisposable
         }
         catch (ValidationFailedException refused)
         {
+            // A refusal for the user to fix, shown by the field; not a failure to log.
             var profile = refused.Errors.Where(e => e.Field == nameof(TemplateInput.Profile)).ToList();
             if (profile.Count > 0)
             {
@@ -375,17 +377,19 @@ public sealed partial class TemplateEditor : IDisposable
         }
         catch (ConcurrencyConflictException)
         {
+            // Someone changed it meanwhile: the user reloads; not a failure to log.
             _alert = L["Templates.Conflict", _original?.Name ?? _input.Name];
             _conflict = true;
         }
         catch (AccessDeniedException)
         {
+            // A refusal, shown to the user (Core audits refused changes); not a failure to log.
             _alert = L["Access.Denied"];
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Saving template {Template} failed: {Reason}", _input.Name, exception.Message);
-            _alert = L["Database.NotReachable"];
+            Logger.LogFailure(exception, "Saving template {Template} failed", _input.Name);
+            _alert = L.Describe(exception);
         }
         finally
         {
@@ -419,7 +423,7 @@ public sealed partial class TemplateEditor : IDisposable
     /// </summary>
     private async Task OnTemplatesChangedAsync()
     {
-        if (!_loaded || _loadFailed || _busy)
+        if (!_loaded || _loadFailure is not null || _busy)
         {
             return;
         }
@@ -459,7 +463,7 @@ public sealed partial class TemplateEditor : IDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Template editor could not refresh {Template}: {Reason}", _original?.Name, exception.Message);
+            Logger.LogFailure(exception, "Template editor could not refresh {Template}", _original?.Name);
         }
     }
 

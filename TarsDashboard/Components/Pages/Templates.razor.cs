@@ -1,54 +1,28 @@
 using Microsoft.AspNetCore.Components;
-using MudBlazor;
+using TarsDashboard.Components.Controls;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Templates;
 using TarsDashboard.Model;
-using TarsDashboard.Security;
 
 namespace TarsDashboard.Components.Pages;
 
 /// <summary>The template list: everyone signed in sees it; admins add, add children and delete. Changes by others show live.</summary>
-public sealed partial class Templates : IDisposable
+public sealed partial class Templates : ListComponent<TemplateSummary>
 {
     private static readonly int[] PageSizes = [25, 50, 100];
 
-    private readonly LiveRefresh _live = new(TimeSpan.FromMilliseconds(150));
-    private readonly PageLoadState _load = new();
-    private IReadOnlyList<TemplateSummary>? _templates;
     private bool _interactive;
-    private FormRunner? _form;
     private bool _mayManage;
-    private string? _filter;
-    private Dictionary<string, object> _tableAttributes = [];
 
     [Inject]
     private TemplateService TemplateService { get; set; } = default!;
 
     [Inject]
-    private LiveEventBus Bus { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
-    private CurrentCaller Caller { get; set; } = default!;
-
-    [Inject]
     private AccessControl Access { get; set; } = default!;
-
-    [Inject]
-    private ILogger<Templates> Logger { get; set; } = default!;
-
-    // Built on first use: the localizer is injected after the component is constructed.
-    private FormRunner Form => _form ??= new(L, []);
 
     protected override Task OnInitializedAsync()
     {
-        _tableAttributes = new() { ["aria-label"] = L["Nav.Templates"].Value };
         return StartAsync();
     }
 
@@ -64,29 +38,24 @@ public sealed partial class Templates : IDisposable
     /// <summary>Checks access, then subscribes and loads; also the Retry after the database was not reachable.</summary>
     private async Task StartAsync()
     {
-        var allowed = await _load.CheckAccessAsync(async () =>
+        var allowed = await Load.CheckAccessAsync(async () =>
         {
             var grants = await Access.LoadGrantsAsync(await Caller.GetAsync());
             _mayManage = AccessControl.IsAllowed(grants, Permission.ManageTemplates, AccessTarget.Global);
             return AccessControl.IsAllowed(grants, Permission.ViewShared, AccessTarget.Global);
-        }, exception => Logger.LogWarning("Templates page could not check access: {Reason}", exception.Message));
+        }, exception => Logger.LogFailure(exception, "Templates page could not check access"));
         if (!allowed)
         {
             return;
         }
 
-        _live.Start(Bus, liveEvent => liveEvent is TemplatesChanged, () => InvokeAsync(async () =>
-        {
-            await LoadAsync();
-            StateHasChanged();
-        }));
+        ReloadOn(liveEvent => liveEvent is TemplatesChanged);
         await LoadAsync();
     }
 
-    private Task LoadAsync() => _load.LoadAsync(
-        async () => _templates = await TemplateService.ListAsync(await Caller.GetAsync()),
-        exception => Logger.LogWarning("Templates page could not list templates: {Reason}", exception.Message),
-        onDenied: () => _load.Allowed = false);
+    protected override Task<IReadOnlyList<TemplateSummary>> ListAsync(Caller caller) => TemplateService.ListAsync(caller);
+
+    protected override void OnLoadDenied() => Load.Allowed = false;
 
     private static bool IsRoot(TemplateSummary template) =>
         string.IsNullOrWhiteSpace(template.ParentName) || string.Equals(template.ParentName, template.Name, StringComparison.OrdinalIgnoreCase);
@@ -94,38 +63,8 @@ public sealed partial class Templates : IDisposable
     private static bool IsDefault(TemplateSummary template) =>
         string.Equals(template.Name, DefaultTemplate.Name, StringComparison.OrdinalIgnoreCase);
 
-    private bool Matches(TemplateSummary template)
-    {
-        if (string.IsNullOrWhiteSpace(_filter))
-        {
-            return true;
-        }
-
-        var text = _filter.Trim();
-        return template.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || template.ParentName.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || (template.Lastuser?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false);
-    }
-
-    private async Task DeleteAsync(TemplateSummary template)
-    {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            L["Templates.DeleteTitle"],
-            L["Templates.DeleteConfirm", template.Name],
-            yesText: L["Common.Remove"],
-            cancelText: L["Common.Cancel"]);
-        if (confirmed != true)
-        {
-            return;
-        }
-
-        await Form.RunAsync(async () =>
-            {
-                await TemplateService.DeleteAsync(await Caller.GetAsync(), template.Name);
-                Snackbar.Add(L["Templates.Deleted", template.Name], Severity.Success);
-                await LoadAsync();
-            }, exception => Logger.LogWarning("Deleting template {Template} failed: {Reason}", template.Name, exception.Message));
-    }
-
-    public void Dispose() => _live.Dispose();
+    private Task DeleteAsync(TemplateSummary template) => ConfirmAndRunAsync(
+        L["Templates.DeleteTitle"], L["Templates.DeleteConfirm", template.Name], L["Common.Remove"],
+        caller => TemplateService.DeleteAsync(caller, template.Name), L["Templates.Deleted", template.Name],
+        exception => Logger.LogFailure(exception, "Deleting template {Template} failed", template.Name));
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using TarsDashboard.Components.Controls;
 using TarsDashboard.Components.Dialogs;
 using TarsDashboard.Core.Audit;
 using TarsDashboard.Core.Live;
@@ -10,17 +11,9 @@ using TarsDashboard.Security;
 namespace TarsDashboard.Components.Pages;
 
 /// <summary>The user list for admins: create users, disable or enable them, reset passwords, edit grants; changes by others show live.</summary>
-public sealed partial class Users : IDisposable
+public sealed partial class Users : ListComponent<UserRow>
 {
-    private static readonly int[] PageSizes = [10, 25, 50];
-
-    private readonly LiveRefresh _live = new(TimeSpan.FromMilliseconds(150));
-    private readonly PageLoadState _load = new();
-    private List<UserRow>? _rows;
     private bool _interactive;
-    private Dictionary<string, object> _tableAttributes = [];
-    private FormRunner? _form;
-    private string? _filter;
     private string _me = "";
 
     private enum UserState
@@ -34,52 +27,28 @@ public sealed partial class Users : IDisposable
     private UserService UserService { get; set; } = default!;
 
     [Inject]
-    private LiveEventBus Bus { get; set; } = default!;
-
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
-    private CurrentCaller Caller { get; set; } = default!;
-
-    [Inject]
     private AccessControl Access { get; set; } = default!;
-
-    [Inject]
-    private ILogger<Users> Logger { get; set; } = default!;
-
-    // Built on first use: the localizer is injected after the component is constructed.
-    private FormRunner Form => _form ??= new(L, []);
 
     protected override Task OnInitializedAsync()
     {
-        _tableAttributes = new() { ["aria-label"] = L["Nav.Users"].Value };
         return StartAsync();
     }
 
     /// <summary>Checks access, then subscribes and loads; also the Retry after the database was not reachable.</summary>
     private async Task StartAsync()
     {
-        var allowed = await _load.CheckAccessAsync(async () =>
+        var allowed = await Load.CheckAccessAsync(async () =>
         {
             var caller = await Caller.GetAsync();
             _me = caller.UserName;
             return await Access.IsAllowedAsync(caller, Permission.ManageUsers, AccessTarget.Global);
-        }, exception => Logger.LogWarning("Users page could not check access: {Reason}", exception.Message));
+        }, exception => Logger.LogFailure(exception, "Users page could not check access"));
         if (!allowed)
         {
             return;
         }
 
-        _live.Start(Bus, liveEvent => liveEvent is AuditRecorded { Result: AuditResult.Ok } recorded && ChangesUsers(recorded.Action),
-            () => InvokeAsync(async () =>
-            {
-                await LoadAsync();
-                StateHasChanged();
-            }));
+        ReloadOn(liveEvent => liveEvent is AuditRecorded { Result: AuditResult.Ok } recorded && ChangesUsers(recorded.Action));
         await LoadAsync();
     }
 
@@ -92,11 +61,11 @@ public sealed partial class Users : IDisposable
         }
     }
 
-    private Task LoadAsync() => _load.LoadAsync(
-        async () => _rows = UserRow.Merge(_rows, await UserService.ListAsync(await Caller.GetAsync())),
-        exception => Logger.LogWarning("Users page could not list users: {Reason}", exception.Message),
-        // The caller's admin grant was taken away while the page was open.
-        onDenied: () => _load.Allowed = false);
+    // One row object per user across reloads: the table keys rows by item, so a click during a live reload is not lost.
+    protected override async Task<IReadOnlyList<UserRow>> ListAsync(Caller caller) => UserRow.Merge(Items, await UserService.ListAsync(caller));
+
+    // The caller's admin grant was taken away while the page was open.
+    protected override void OnLoadDenied() => Load.Allowed = false;
 
     private static bool ChangesUsers(string action) =>
         action.StartsWith("user.", StringComparison.Ordinal) || action.StartsWith("grant.", StringComparison.Ordinal);
@@ -112,20 +81,6 @@ public sealed partial class Users : IDisposable
         UserState.Locked => L["Users.StateLocked", UtcTime.Minutes(user.LockedUntil!.Value)],
         _ => L["Users.StateActive"],
     };
-
-    private bool Matches(UserRow row)
-    {
-        var user = row.User;
-        if (string.IsNullOrWhiteSpace(_filter))
-        {
-            return true;
-        }
-
-        var text = _filter.Trim();
-        return user.UserName.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || StateText(user).Contains(text, StringComparison.OrdinalIgnoreCase)
-            || user.Grants.Any(g => L.Describe(g).Contains(text, StringComparison.OrdinalIgnoreCase));
-    }
 
     private async Task AddAsync()
     {
@@ -179,23 +134,13 @@ public sealed partial class Users : IDisposable
         await Dialogs.ShowAsync<GrantsDialog>(L["GrantsDialog.Title", user.UserName], parameters, DialogOptions);
     }
 
-    private async Task ReloadAfterConflictAsync()
-    {
-        Form.SetAlert(null);
-        await LoadAsync();
-    }
-
     /// <summary>
     /// Runs a row action with the buttons disabled; Core's refusals become the alert above the table. The list
     /// refreshes from the action's live event, as every other open Users page does.
     /// </summary>
     private Task RunAsync(Func<Caller, Task> action, string userName) => Form.RunAsync(
         async () => await action(await Caller.GetAsync()),
-        exception => Logger.LogWarning("Changing user {User} failed: {Reason}", userName, exception.Message),
+        exception => Logger.LogFailure(exception, "Changing user {User} failed", userName),
         conflictText: L["Users.Conflict", userName]);
 
-    private static DialogOptions DialogOptions { get; } =
-        new() { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = true };
-
-    public void Dispose() => _live.Dispose();
 }

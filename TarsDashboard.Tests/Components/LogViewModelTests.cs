@@ -1,0 +1,180 @@
+using TarsDashboard.Core.Logs;
+using TarsDashboard.Model;
+using Xunit;
+
+namespace TarsDashboard.Tests.Components;
+
+/// <summary>The log viewer's state without its markup: the queue, pause, the bounded window, search and filter.</summary>
+public sealed class LogViewModelTests
+{
+    private long _sequence;
+
+    [Fact]
+    public void Queued_lines_show_only_once_applied()
+    {
+        var model = new LogViewModel(100);
+
+        model.Enqueue(Batch("one", "two"), source: 0);
+
+        Assert.Empty(model.View);
+        Assert.True(model.Apply());
+        Assert.Equal(["one", "two"], Texts(model.View));
+        Assert.Equal(2, model.LineCount);
+        Assert.True(model.ScrollToEnd);
+        Assert.False(model.Apply());
+    }
+
+    [Fact]
+    public void Pause_holds_new_lines_and_counts_them_and_resume_applies_them_in_order()
+    {
+        var model = new LogViewModel(100);
+        model.Enqueue(Batch("one"), 0);
+        model.Apply();
+
+        model.Pause();
+        model.Enqueue(Batch("two", "three"), 0);
+        model.Enqueue(Batch("four"), 0);
+
+        Assert.True(model.Apply());
+        Assert.Equal(3, model.HeldLines);
+        Assert.Equal(["one"], Texts(model.View));
+        Assert.False(model.Apply()); // nothing new: no render
+
+        model.Resume();
+
+        Assert.False(model.Paused);
+        Assert.Equal(0, model.HeldLines);
+        Assert.Equal(["one", "two", "three", "four"], Texts(model.View));
+    }
+
+    [Fact]
+    public void The_window_keeps_the_newest_lines_up_to_its_capacity()
+    {
+        var model = new LogViewModel(3);
+
+        for (var i = 1; i <= 5; i++)
+        {
+            model.Enqueue(Batch($"line {i}"), 0);
+            model.Apply();
+        }
+
+        Assert.Equal(["line 3", "line 4", "line 5"], Texts(model.View));
+        Assert.Equal(3, model.LineCount);
+    }
+
+    [Fact]
+    public void Lines_dropped_while_paused_are_counted_in_one_gap_marker()
+    {
+        var model = new LogViewModel(3);
+        model.Pause();
+
+        model.Enqueue(Batch("one", "two", "three", "four", "five"), 0);
+        model.Apply();
+
+        Assert.Equal(2, model.HeldLines);
+        model.Resume();
+        Assert.Equal([null, "four", "five"], model.View.Select(e => e.Line?.Text));
+        Assert.Equal(3, model.View[0].Skipped);
+        Assert.Equal(2, model.LineCount);
+    }
+
+    [Fact]
+    public void The_filter_shows_only_matches_and_gaps_and_keeps_up_with_new_lines()
+    {
+        var model = new LogViewModel(100);
+        model.Enqueue(Batch("alpha ready", "beta waiting"), 0);
+        model.Apply();
+
+        model.SetSearch("READY", useRegex: false, matchCase: false);
+        Assert.Single(model.MatchKeys);
+        Assert.Equal(2, model.View.Count);
+
+        model.SetFilter(true);
+        Assert.Equal(["alpha ready"], Texts(model.View));
+
+        model.Enqueue(Batch("gamma ready", "delta"), 0);
+        model.Apply();
+        Assert.Equal(["alpha ready", "gamma ready"], Texts(model.View));
+        Assert.Equal(2, model.MatchKeys.Count);
+
+        model.SetFilter(false);
+        Assert.Equal(4, model.View.Count);
+    }
+
+    [Fact]
+    public void An_invalid_regex_is_an_error_and_matches_nothing()
+    {
+        var model = new LogViewModel(100);
+        model.Enqueue(Batch("a(b"), 0);
+        model.Apply();
+
+        model.SetSearch("(", useRegex: true, matchCase: false);
+
+        Assert.NotNull(model.SearchError);
+        Assert.Empty(model.MatchKeys);
+        Assert.Single(model.View);
+    }
+
+    [Fact]
+    public void Stepping_through_matches_wraps_and_asks_to_scroll_to_each()
+    {
+        var model = new LogViewModel(100);
+        model.Enqueue(Batch("match a", "other", "match b"), 0);
+        model.Apply();
+        model.SetSearch("match", false, false);
+
+        model.MoveMatch(1);
+        var first = model.CurrentMatch;
+        model.MoveMatch(1);
+        model.MoveMatch(1);
+
+        Assert.Equal(first, model.CurrentMatch);
+        Assert.Equal(first, model.ScrollToKey);
+        Assert.False(model.ScrollToEnd);
+        model.MoveMatch(-1);
+        Assert.Equal("match b", model.View[model.IndexInView(model.CurrentMatch!.Value)].Line!.Text);
+    }
+
+    [Fact]
+    public void A_reset_for_new_sources_empties_the_window_and_drops_batches_of_stopped_readers()
+    {
+        var model = new LogViewModel(100);
+        using var oldReader = new CancellationTokenSource();
+        model.SetSearch("x", false, false);
+        model.Enqueue(Batch("x old"), 0, oldReader.Token);
+        model.Apply();
+
+        oldReader.Cancel();
+        model.Reset(100);
+        model.Enqueue(Batch("x late"), 0, oldReader.Token);
+        model.Enqueue(Batch("x new"), 0);
+        model.Apply();
+
+        Assert.Equal(["x new"], Texts(model.View));
+        Assert.Equal("x", model.SearchText);
+        Assert.Single(model.MatchKeys);
+    }
+
+    [Fact]
+    public void Lines_queued_from_many_threads_all_arrive()
+    {
+        var model = new LogViewModel(10_000);
+
+        Parallel.For(0, 8, source =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                model.Enqueue(new LogBatch([Line($"{source}:{i}")], 0, i), source);
+            }
+        });
+        model.Apply();
+
+        Assert.Equal(800, model.LineCount);
+    }
+
+    private LogBatch Batch(params string[] texts) => new([.. texts.Select(Line)], 0, _sequence);
+
+    private LogLine Line(string text) => new("test", Interlocked.Increment(ref _sequence), null, LogStream.Stdout, text, LogSeverity.None);
+
+    private static List<string?> Texts(IEnumerable<LogViewerEntry> entries) => [.. entries.Select(e => e.Line?.Text)];
+}

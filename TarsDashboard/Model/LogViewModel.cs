@@ -1,0 +1,331 @@
+using TarsDashboard.Core.Logs;
+
+namespace TarsDashboard.Model;
+
+/// <summary>
+/// What the log viewer shows, apart from its markup: a bounded window of entries merged by time, the batch queued by
+/// the readers, pause, search and filter, and where to scroll. Readers on background threads only
+/// <see cref="Enqueue"/>; everything else runs on the renderer's thread (in the viewer's ~100 ms flush inside
+/// <c>InvokeAsync</c>), so the window, the view and the matches are never read half-changed.
+/// </summary>
+public sealed class LogViewModel
+{
+    private readonly Lock _queueGate = new();
+    private readonly List<LogViewerEntry> _queue = [];
+    private LogMerger<LogViewerEntry> _merger;
+    private IList<LogViewerEntry> _view;
+    private List<long> _matchKeys = [];
+    private long _nextKey;
+    private int _queuedLines;
+    private int _gapCount;
+    private LogSearch? _search;
+
+    /// <param name="capacity">The most entries kept, in the window and in the queue while paused.</param>
+    public LogViewModel(int capacity)
+    {
+        Capacity = Math.Max(1, capacity);
+        _merger = NewMerger(Capacity);
+        _view = Entries;
+    }
+
+    /// <summary>The most entries kept, in the window and in the queue while paused.</summary>
+    public int Capacity { get; private set; }
+
+    /// <summary>Every entry in the window, oldest first.</summary>
+    public IList<LogViewerEntry> Entries => _merger.Items;
+
+    /// <summary>What the viewer renders: the window, or with <see cref="FilterToMatches"/> only matches and gap markers.</summary>
+    public IList<LogViewerEntry> View => _view;
+
+    /// <summary>The keys of the entries the search matches, in window order.</summary>
+    public IReadOnlyList<long> MatchKeys => _matchKeys;
+
+    /// <summary>Lines in the window (gap markers not counted).</summary>
+    public int LineCount => Entries.Count - _gapCount;
+
+    public bool Paused { get; private set; }
+
+    /// <summary>Lines that arrived while paused and wait for <see cref="Resume"/>; the count is taken at each flush.</summary>
+    public int HeldLines { get; private set; }
+
+    /// <summary>The current search, or null while its text is empty.</summary>
+    public LogSearch? Search => _search;
+
+    public string SearchText { get; private set; } = "";
+
+    public bool UseRegex { get; private set; }
+
+    public bool MatchCase { get; private set; }
+
+    /// <summary>Why the search text is not a valid search (it then matches nothing), or null.</summary>
+    public LogSearchError? SearchError { get; private set; }
+
+    public bool FilterToMatches { get; private set; }
+
+    /// <summary>The match last stepped to with <see cref="MoveMatch"/>.</summary>
+    public long? CurrentMatch { get; private set; }
+
+    /// <summary>New lines went to the end: the viewer follows them to the bottom after it renders.</summary>
+    public bool ScrollToEnd { get; private set; }
+
+    /// <summary>An entry to bring into view (a match stepped to); wins over <see cref="ScrollToEnd"/>.</summary>
+    public long? ScrollToKey { get; private set; }
+
+    /// <summary>
+    /// Queues a reader's batch (any thread). A batch from a reader already stopped (<paramref name="stopped"/>
+    /// cancelled before the lock) belongs to the sources before <see cref="Reset"/> and is dropped.
+    /// </summary>
+    public void Enqueue(LogBatch batch, int source, CancellationToken stopped = default)
+    {
+        lock (_queueGate)
+        {
+            if (stopped.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (batch.Missed > 0)
+            {
+                _queue.Add(new LogViewerEntry(_nextKey++, null, batch.Missed, source));
+            }
+
+            foreach (var line in batch.Lines)
+            {
+                _queue.Add(new LogViewerEntry(_nextKey++, line, 0, source));
+            }
+
+            _queuedLines += batch.Lines.Count;
+            BoundQueue();
+        }
+    }
+
+    // While paused the queue is the only buffer: it keeps the newest lines and one marker saying how many went.
+    private void BoundQueue()
+    {
+        var excess = _queue.Count - Capacity;
+        if (excess <= 0)
+        {
+            return;
+        }
+
+        var gone = _queue.Take(excess + 1).ToList();
+        var (key, from) = (_queue[excess].Key, _queue[excess].Source);
+        _queue.RemoveRange(0, excess + 1);
+        _queue.Insert(0, new LogViewerEntry(key, null, gone.Sum(e => e.Line is null ? e.Skipped : 1), from));
+        _queuedLines -= gone.Count(e => e.Line is not null);
+    }
+
+    /// <summary>
+    /// Moves the queued entries into the window unless paused (renderer's thread). True when the viewer should
+    /// render: lines were applied, or the count of lines held changed.
+    /// </summary>
+    public bool Apply()
+    {
+        List<LogViewerEntry> added;
+        lock (_queueGate)
+        {
+            if (Paused || _queue.Count == 0)
+            {
+                if (_queuedLines == HeldLines)
+                {
+                    return false;
+                }
+
+                HeldLines = _queuedLines;
+                return true;
+            }
+
+            added = [.. _queue];
+            _queue.Clear();
+            _queuedLines = 0;
+            HeldLines = 0;
+        }
+
+        var dropped = new List<LogViewerEntry>();
+        var appendedOnly = _merger.Add(added, dropped);
+        _gapCount += added.Count(e => e.Line is null) - dropped.Count(e => e.Line is null);
+        if (appendedOnly)
+        {
+            Extend(added, dropped);
+        }
+        else
+        {
+            // A merged line landed before the end: the matches and the filtered view are rebuilt in the new order.
+            Recompute();
+        }
+
+        ScrollToEnd = true;
+        return true;
+    }
+
+    public void Pause() => Paused = true;
+
+    /// <summary>Ends the pause and applies every line held meanwhile.</summary>
+    public void Resume()
+    {
+        Paused = false;
+        Apply();
+    }
+
+    /// <summary>Empties the window and the queue for a new set of sources; the search, filter and pause stay.</summary>
+    public void Reset(int capacity)
+    {
+        lock (_queueGate)
+        {
+            // Readers bound the queue by it, under this lock.
+            Capacity = Math.Max(1, capacity);
+            _queue.Clear();
+            _queuedLines = 0;
+            HeldLines = 0;
+        }
+
+        _merger = NewMerger(Capacity);
+        _gapCount = 0;
+        CurrentMatch = null;
+        Recompute();
+    }
+
+    /// <summary>Sets the search; the same search again (a debounced repeat) keeps the current match.</summary>
+    public void SetSearch(string? text, bool useRegex, bool matchCase)
+    {
+        text ??= "";
+        if (_search is { } current && SearchError is null && (current.Pattern, current.UseRegex, current.MatchCase) == (text, useRegex, matchCase))
+        {
+            return;
+        }
+
+        (SearchText, UseRegex, MatchCase) = (text, useRegex, matchCase);
+        _search = LogSearch.TryCreate(text, useRegex, matchCase, out var error);
+        SearchError = error;
+        CurrentMatch = null;
+        Recompute();
+    }
+
+    public void SetFilter(bool filterToMatches)
+    {
+        FilterToMatches = filterToMatches;
+        Recompute();
+    }
+
+    /// <summary>Steps to the next (<paramref name="step"/> 1) or previous (-1) match, wrapping, and asks to scroll to it.</summary>
+    public void MoveMatch(int step)
+    {
+        if (_matchKeys.Count == 0)
+        {
+            return;
+        }
+
+        var index = CurrentMatch is { } current ? _matchKeys.IndexOf(current) : -1;
+        index = index < 0
+            ? (step > 0 ? 0 : _matchKeys.Count - 1)
+            : (index + step + _matchKeys.Count) % _matchKeys.Count;
+        CurrentMatch = _matchKeys[index];
+        ScrollToKey = CurrentMatch;
+        ScrollToEnd = false;
+    }
+
+    /// <summary>The viewer scrolled (or could not): the request is done.</summary>
+    public void ScrollDone()
+    {
+        ScrollToEnd = false;
+        ScrollToKey = null;
+    }
+
+    /// <summary>Where <paramref name="key"/> is in <see cref="View"/>, or -1.</summary>
+    public int IndexInView(long key)
+    {
+        var view = View;
+        for (var i = 0; i < view.Count; i++)
+        {
+            if (view[i].Key == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private LogSearch? ActiveSearch => _search is { IsEmpty: false } search ? search : null;
+
+    private void Recompute()
+    {
+        if (ActiveSearch is not { } search)
+        {
+            _matchKeys = [];
+            _view = Entries;
+            return;
+        }
+
+        var matches = new List<long>();
+        var view = FilterToMatches ? new List<LogViewerEntry>() : Entries;
+        foreach (var entry in Entries)
+        {
+            var isMatch = entry.Line is { } line && search.IsMatch(line.Text);
+            if (isMatch)
+            {
+                matches.Add(entry.Key);
+            }
+
+            if (FilterToMatches && (isMatch || entry.Line is null))
+            {
+                view.Add(entry);
+            }
+        }
+
+        _matchKeys = matches;
+        _view = view;
+    }
+
+    /// <summary>Brings the view and the matches up to date after entries only went to the end, looking only at those and the dropped ones.</summary>
+    private void Extend(List<LogViewerEntry> added, List<LogViewerEntry> dropped)
+    {
+        if (ActiveSearch is not { } search)
+        {
+            _view = Entries;
+            return;
+        }
+
+        var filtered = FilterToMatches ? _view as List<LogViewerEntry> : null;
+        if (FilterToMatches && filtered is null)
+        {
+            Recompute();
+            return;
+        }
+
+        var gone = dropped.Select(e => e.Key).ToHashSet();
+        if (gone.Count > 0)
+        {
+            _matchKeys.RemoveAll(gone.Contains);
+            filtered?.RemoveAll(e => gone.Contains(e.Key));
+        }
+
+        foreach (var entry in added)
+        {
+            // Entries trimmed in this same apply are gone already.
+            if (gone.Contains(entry.Key))
+            {
+                continue;
+            }
+
+            var isMatch = entry.Line is { } line && search.IsMatch(line.Text);
+            if (isMatch)
+            {
+                _matchKeys.Add(entry.Key);
+            }
+
+            if (isMatch || entry.Line is null)
+            {
+                filtered?.Add(entry);
+            }
+        }
+
+        if (filtered is null)
+        {
+            _view = Entries;
+        }
+    }
+
+    private static LogMerger<LogViewerEntry> NewMerger(int capacity) =>
+        new(capacity, entry => entry.Source, entry => entry.Line?.Timestamp);
+}
