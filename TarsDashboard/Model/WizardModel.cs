@@ -141,7 +141,8 @@ public abstract class WizardModel
 
     public async Task GoToAsync(int index)
     {
-        if (MayGoTo(index) && index != Step)
+        // A stepper being taken down (the hand-over) reports its first step as active: that is no choice of the user's.
+        if (MayGoTo(index) && index != Step && !HandedOver && !Busy)
         {
             Step = index;
             SetAlert(null);
