@@ -123,6 +123,9 @@ public sealed partial class DeployNode
 
     private NodeDeployRequest Request => _wizard.Data;
 
+    private DeployProgressRow[] ProgressRows =>
+        [.. _progress.Select(s => new DeployProgressRow(s.Kind, $"{L[$"NodeWizard.Step.{s.Kind}", s.Target]} · {L[$"Wizard.State.{s.State}"]}", s.State, s.Detail))];
+
     private void Set(Action assign, string field, bool resetProbe = false)
     {
         _wizard.Set(field, assign);
