@@ -180,4 +180,22 @@ public sealed class WizardTests : DashboardComponentTest
         Assert.NotNull(cut.Find("[data-testid=sample-review]"));
         Assert.Empty(cut.FindAll("[data-testid=sample-done]"));
     }
+    [Fact]
+    public void A_step_header_leads_back_to_a_step_passed_but_never_forward()
+    {
+        var cut = RenderWizard();
+        cut.Find(".field-server input").Input("OrderServer");
+        Next(cut);
+        WaitForStep(cut, "field-port");
+        var headers = cut.FindAll(".mud-stepper-step-button, .mud-step");
+        Assert.True(headers.Count >= 3);
+
+        cut.FindAll(".mud-stepper-step-button, .mud-step")[2].Click();
+        Assert.Equal(1, cut.Instance.Model.Step);
+        cut.FindAll(".mud-stepper-step-button, .mud-step")[0].Click();
+
+        WaitForStep(cut, "field-server");
+        Assert.Equal(0, cut.Instance.Model.Step);
+        Assert.Equal("OrderServer", cut.Find(".field-server input").GetAttribute("value"));
+    }
 }
