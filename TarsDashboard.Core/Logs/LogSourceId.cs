@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using TarsDashboard.Core.Services;
 
 namespace TarsDashboard.Core.Logs;
 
@@ -158,7 +159,7 @@ public sealed partial class LogSourceId : IEquatable<LogSourceId>
 
     private static string? Validate(LogSourceKind kind, string node, string container, string path, string logFile)
     {
-        if (kind != LogSourceKind.ServiceJournal && !NodeName().IsMatch(node))
+        if (kind != LogSourceKind.ServiceJournal && !TarsNames.IsValidNodeName(node))
         {
             return $"'{Printable(node)}' is not a node name (letters, digits, '.', '_', '-'; at most 50).";
         }
@@ -208,9 +209,6 @@ public sealed partial class LogSourceId : IEquatable<LogSourceId>
         var shown = text.Length > 80 ? text[..80] + "…" : text;
         return string.Concat(shown.Select(c => char.IsControl(c) ? '?' : c));
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,49}\\z")]
-    private static partial Regex NodeName();
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,127}\\z")]
     private static partial Regex ContainerName();

@@ -1,9 +1,9 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Services;
 using TarsDashboard.Core.Validation;
 
 namespace TarsDashboard.Core.Nodes;
@@ -18,7 +18,7 @@ namespace TarsDashboard.Core.Nodes;
 /// heartbeat is stale clears that heartbeat, audited, because tarsregistry would reset its services every minute.
 /// A tarsnode-managed node may have no engine; then nothing is probed.
 /// </remarks>
-public sealed partial class NodeService(
+public sealed class NodeService(
     NodeRepository nodes,
     NodeInfoRepository nodeInfo,
     NodeOwnershipReader ownership,
@@ -332,7 +332,7 @@ public sealed partial class NodeService(
         {
             errors.Add(new FieldError(nameof(NodeInput.Name), "Validation.Required", "Enter a name."));
         }
-        else if (!NodeName().IsMatch(name))
+        else if (!TarsNames.IsValidNodeName(name))
         {
             errors.Add(new FieldError(nameof(NodeInput.Name), "Node.Name.Invalid",
                 "Use 1-50 letters, digits, '.', '-' or '_', starting with a letter or digit (Tars names nodes by host or IP)."));
@@ -375,7 +375,4 @@ public sealed partial class NodeService(
 
         return errors;
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$")]
-    private static partial Regex NodeName();
 }

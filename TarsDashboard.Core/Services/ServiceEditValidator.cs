@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Templates;
 using TarsDashboard.Core.Validation;
@@ -9,7 +8,7 @@ namespace TarsDashboard.Core.Services;
 /// Checks a <see cref="ServiceEditInput"/> against the service's row, the templates and the images, and makes the row
 /// to save: the private profile gets the input's volumes and ports written into its <c>&lt;container&gt;</c> section.
 /// </summary>
-public static partial class ServiceEditValidator
+public static class ServiceEditValidator
 {
     /// <summary>The sizes of the db_tars columns (varchar(128) paths, varchar(16) SET name and area, text profile).</summary>
     public const int MaxPathLength = 128;
@@ -209,7 +208,7 @@ public static partial class ServiceEditValidator
 
     private static FieldError? SetPartError(string field, string value) =>
         value.Length == 0 ? new FieldError(field, "Validation.Required", "This field is required.")
-        : value.Length > MaxSetNameLength || !SetPartPattern().IsMatch(value)
+        : value.Length > MaxSetNameLength || !TarsNames.IsValidName(value)
             ? new FieldError(field, "Service.Set.Name", $"Use 1-{MaxSetNameLength} letters and digits, starting with a letter.", MaxSetNameLength)
             : null;
 
@@ -261,7 +260,4 @@ public static partial class ServiceEditValidator
             errors.Add(error);
         }
     }
-
-    [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9]*\\z")]
-    private static partial Regex SetPartPattern();
 }

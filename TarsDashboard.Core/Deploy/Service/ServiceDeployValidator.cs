@@ -10,12 +10,6 @@ namespace TarsDashboard.Core.Deploy.Service;
 /// </summary>
 public static class ServiceDeployValidator
 {
-    /// <summary>t_adapter_conf.application is varchar(50), the narrowest column an application name goes into.</summary>
-    public const int MaxApplicationLength = 50;
-
-    /// <summary>t_server_conf.server_name is varchar(128); the servant App.Server.XxxObj must still fit its column.</summary>
-    public const int MaxServerNameLength = 64;
-
     public static IReadOnlyList<FieldError> Validate(ServiceDeployStep step, ServiceDeployRequest request, ServiceDeployContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -93,9 +87,9 @@ public static class ServiceDeployValidator
         {
             errors.Add(new FieldError(field, "ServiceWizard.Name.Invalid", "Use letters and digits, starting with a letter.", name));
         }
-        else if (name.Length > MaxApplicationLength)
+        else if (name.Length > TarsNames.MaxApplicationLength)
         {
-            errors.Add(new FieldError(field, "Validation.TooLong", $"At most {MaxApplicationLength} characters.", MaxApplicationLength));
+            errors.Add(new FieldError(field, "Validation.TooLong", $"At most {TarsNames.MaxApplicationLength} characters.", TarsNames.MaxApplicationLength));
         }
         else if (request.NewApplication && context.Applications.Contains(name, StringComparer.OrdinalIgnoreCase))
         {
@@ -119,9 +113,9 @@ public static class ServiceDeployValidator
         {
             errors.Add(new FieldError(field, "ServiceWizard.Name.Invalid", "Use letters and digits, starting with a letter.", name));
         }
-        else if (name.Length > MaxServerNameLength)
+        else if (name.Length > TarsNames.MaxServerNameLength)
         {
-            errors.Add(new FieldError(field, "Validation.TooLong", $"At most {MaxServerNameLength} characters.", MaxServerNameLength));
+            errors.Add(new FieldError(field, "Validation.TooLong", $"At most {TarsNames.MaxServerNameLength} characters.", TarsNames.MaxServerNameLength));
         }
         else if (context.IsTaken(request.Application ?? "", name))
         {

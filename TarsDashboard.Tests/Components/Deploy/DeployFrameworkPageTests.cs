@@ -143,4 +143,23 @@ public sealed class DeployFrameworkPageTests : DashboardComponentTest
         Assert.Equal(7, buttons.Count);
         Assert.Contains("--branch v3.0.19", cut.Find("[data-testid=framework-checklist]").TextContent, StringComparison.Ordinal);
     }
+    [Fact]
+    public void Switching_the_mode_after_a_step_of_another_starts_the_new_modes_steps_from_the_first()
+    {
+        var cut = RenderPage();
+        Type(cut, "MySqlHost", "db host");
+        Type(cut, "MySqlPassword", "pw");
+        Next(cut);
+        cut.WaitForAssertion(() => Assert.Contains("Enter a host name or an IP address.", cut.Find("[data-field=MySqlHost]").TextContent));
+        Type(cut, "MySqlHost", "db.example.com");
+        Next(cut);
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-field=NetworkName] input")));
+
+        cut.FindAll("[data-testid=framework-mode] input[type=radio]")[2].Click();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-field=Version] input")));
+        Next(cut);
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=framework-checklist]")));
+        Assert.Empty(cut.FindAll("[data-testid=framework-alert]"));
+    }
 }

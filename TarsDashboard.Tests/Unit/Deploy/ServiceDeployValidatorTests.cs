@@ -50,6 +50,22 @@ public sealed class ServiceDeployValidatorTests
         Assert.Equal([expected], Codes(ServiceDeployStep.Server, request));
     }
 
+    [Fact]
+    public void Names_longer_than_their_columns_are_refused_with_the_tars_limits()
+    {
+        var request = Valid();
+        request.NewApplication = true;
+        request.Application = new string('A', TarsNames.MaxApplicationLength + 1);
+        request.ServerName = new string('S', TarsNames.MaxServerNameLength + 1);
+
+        Assert.Equal(["Application:Validation.TooLong"], Codes(ServiceDeployStep.Application, request));
+        Assert.Equal(["ServerName:Validation.TooLong"], Codes(ServiceDeployStep.Server, request));
+        request.Application = new string('A', TarsNames.MaxApplicationLength);
+        request.ServerName = new string('S', TarsNames.MaxServerNameLength);
+        Assert.Empty(Codes(ServiceDeployStep.Application, request));
+        Assert.Empty(Codes(ServiceDeployStep.Server, request));
+    }
+
     [Theory]
     [InlineData(false, "Nope", "Application:ServiceWizard.Application.Unknown")]
     [InlineData(true, "Test", "Application:ServiceWizard.Application.Exists")]

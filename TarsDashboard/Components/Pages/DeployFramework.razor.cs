@@ -18,21 +18,39 @@ namespace TarsDashboard.Components.Pages;
 /// </summary>
 public sealed partial class DeployFramework : IAsyncDisposable
 {
-    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private static readonly string[] KubernetesDatabaseFields =
+        [nameof(FrameworkKubernetesInput.MySqlHost), nameof(FrameworkKubernetesInput.MySqlPort), nameof(FrameworkKubernetesInput.MySqlUser)];
+
+    private static readonly string[] KubernetesClusterFields =
+    [
+        nameof(FrameworkKubernetesInput.Namespace), nameof(FrameworkKubernetesInput.FrameworkImage), nameof(FrameworkKubernetesInput.FrameworkTag),
+        nameof(FrameworkKubernetesInput.NodeImage), nameof(FrameworkKubernetesInput.NodeTag), nameof(FrameworkKubernetesInput.NodeCount),
+        nameof(FrameworkKubernetesInput.Slave), nameof(FrameworkKubernetesInput.VolumeKind), nameof(FrameworkKubernetesInput.HostPath),
+        nameof(FrameworkKubernetesInput.StorageSize),
+    ];
+
+    private static readonly string[] SourceBuildFields =
+    [
+        nameof(SourceBuildInput.Os), nameof(SourceBuildInput.Version), nameof(SourceBuildInput.MySqlHost), nameof(SourceBuildInput.MySqlPort),
+        nameof(SourceBuildInput.MySqlUser),
+    ];
+
+    private static readonly string[] DockerStepNames = ["Database", "Network", "Containers"];
+
+    private static readonly string[] DockerReviewFields = ["Node", nameof(FrameworkDockerInput.Replace)];
+
     private readonly List<FrameworkDeployProgress> _progress = [];
-    private FrameworkWizardDraft _draft = new();
+    private readonly Dictionary<FrameworkDeployMode, IReadOnlyList<WizardStepDefinition>> _stepsByMode = [];
+    private WizardModel<FrameworkWizardDraft> _wizard = null!;
     private IReadOnlyList<NodeRow> _nodes = [];
     private FrameworkDeployResult? _result;
     private IJSObjectReference? _module;
     private IDisposable? _subscription;
     private string? _deploymentId;
-    private string? _alert;
-    private string? _resumedAt;
     private bool? _allowed;
     private bool _loaded;
     private bool _interactive;
     private bool _deploying;
-    private int _step;
 
     [Inject]
     private WizardDraftStore Drafts { get; set; } = default!;
@@ -61,16 +79,46 @@ public sealed partial class DeployFramework : IAsyncDisposable
     [Inject]
     private ILogger<DeployFramework> Logger { get; set; } = default!;
 
-    /// <summary>The index of the review (last) step of the current mode.</summary>
-    private int LastStep => _draft.Mode switch
+    private FrameworkWizardDraft Draft => _wizard.Data;
+
+    // The review shows the messages about the node and the replace switch beside them.
+    private Dictionary<string, string> ReviewErrors =>
+        DockerReviewFields.Where(_wizard.HasError).ToDictionary(f => f, f => _wizard.ErrorFor(f)!, StringComparer.Ordinal);
+
+    private IReadOnlyList<WizardStepDefinition> Steps() =>
+        _stepsByMode.TryGetValue(Draft.Mode, out var steps) ? steps : _stepsByMode[Draft.Mode] = StepsOf(Draft.Mode);
+
+    /// <summary>The steps of a mode, the review (commands, manifests or checklist) last.</summary>
+    private IReadOnlyList<WizardStepDefinition> StepsOf(FrameworkDeployMode mode) => mode switch
     {
-        FrameworkDeployMode.Docker => 3,
-        FrameworkDeployMode.Kubernetes => 2,
-        _ => 1,
+        FrameworkDeployMode.Docker =>
+        [
+            .. FrameworkDockerValidator.StepFields.Select((fields, step) => new WizardStepDefinition(DockerStepNames[step], [.. fields, .. DockerExtraFields(step)],
+                () => Task.FromResult(FrameworkDockerValidator.ValidateStep(Draft.Docker, step)))),
+            new("Review", DockerReviewFields),
+        ],
+        FrameworkDeployMode.Kubernetes =>
+        [
+            new("Database", [.. KubernetesDatabaseFields, nameof(FrameworkKubernetesInput.MySqlPassword)], () => KubernetesErrors(KubernetesDatabaseFields)),
+            new("Cluster", KubernetesClusterFields, () => KubernetesErrors(KubernetesClusterFields)),
+            new("Review", []),
+        ],
+        _ =>
+        [
+            new("Build", SourceBuildFields, () => Task.FromResult(SourceBuildChecklist.Validate(Draft.Source))),
+            new("Checklist", []),
+        ],
     };
+
+    // The containers step also shows the Slave switch, which no rule checks.
+    private static string[] DockerExtraFields(int step) => step == 2 ? [nameof(FrameworkDockerInput.Slave)] : [];
+
+    private Task<IReadOnlyList<FieldError>> KubernetesErrors(string[] fields) =>
+        Task.FromResult<IReadOnlyList<FieldError>>([.. FrameworkKubernetesValidator.Validate(Draft.Kubernetes).Where(e => fields.Contains(e.Field))]);
 
     protected override async Task OnInitializedAsync()
     {
+        _wizard = new WizardModel<FrameworkWizardDraft>(FrameworkWizardDraft.Kind, Fresh, Steps, Drafts, Caller.GetAsync, L, Logger, StateHasChanged);
         try
         {
             var caller = await Caller.GetAsync();
@@ -82,19 +130,14 @@ public sealed partial class DeployFramework : IAsyncDisposable
 
             // The framework is deployed through a node's engine: a node registered without one cannot take it.
             _nodes = [.. (await NodeService.ListAsync(caller)).Where(n => n.HasEngine)];
-            if (await Drafts.LoadAsync<FrameworkWizardDraft>(caller, FrameworkWizardDraft.Kind) is { } resumed && resumed.Data.Mode != FrameworkDeployMode.KubernetesIntegrated)
-            {
-                _draft = resumed.Data;
-                _step = Math.Clamp(resumed.Step, 0, LastStep);
-                _resumedAt = UtcTime.Minutes(resumed.UpdatedAt);
-            }
-
-            _draft.NodeName ??= _nodes.Count == 1 ? _nodes[0].NodeName : null;
+            _wizard.Data = Fresh();
+            await _wizard.LoadDraftAsync(resumeAt: saved => saved.Data.Mode == FrameworkDeployMode.KubernetesIntegrated ? null : saved.Step);
+            Draft.NodeName ??= DefaultNode;
         }
         catch (Exception exception) when (exception is not AccessDeniedException)
         {
-            Logger.LogWarning("Loading the framework wizard failed: {Reason}", exception.Message);
-            _alert = L["Database.NotReachable"];
+            Logger.LogWarning(exception, "Loading the framework wizard failed");
+            _wizard.SetAlert(L["Database.NotReachable"]);
         }
         finally
         {
@@ -112,129 +155,41 @@ public sealed partial class DeployFramework : IAsyncDisposable
         }
     }
 
-    private string? ErrorFor(string field) => _errors.GetValueOrDefault(field);
+    private string? DefaultNode => _nodes.Count == 1 ? _nodes[0].NodeName : null;
 
-    // Every edit clears the field's message: it described the old value; Next checks the new one.
-    private void Set(string field, Action apply)
-    {
-        apply();
-        _errors.Remove(field);
-    }
+    private FrameworkWizardDraft Fresh() => new() { NodeName = DefaultNode };
 
     private async Task ModeChangedAsync(FrameworkDeployMode mode)
     {
-        if (mode == FrameworkDeployMode.KubernetesIntegrated || mode == _draft.Mode)
+        if (mode == FrameworkDeployMode.KubernetesIntegrated || mode == Draft.Mode)
         {
             return;
         }
 
-        _draft.Mode = mode;
-        _step = 0;
-        _errors.Clear();
-        _alert = null;
-        await SaveDraftAsync();
-    }
-
-    private void StepChanged(int step) => _step = step;
-
-    /// <summary>Header clicks may go back freely; forward only through Next, which validates.</summary>
-    private Task PreviewStepAsync(StepperInteractionEventArgs args)
-    {
-        if (args.Action == StepAction.Activate && args.StepIndex > _step)
-        {
-            args.Cancel = true;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private async Task NextAsync()
-    {
-        _alert = null;
-        _errors.Clear();
-        var errors = ValidateStep(_step);
-        if (errors.Count > 0)
-        {
-            _alert = FieldErrors.Place(new ValidationFailedException(errors), [.. errors.Select(e => e.Field)], _errors, L) ?? L["Framework.FixErrors"];
-            return;
-        }
-
-        _step = Math.Min(_step + 1, LastStep);
-        await SaveDraftAsync();
-    }
-
-    private async Task BackAsync()
-    {
-        _alert = null;
-        _errors.Clear();
-        _step = Math.Max(0, _step - 1);
-        await SaveDraftAsync();
-    }
-
-    private IReadOnlyList<FieldError> ValidateStep(int step)
-    {
-        switch (_draft.Mode)
-        {
-            case FrameworkDeployMode.Docker when step < 3:
-                return FrameworkDockerValidator.ValidateStep(_draft.Docker, step);
-            case FrameworkDeployMode.Kubernetes when step < 2:
-                string[] database = [nameof(FrameworkKubernetesInput.MySqlHost), nameof(FrameworkKubernetesInput.MySqlPort), nameof(FrameworkKubernetesInput.MySqlUser)];
-                return [.. FrameworkKubernetesValidator.Validate(_draft.Kubernetes).Where(e => database.Contains(e.Field) == (step == 0))];
-            case FrameworkDeployMode.Source when step == 0:
-                return SourceBuildChecklist.Validate(_draft.Source);
-            default:
-                return [];
-        }
+        Draft.Mode = mode;
+        await _wizard.StepsChangedAsync();
     }
 
     private async Task StartOverAsync()
     {
-        _draft = new FrameworkWizardDraft { NodeName = _nodes.Count == 1 ? _nodes[0].NodeName : null };
-        _step = 0;
-        _errors.Clear();
-        _alert = null;
-        _resumedAt = null;
+        await _wizard.StartOverAsync();
         _progress.Clear();
         _result = null;
-        try
-        {
-            await Drafts.DeleteAsync(await Caller.GetAsync(), FrameworkWizardDraft.Kind);
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Removing the framework wizard draft failed: {Reason}", exception.Message);
-        }
-    }
-
-    // The draft never holds the password ([JsonIgnore] on the inputs); failing to save only loses the resume point.
-    private async Task SaveDraftAsync()
-    {
-        try
-        {
-            await Drafts.SaveAsync(await Caller.GetAsync(), FrameworkWizardDraft.Kind, _step, _draft);
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Saving the framework wizard draft failed: {Reason}", exception.Message);
-        }
     }
 
     private async Task NodeChangedAsync(string node)
     {
-        _draft.NodeName = node;
-        _errors.Remove("Node");
-        await SaveDraftAsync();
+        _wizard.Set("Node", () => Draft.NodeName = node);
+        await _wizard.SaveDraftAsync();
     }
 
     private async Task DeployAsync()
     {
-        if (string.IsNullOrEmpty(_draft.NodeName) || _deploying)
+        if (string.IsNullOrEmpty(Draft.NodeName) || _deploying)
         {
             return;
         }
 
-        _alert = null;
-        _errors.Clear();
         _result = null;
         _progress.Clear();
         _deploying = true;
@@ -243,30 +198,23 @@ public sealed partial class DeployFramework : IAsyncDisposable
         _subscription = Bus.Subscribe(OnLiveEventAsync);
         try
         {
-            _result = await Deployer.DeployAsync(await Caller.GetAsync(), _draft.NodeName, _draft.Docker, _deploymentId);
-            if (_result.Succeeded)
+            await _wizard.RunAsync(async () =>
             {
-                await Drafts.DeleteAsync(await Caller.GetAsync(), FrameworkWizardDraft.Kind);
-            }
-        }
-        catch (ValidationFailedException refused)
-        {
-            string[] fields = ["Node", nameof(FrameworkDockerInput.Replace)];
-            _alert = FieldErrors.Place(refused, fields, _errors, L);
-            if (_errors.Count == 0 && _alert is null)
+                try
+                {
+                    _result = await Deployer.DeployAsync(await Caller.GetAsync(), Draft.NodeName, Draft.Docker, _deploymentId);
+                }
+                catch (Exception exception) when (exception is not (ValidationFailedException or AccessDeniedException))
+                {
+                    // The message names a step or an engine error, never the env (which holds the password).
+                    Logger.LogWarning(exception, "Deploying the framework to {Node} failed", Draft.NodeName);
+                    _wizard.SetAlert(exception.Message);
+                }
+            });
+            if (_result?.Succeeded == true)
             {
-                _alert = L["Framework.FixErrors"];
+                await _wizard.DeleteDraftAsync();
             }
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            // The message names a step or an engine error, never the env (which holds the password).
-            Logger.LogWarning("Deploying the framework to {Node} failed: {Reason}", _draft.NodeName, exception.Message);
-            _alert = exception.Message;
         }
         finally
         {
@@ -302,7 +250,7 @@ public sealed partial class DeployFramework : IAsyncDisposable
     {
         try
         {
-            return FrameworkKubernetesManifests.Render(_draft.Kubernetes);
+            return FrameworkKubernetesManifests.Render(Draft.Kubernetes);
         }
         catch (ValidationFailedException)
         {
@@ -314,7 +262,7 @@ public sealed partial class DeployFramework : IAsyncDisposable
     {
         try
         {
-            return SourceBuildChecklist.For(_draft.Source);
+            return SourceBuildChecklist.For(Draft.Source);
         }
         catch (ValidationFailedException)
         {
@@ -325,7 +273,7 @@ public sealed partial class DeployFramework : IAsyncDisposable
     private async Task DownloadYamlAsync()
     {
         // The downloaded file carries the password typed in this session (in the Secret); the preview never does.
-        var yaml = FrameworkKubernetesManifests.Render(_draft.Kubernetes, _draft.Kubernetes.MySqlPassword);
+        var yaml = FrameworkKubernetesManifests.Render(Draft.Kubernetes, Draft.Kubernetes.MySqlPassword);
         await CallModuleAsync("download", "tars-framework.yaml", yaml);
     }
 

@@ -20,8 +20,6 @@ public sealed partial class DeployNode
 {
     public const string DraftKind = "node";
 
-    private const int ReviewStep = 4;
-
     private static readonly string[] EndpointFields = [nameof(NodeInput.Endpoint), nameof(NodeInput.TlsCertPath)];
     private static readonly string[] IdentityFields =
         [nameof(NodeInput.Name), nameof(NodeInput.Management), nameof(NodeInput.Labels), nameof(NodeInput.TarsHostpath)];
@@ -40,16 +38,13 @@ public sealed partial class DeployNode
 
     private static readonly string[] AgentFields = [.. AgentFieldViews.Select(f => NodeDeployer.TarsNodeFieldPrefix + f.Name)];
 
-    private FormRunner _form = null!;
+    private readonly List<NodeDeployStep> _progress = [];
+    private WizardModel<NodeDeployRequest> _wizard = null!;
+    private IReadOnlyList<WizardStepDefinition> _stepDefinitions = [];
     private List<BreadcrumbItem> _crumbs = [];
-    private MudStepper? _stepper;
-    private NodeDeployRequest _request = new();
     private NodeHealth? _probe;
     private NodeOwnership? _ownership;
-    private List<NodeDeployStep>? _steps;
-    private DateTime? _draftSavedAt;
     private string? _agentPreview;
-    private int _active;
     private int _imageCount;
     private bool? _allowed;
     private bool _loadFailed;
@@ -80,7 +75,16 @@ public sealed partial class DeployNode
 
     protected override async Task OnInitializedAsync()
     {
-        _form = NewForm();
+        _stepDefinitions =
+        [
+            new("Endpoint", EndpointFields, CheckEndpointAsync),
+            new("Identity", IdentityFields, CheckIdentityAsync),
+            new("Images", ["SyncImages"]),
+            new("Agent", [.. AgentFields, "StartTarsNode"], CheckAgentAsync),
+            new("Review", [], DeployAsync),
+        ];
+        _wizard = new WizardModel<NodeDeployRequest>(DraftKind, () => new NodeDeployRequest(), () => _stepDefinitions, Drafts, Caller.GetAsync, L, Logger,
+            StateHasChanged);
         _crumbs = [new(L["Nav.Deploy"], "/deploy"), new(L["NodeWizard.Title"], null, disabled: true)];
         await LoadAsync();
     }
@@ -107,25 +111,24 @@ public sealed partial class DeployNode
             }
 
             _imageCount = (await Images.ListAsync(caller)).Count;
-            if (await Drafts.LoadAsync<NodeDeployRequest>(caller, DraftKind) is { } resumed)
-            {
-                _request = resumed.Data;
-                _active = Math.Clamp(resumed.Step, 0, ReviewStep);
-                _draftSavedAt = resumed.UpdatedAt;
-                UpdatePreview();
-            }
+            await _wizard.LoadDraftAsync();
+            UpdatePreview();
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("Add-node wizard could not load: {Reason}", exception.Message);
+            Logger.LogWarning(exception, "Add-node wizard could not load");
             _loadFailed = true;
         }
     }
 
+    private NodeDeployRequest Request => _wizard.Data;
+
+    private DeployProgressRow[] ProgressRows =>
+        [.. _progress.Select(s => new DeployProgressRow(s.Kind, $"{L[$"NodeWizard.Step.{s.Kind}", s.Target]} · {L[$"Wizard.State.{s.State}"]}", s.State, s.Detail))];
+
     private void Set(Action assign, string field, bool resetProbe = false)
     {
-        assign();
-        _form.Forget(field);
+        _wizard.Set(field, assign);
         if (resetProbe)
         {
             _probe = null;
@@ -133,12 +136,12 @@ public sealed partial class DeployNode
     }
 
     /// <summary>What the node will be: tarsnode-managed when the wizard starts a tarsnode agent on it (Core decides the same).</summary>
-    private string EffectiveManagement => NodeDeployer.NodeToAdd(_request).Management;
+    private string EffectiveManagement => NodeDeployer.NodeToAdd(Request).Management;
 
     /// <summary>What t_node_info says of a tarsnode for the name typed, to warn before the step is checked.</summary>
     private async Task ReadOwnershipAsync()
     {
-        var name = _request.Node.Name.Trim();
+        var name = Request.Node.Name.Trim();
         if (name.Length == 0 || _ownership?.NodeName == name)
         {
             return;
@@ -150,193 +153,124 @@ public sealed partial class DeployNode
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            Logger.LogWarning("Add-node wizard could not read node ownership: {Reason}", exception.Message);
+            Logger.LogWarning(exception, "Add-node wizard could not read node ownership");
             _ownership = null;
         }
     }
 
-    private bool HasError(string field) => _form.HasError(field);
+    /// <summary>Tests the endpoint and says how it went; whether it answers is only required by Next.</summary>
+    private async Task TestAsync() => await _wizard.RunAsync(async () => _probe = await Nodes.TestAsync(await Caller.GetAsync(), ProbeInput()));
 
-    private string? ErrorFor(string field) => _form.ErrorFor(field);
+    private NodeInput ProbeInput() => new() { Name = "test", Endpoint = Request.Node.Endpoint, TlsCertPath = Request.Node.TlsCertPath };
 
-    private bool HasErrors(IEnumerable<string> fields) => fields.Any(_form.HasError);
-
-    private FormRunner NewForm() => new(L, [.. EndpointFields, .. IdentityFields, .. AgentFields], StateHasChanged);
-
-    private Task TestAsync() => ProbeAsync(requireReachable: false);
-
-    /// <summary>Tests the endpoint; for Next, an engine that does not answer is a message by the endpoint field.</summary>
-    private Task<bool> ProbeAsync(bool requireReachable) => RunStepCheckAsync(EndpointFields, async caller =>
+    /// <summary>An engine that does not answer is a message by the endpoint field; a tested one is not asked again.</summary>
+    private async Task<IReadOnlyList<FieldError>> CheckEndpointAsync()
     {
-        var input = new NodeInput { Name = "test", Endpoint = _request.Node.Endpoint, TlsCertPath = _request.Node.TlsCertPath };
-        _probe = await Nodes.TestAsync(caller, input);
-        return requireReachable && _probe.State != NodeReachability.Reachable
-            ? [new FieldError(nameof(NodeInput.Endpoint), "NodeDialog.TestFailed", $"The engine did not answer: {_probe.Error}", _probe.Error ?? "")]
-            : [];
-    });
-
-    /// <summary>Going forward needs the current step to pass; going back or to an earlier step is always allowed.</summary>
-    private async Task OnPreviewInteractionAsync(StepperInteractionEventArgs args)
-    {
-        if (args.Action != StepAction.Complete && (args.Action != StepAction.Activate || args.StepIndex <= _active))
+        if (_probe?.State != NodeReachability.Reachable)
         {
-            return;
-        }
-
-        if (args.Action == StepAction.Activate)
-        {
-            // Jumping ahead by clicking a later step's title skips checks; only Next moves forward.
-            args.Cancel = true;
-            return;
-        }
-
-        var ok = _active switch
-        {
-            0 => await CheckEndpointAsync(),
-            1 => await RunStepCheckAsync(IdentityFields, async caller => await Nodes.ValidateNewAsync(caller, NodeDeployer.NodeToAdd(_request))),
-            3 => await RunStepCheckAsync(AgentFields, async caller => await Deployer.ValidateAsync(caller, _request)),
-            _ => true,
-        };
-        if (!ok)
-        {
-            args.Cancel = true;
-            return;
-        }
-
-        if (_active is 0 or 1)
-        {
-            SuggestAgentDefaults();
-        }
-
-        if (_active == 3)
-        {
-            UpdatePreview();
-        }
-
-        if (_active == ReviewStep)
-        {
-            args.Cancel = true; // the progress view replaces the stepper
-            await DeployAsync();
-        }
-    }
-
-    private async Task OnActiveIndexChangedAsync(int index)
-    {
-        _active = index;
-        await SaveDraftAsync();
-    }
-
-    private async Task<bool> CheckEndpointAsync() => _probe?.State == NodeReachability.Reachable || await ProbeAsync(requireReachable: true);
-
-    /// <summary>Runs a Core check; its errors about this step's fields show by them, and the step stays.</summary>
-    private Task<bool> RunStepCheckAsync(IReadOnlyCollection<string> fields, Func<Caller, Task<IReadOnlyList<FieldError>>> check) =>
-        _form.RunAsync(async () =>
-        {
-            var errors = (await check(await Caller.GetAsync())).Where(e => fields.Contains(e.Field)).ToList();
-            if (errors.Count > 0)
+            _probe = await Nodes.TestAsync(await Caller.GetAsync(), ProbeInput());
+            if (_probe.State != NodeReachability.Reachable)
             {
-                throw new ValidationFailedException(errors);
+                return [new FieldError(nameof(NodeInput.Endpoint), "NodeDialog.TestFailed", $"The engine did not answer: {_probe.Error}", _probe.Error ?? "")];
             }
-        }, exception => Logger.LogWarning("Add-node wizard check failed: {Reason}", exception.Message));
+        }
+
+        SuggestAgentDefaults();
+        return [];
+    }
+
+    private async Task<IReadOnlyList<FieldError>> CheckIdentityAsync()
+    {
+        var errors = await Nodes.ValidateNewAsync(await Caller.GetAsync(), NodeDeployer.NodeToAdd(Request));
+        SuggestAgentDefaults();
+        return errors;
+    }
+
+    private async Task<IReadOnlyList<FieldError>> CheckAgentAsync()
+    {
+        var errors = await Deployer.ValidateAsync(await Caller.GetAsync(), Request);
+        UpdatePreview();
+        return errors;
+    }
 
     /// <summary>The agent talks to this node's engine and keeps its data in the node's TARS_HOSTPATH unless the user chose otherwise.</summary>
     private void SuggestAgentDefaults()
     {
-        var agent = _request.TarsNode;
-        var endpoint = EngineEndpoint.TryParse(_request.Node.Endpoint, out _);
+        var agent = Request.TarsNode;
+        var endpoint = EngineEndpoint.TryParse(Request.Node.Endpoint, out _);
         if (agent.DockerSocketSource == TarsNodeContainerInput.DockerSocket && endpoint is { IsUnixSocket: true } && endpoint.Uri.AbsolutePath is { Length: > 1 } socket)
         {
             agent.DockerSocketSource = socket;
         }
 
-        if (agent.HostPath == new TarsNodeContainerInput().HostPath && _request.Node.TarsHostpath.Trim().Length > 0)
+        if (agent.HostPath == new TarsNodeContainerInput().HostPath && Request.Node.TarsHostpath.Trim().Length > 0)
         {
-            agent.HostPath = _request.Node.TarsHostpath.Trim();
+            agent.HostPath = Request.Node.TarsHostpath.Trim();
         }
     }
 
     private void UpdatePreview()
     {
-        _agentPreview = _request.StartTarsNode && TarsNodeContainerPlan.Validate(_request.TarsNode).Count == 0
-            ? TarsNodeContainerPlan.Build(_request.TarsNode).ToDockerRunLines()
+        _agentPreview = Request.StartTarsNode && TarsNodeContainerPlan.Validate(Request.TarsNode).Count == 0
+            ? TarsNodeContainerPlan.Build(Request.TarsNode).ToDockerRunLines()
             : null;
     }
 
-    private async Task SaveDraftAsync()
+    /// <summary>
+    /// The progress view shows each step live while the node is added. Something changed since the steps were checked
+    /// (the name was taken meanwhile, the engine went away): the wizard leads back to the field it concerns.
+    /// </summary>
+    private async Task<IReadOnlyList<FieldError>> DeployAsync()
     {
-        try
-        {
-            await Drafts.SaveAsync(await Caller.GetAsync(), DraftKind, _active, _request);
-        }
-        catch (Exception exception)
-        {
-            // Losing the draft only costs a resume; the wizard itself goes on.
-            Logger.LogWarning("Add-node wizard draft not saved: {Reason}", exception.Message);
-        }
-    }
-
-    private async Task DeployAsync()
-    {
-        _steps = [];
+        _progress.Clear();
         _running = true;
+        _wizard.HandOver();
         StateHasChanged();
-        var caller = await Caller.GetAsync();
         // Not Progress<T>: it posts each report for later, so the last step could land after the result is shown.
         var progress = new SynchronousProgress<NodeDeployStep>(step => InvokeAsync(() =>
         {
-            var index = _steps.FindIndex(s => s.Kind == step.Kind && s.Target == step.Target);
+            var index = _progress.FindIndex(s => s.Kind == step.Kind && s.Target == step.Target);
             if (index >= 0)
             {
-                _steps[index] = step;
+                _progress[index] = step;
             }
             else
             {
-                _steps.Add(step);
+                _progress.Add(step);
             }
 
             StateHasChanged();
         }));
 
-        var accepted = await _form.RunAsync(async () =>
+        try
         {
-            _succeeded = await Deployer.DeployAsync(caller, _request, progress);
-            await Drafts.DeleteAsync(caller, DraftKind);
-        }, exception => Logger.LogWarning("Add-node wizard failed: {Reason}", exception.Message));
-        _running = false;
-        if (!accepted)
+            _succeeded = await Deployer.DeployAsync(await Caller.GetAsync(), Request, progress);
+            return [];
+        }
+        catch
         {
-            // Something changed since the step was checked (the name was taken meanwhile, the engine went away):
-            // back to the step whose field it concerns, or to the review with the alert.
-            _steps = null;
             _probe = null;
-            _active = HasErrors(AgentFields) ? 3 : HasErrors(EndpointFields) ? 0 : HasErrors(IdentityFields) ? 1 : ReviewStep;
+            throw;
+        }
+        finally
+        {
+            _running = false;
         }
     }
 
     private async Task StartOverAsync()
     {
-        try
-        {
-            await Drafts.DeleteAsync(await Caller.GetAsync(), DraftKind);
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Add-node wizard draft not deleted: {Reason}", exception.Message);
-        }
-
-        _request = new NodeDeployRequest();
-        _form = NewForm();
-        _probe = null;
-        _ownership = null;
-        _steps = null;
-        _draftSavedAt = null;
-        _active = 0;
-        if (_stepper is not null)
-        {
-            await _stepper.ResetAsync();
-        }
+        await _wizard.StartOverAsync();
+        OnStartedOver();
     }
 
+    private void OnStartedOver()
+    {
+        _probe = null;
+        _ownership = null;
+        _agentPreview = null;
+        _progress.Clear();
+    }
 
     private sealed record AgentField(string Name, Func<TarsNodeContainerInput, string> Get, Action<TarsNodeContainerInput, string> Set);
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using MudBlazor;
 using TarsDashboard.Core.Deploy;
 using TarsDashboard.Core.Deploy.Service;
 using TarsDashboard.Core.Security;
@@ -12,22 +11,28 @@ namespace TarsDashboard.Components.Pages;
 
 /// <summary>
 /// The "deploy a business service" wizard: one step per part of the service, each checked by Core before the next opens,
-/// a review, then the deployment and its live follow-up (package, publish, start). The request is kept as a draft after
-/// every step, so a wizard left half-way offers to resume.
+/// a review, then the deployment and its live follow-up (package, publish, start). A wizard left half-way offers to resume.
 /// </summary>
 public sealed partial class DeployService
 {
-    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
-    private readonly HashSet<ServiceDeployStep> _failed = [];
+    private static readonly Dictionary<ServiceDeployStep, string[]> StepFields = new()
+    {
+        [ServiceDeployStep.Application] = [nameof(ServiceDeployRequest.Application)],
+        [ServiceDeployStep.Server] = [nameof(ServiceDeployRequest.ServerName), nameof(ServiceDeployRequest.ServerType), nameof(ServiceDeployRequest.TemplateName)],
+        [ServiceDeployStep.Set] = [nameof(ServiceDeployRequest.EnableSet), nameof(ServiceDeployRequest.SetName), nameof(ServiceDeployRequest.SetArea), nameof(ServiceDeployRequest.SetGroup)],
+        [ServiceDeployStep.People] = [nameof(ServiceDeployRequest.Operators), nameof(ServiceDeployRequest.Developers)],
+        [ServiceDeployStep.Nodes] = [nameof(ServiceDeployRequest.Nodes)],
+        [ServiceDeployStep.Adapters] = [nameof(ServiceDeployRequest.Adapters)],
+        [ServiceDeployStep.Container] = [nameof(ServiceDeployRequest.RunType), nameof(ServiceDeployRequest.BaseImageId), nameof(ServiceDeployRequest.Volumes), nameof(ServiceDeployRequest.Ports)],
+        [ServiceDeployStep.Review] = [],
+    };
+
+    private WizardModel<ServiceDeployRequest> _wizard = null!;
+    private IReadOnlyList<WizardStepDefinition> _steps = [];
     private ServiceDeployContext? _context;
-    private ServiceDeployRequest _request = new();
-    private DraftOffer? _draft;
     private ServiceDeployResult? _deployed;
-    private int _step;
     private bool _interactive;
-    private bool _busy;
     private bool _loadFailed;
-    private string? _alert;
 
     [Inject]
     private ServiceDeployer Deployer { get; set; } = default!;
@@ -41,13 +46,22 @@ public sealed partial class DeployService
     [Inject]
     private ILogger<DeployService> Logger { get; set; } = default!;
 
-    private string Phase => _draft is not null ? "draft" : _deployed is not null ? "deployed" : "wizard";
+    private ServiceDeployRequest Request => _wizard.Data;
 
-    private bool IsContainer => RunTypes.IsContainer(_request.RunType);
+    private string Phase => _wizard.Offer is not null ? "draft" : _deployed is not null ? "deployed" : "wizard";
 
-    private string ImageName => _context?.Images.FirstOrDefault(i => i.Id == _request.BaseImageId)?.Image ?? "";
+    private bool IsContainer => RunTypes.IsContainer(Request.RunType);
 
-    protected override Task OnInitializedAsync() => LoadAsync();
+    private string ImageName => _context?.Images.FirstOrDefault(i => i.Id == Request.BaseImageId)?.Image ?? "";
+
+    protected override Task OnInitializedAsync()
+    {
+        _steps = [.. Enum.GetValues<ServiceDeployStep>().Select(step => new WizardStepDefinition(step.ToString(), StepFields[step],
+            step == ServiceDeployStep.Review ? DeployAsync : () => CheckAsync(step)))];
+        _wizard = new WizardModel<ServiceDeployRequest>(ServiceDeployer.DraftKind, () => Fresh(_context), () => _steps, Drafts, Caller.GetAsync, L, Logger,
+            StateHasChanged);
+        return LoadAsync();
+    }
 
     protected override void OnAfterRender(bool firstRender)
     {
@@ -62,22 +76,20 @@ public sealed partial class DeployService
     {
         try
         {
-            var caller = await Caller.GetAsync();
-            _context = await Deployer.LoadContextAsync(caller);
+            _context = await Deployer.LoadContextAsync(await Caller.GetAsync());
             _loadFailed = false;
-            var saved = await Drafts.LoadAsync<ServiceDeployRequest>(caller, ServiceDeployer.DraftKind);
-            _draft = saved is null ? null : new DraftOffer(Math.Clamp(saved.Step, 0, (int)ServiceDeployStep.Review), saved.Data, saved.UpdatedAt);
-            _request = Fresh(_context);
+            _wizard.Data = Fresh(_context);
+            await _wizard.LoadDraftAsync(offer: true);
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("The service wizard could not load: {Reason}", exception.Message);
+            Logger.LogWarning(exception, "The service wizard could not load");
             _loadFailed = true;
         }
     }
 
     /// <summary>A new request: the first application the caller may deploy to (or a new one), the default template.</summary>
-    private static ServiceDeployRequest Fresh(ServiceDeployContext context) => new()
+    private static ServiceDeployRequest Fresh(ServiceDeployContext? context) => context is null ? new() : new()
     {
         NewApplication = context.Applications.Count == 0,
         Application = context.Applications.FirstOrDefault() ?? "",
@@ -85,270 +97,107 @@ public sealed partial class DeployService
                        ?? context.Templates.FirstOrDefault()?.TemplateName ?? "",
     };
 
-    private void ResumeDraft()
+    private async Task<IReadOnlyList<FieldError>> CheckAsync(ServiceDeployStep step)
     {
-        if (_draft is { } draft)
+        // Fresh each time: a name or port may have been taken since the wizard opened.
+        _context = await Deployer.LoadContextAsync(await Caller.GetAsync());
+        var errors = ServiceDeployValidator.Validate(step, Request, _context);
+        if (errors.Count == 0 && step == ServiceDeployStep.Nodes)
         {
-            _request = draft.Data;
-            _step = draft.Step;
-            _draft = null;
+            PrepareAdapters();
         }
+
+        return errors;
     }
 
-    private async Task StartOverAsync()
+    private async Task<IReadOnlyList<FieldError>> DeployAsync()
     {
-        _draft = null;
-        _step = 0;
-        _errors.Clear();
-        _failed.Clear();
         try
         {
-            await Drafts.DeleteAsync(await Caller.GetAsync(), ServiceDeployer.DraftKind);
+            _deployed = await Deployer.DeployAsync(await Caller.GetAsync(), Request);
+            return [];
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is not (ValidationFailedException or AccessDeniedException))
         {
-            Logger.LogWarning("The service wizard draft could not be removed: {Reason}", exception.Message);
-        }
-    }
-
-    private async Task NextAsync()
-    {
-        if (_context is null)
-        {
-            return;
-        }
-
-        _busy = true;
-        _alert = null;
-        try
-        {
-            var caller = await Caller.GetAsync();
-            // Fresh each time: a name or port may have been taken since the wizard opened.
-            _context = await Deployer.LoadContextAsync(caller);
-            var step = (ServiceDeployStep)_step;
-            var errors = ServiceDeployValidator.Validate(step, _request, _context);
-            Show(errors);
-            if (errors.Count > 0)
-            {
-                _failed.Add(step);
-                return;
-            }
-
-            _failed.Remove(step);
-            if (step == ServiceDeployStep.Nodes)
-            {
-                PrepareAdapters();
-            }
-
-            _step++;
-            await SaveDraftAsync(caller);
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("A step of the service wizard could not be checked: {Reason}", exception.Message);
-            _alert = L["Database.NotReachable"];
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
-
-    private async Task BackAsync()
-    {
-        if (_step > 0)
-        {
-            _step--;
-            _alert = null;
-            await SaveDraftAsync(await Caller.GetAsync());
-        }
-    }
-
-    // Going forward is only through Next (which checks the step); the step headers lead back to a done step.
-    private Task OnPreviewInteractionAsync(StepperInteractionEventArgs args)
-    {
-        if (args.Action != StepAction.Activate || args.StepIndex > _step)
-        {
-            args.Cancel = true;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private void OnActiveIndexChanged(int index)
-    {
-        if (index <= _step)
-        {
-            _step = index;
-        }
-    }
-
-    private async Task DeployAsync()
-    {
-        _busy = true;
-        _alert = null;
-        try
-        {
-            var caller = await Caller.GetAsync();
-            var result = await Deployer.DeployAsync(caller, _request);
-            _deployed = result;
-            await Drafts.DeleteAsync(caller, ServiceDeployer.DraftKind);
-        }
-        catch (ValidationFailedException refused)
-        {
-            Show(refused.Errors);
-            var steps = refused.Errors.Select(e => ServiceDeployValidator.StepOf(e) ?? ServiceDeployStep.Review).ToList();
-            foreach (var step in steps)
-            {
-                _failed.Add(step);
-            }
-
-            _step = (int)steps.Min();
-            _alert = string.Join(" ", refused.Errors.Select(L.Localize).Distinct());
-        }
-        catch (AccessDeniedException)
-        {
-            _alert = L["Access.Denied"];
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("Deploying {Service} failed: {Reason}", _request.ServiceId, exception.Message);
-            _alert = L["ServiceWizard.DeployFailed", exception.Message];
-        }
-        finally
-        {
-            _busy = false;
+            Logger.LogWarning(exception, "Deploying {Service} failed", Request.ServiceId);
+            // No field's: the alert says it.
+            return [new FieldError("", "ServiceWizard.DeployFailed", exception.Message, exception.Message)];
         }
     }
 
     /// <summary>Entering the servants step: one servant named after the server when there is none, and free ports on every node.</summary>
     private void PrepareAdapters()
     {
-        if (_request.Adapters.Count == 0 && _request.ServerType != "not_tars")
+        if (Request.Adapters.Count == 0 && Request.ServerType != "not_tars")
         {
-            _request.Adapters.Add(new ServiceDeployAdapter { ObjName = DefaultObjName(_request.ServerName) });
+            Request.Adapters.Add(new ServiceDeployAdapter { ObjName = TarsNames.DefaultObjName(Request.ServerName) });
         }
 
-        ServiceDeployer.AssignFreePorts(_request, _context!, Random.Shared);
-    }
-
-    // HelloServer -> HelloObj, as Tars' own samples name them.
-    private static string DefaultObjName(string serverName)
-    {
-        var name = serverName.Trim();
-        var stem = name.EndsWith("Server", StringComparison.Ordinal) && name.Length > "Server".Length ? name[..^"Server".Length] : name;
-        return stem + "Obj";
+        ServiceDeployer.AssignFreePorts(Request, _context!, Random.Shared);
     }
 
     private void AddAdapter()
     {
-        _request.Adapters.Add(new ServiceDeployAdapter { ObjName = _request.Adapters.Count == 0 ? DefaultObjName(_request.ServerName) : "" });
-        ServiceDeployer.AssignFreePorts(_request, _context!, Random.Shared);
-        _errors.Remove(nameof(ServiceDeployRequest.Adapters));
+        Request.Adapters.Add(new ServiceDeployAdapter { ObjName = Request.Adapters.Count == 0 ? TarsNames.DefaultObjName(Request.ServerName) : "" });
+        ServiceDeployer.AssignFreePorts(Request, _context!, Random.Shared);
+        _wizard.Forget(nameof(ServiceDeployRequest.Adapters));
     }
 
     private void RemoveAdapter(int index)
     {
-        _request.Adapters.RemoveAt(index);
-        ClearErrors("Adapters");
+        Request.Adapters.RemoveAt(index);
+        _wizard.ForgetUnder("Adapters");
     }
 
     private async Task SuggestPortsAsync()
     {
         _context = await Deployer.LoadContextAsync(await Caller.GetAsync());
-        foreach (var adapter in _request.Adapters)
+        foreach (var adapter in Request.Adapters)
         {
             adapter.Ports.Clear();
         }
 
-        ServiceDeployer.AssignFreePorts(_request, _context, Random.Shared);
-        ClearErrors("Adapters");
+        ServiceDeployer.AssignFreePorts(Request, _context, Random.Shared);
+        _wizard.ForgetUnder("Adapters");
     }
 
-    private void SetNewApplication(bool isNew)
-    {
-        _request.NewApplication = isNew;
-        _request.Application = isNew ? "" : _context?.Applications.FirstOrDefault() ?? "";
-        _errors.Remove(nameof(ServiceDeployRequest.Application));
-    }
-
-    private void SetNode(string node, bool chosen)
-    {
-        _request.Nodes.Remove(node);
-        if (chosen)
+    private void SetNewApplication(bool isNew) =>
+        _wizard.Set(nameof(ServiceDeployRequest.Application), () =>
         {
-            _request.Nodes.Add(node);
-        }
-
-        _errors.Remove(nameof(ServiceDeployRequest.Nodes));
-    }
-
-    private void SetContainer(bool container) =>
-        Set(nameof(ServiceDeployRequest.RunType), () =>
-        {
-            _request.RunType = container ? RunTypes.Container : RunTypes.Native;
-            if (container && _request.BaseImageId == 0 && _context!.Images.Count == 1)
-            {
-                _request.BaseImageId = _context.Images[0].Id;
-            }
-
-            _errors.Remove(nameof(ServiceDeployRequest.BaseImageId));
+            Request.NewApplication = isNew;
+            Request.Application = isNew ? "" : _context?.Applications.FirstOrDefault() ?? "";
         });
 
-    /// <summary>Applies a change from a field; its message described the old value.</summary>
-    private void Set(string field, Action apply)
-    {
-        apply();
-        _errors.Remove(field);
-    }
+    private void SetNode(string node, bool chosen) =>
+        _wizard.Set(nameof(ServiceDeployRequest.Nodes), () =>
+        {
+            Request.Nodes.Remove(node);
+            if (chosen)
+            {
+                Request.Nodes.Add(node);
+            }
+        });
 
-    private void OnMappingChanged(string field) =>
-        ClearErrors(field);
+    private void SetContainer(bool container) =>
+        _wizard.Set(nameof(ServiceDeployRequest.RunType), () =>
+        {
+            Request.RunType = container ? RunTypes.Container : RunTypes.Native;
+            if (container && Request.BaseImageId == 0 && _context!.Images.Count == 1)
+            {
+                Request.BaseImageId = _context.Images[0].Id;
+            }
+
+            _wizard.Forget(nameof(ServiceDeployRequest.BaseImageId));
+        });
+
+    private void OnMappingChanged(string field) => _wizard.ForgetUnder(field);
 
     // Messages of rows are keyed by index; adding or removing a row moves them, so they go.
     private void OnMappingRowsChanged()
     {
-        ClearErrors("Volumes[");
-        ClearErrors("Ports[");
+        _wizard.ForgetUnder("Volumes[");
+        _wizard.ForgetUnder("Ports[");
     }
-
-    private void ClearErrors(string prefix)
-    {
-        foreach (var key in _errors.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
-        {
-            _errors.Remove(key);
-        }
-    }
-
-    private void Show(IReadOnlyList<FieldError> errors)
-    {
-        _errors.Clear();
-        foreach (var group in errors.GroupBy(e => e.Field))
-        {
-            _errors[group.Key] = string.Join(" ", group.Select(L.Localize).Distinct());
-        }
-    }
-
-    private async Task SaveDraftAsync(Caller caller)
-    {
-        try
-        {
-            await Drafts.SaveAsync(caller, ServiceDeployer.DraftKind, _step, _request);
-        }
-        catch (Exception exception)
-        {
-            // The wizard goes on; only resuming it elsewhere is lost.
-            Logger.LogWarning("The service wizard draft could not be saved: {Reason}", exception.Message);
-        }
-    }
-
-    private bool Done(ServiceDeployStep step) => (int)step < _step && !_failed.Contains(step);
-
-    private bool Failed(ServiceDeployStep step) => _failed.Contains(step);
-
-    private bool HasError(string field) => _errors.ContainsKey(field);
-
-    private string? ErrorFor(string field) => _errors.GetValueOrDefault(field);
 
     private string StepTitle(ServiceDeployStep step) => L[$"ServiceWizard.Step.{step}"];
 
@@ -358,6 +207,4 @@ public sealed partial class DeployService
     private static string AdapterField(int index, string part) => $"Adapters[{index}].{part}";
 
     private static string PortOf(int index, string node) => $"Adapters[{index}].Ports[{node}]";
-
-    private sealed record DraftOffer(int Step, ServiceDeployRequest Data, DateTime UpdatedAt);
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using MudBlazor;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Deploy;
 using TarsDashboard.Core.Deploy.Setup;
@@ -19,7 +18,6 @@ public sealed partial class Setup
 {
     public const string DraftKind = "setup";
 
-    private const int ReviewStep = 3;
     private const string PasswordField = "Password";
     private const string ConfirmField = "Confirm";
 
@@ -27,8 +25,8 @@ public sealed partial class Setup
     private static readonly string[] PasswordFields = [PasswordField, ConfirmField];
     private static readonly string[] NodeFields = [nameof(NodeInput.Endpoint), nameof(NodeInput.Name)];
 
-    private FormRunner _form = null!;
-    private SetupDraft _draft = new();
+    private WizardModel<SetupDraft> _wizard = null!;
+    private IReadOnlyList<WizardStepDefinition> _steps = [];
     private MySqlProbeResult? _probe;
     private List<string> _nodeNames = [];
     private string _currentDatabase = "";
@@ -36,14 +34,11 @@ public sealed partial class Setup
     private string? _newPassword;
     private string? _confirmPassword;
     private string? _databaseFile;
-    private DateTime? _draftSavedAt;
-    private int _active;
     private bool? _allowed;
     private bool _loadFailed;
     private bool _interactive;
     private bool _passwordSet;
     private bool _restartNeeded;
-    private bool _finished;
 
     [Inject]
     private DatabaseSetupService DatabaseSetup { get; set; } = default!;
@@ -74,7 +69,14 @@ public sealed partial class Setup
 
     protected override Task OnInitializedAsync()
     {
-        _form = new FormRunner(L, [.. DatabaseFields, .. PasswordFields, .. NodeFields], StateHasChanged);
+        _steps =
+        [
+            new("Database", DatabaseFields, DatabaseStepAsync),
+            new("AdminPassword", PasswordFields, PasswordStepAsync),
+            new("FirstNode", NodeFields, NodeStepAsync),
+            new("Review", [], FinishAsync),
+        ];
+        _wizard = new WizardModel<SetupDraft>(DraftKind, () => new SetupDraft(), () => _steps, Drafts, Caller.GetAsync, L, Logger, StateHasChanged);
         return LoadAsync();
     }
 
@@ -103,156 +105,106 @@ public sealed partial class Setup
 
             _currentDatabase = Database.Describe();
             await LoadNodesAsync(caller);
-            if (await Drafts.LoadAsync<SetupDraft>(caller, DraftKind) is { } resumed)
-            {
-                _draft = resumed.Data;
-                // The password step must be done again in this visit: passwords are not kept in drafts.
-                _active = Math.Min(resumed.Step, 1);
-                _draftSavedAt = resumed.UpdatedAt;
-            }
+            // The password step must be done again in this visit: passwords are not kept in drafts.
+            await _wizard.LoadDraftAsync(resumeAt: saved => Math.Min(saved.Step, 1));
         }
         catch (Exception exception)
         {
-            Logger.LogWarning("First-run wizard could not load: {Reason}", exception.Message);
+            Logger.LogWarning(exception, "First-run wizard could not load");
             _loadFailed = true;
         }
     }
 
     private async Task LoadNodesAsync(Caller caller) => _nodeNames = [.. (await Nodes.ListAsync(caller)).Select(n => n.NodeName)];
 
+    private SetupDraft Draft => _wizard.Data;
+
     private void SetMySql(Action assign, string field)
     {
-        assign();
-        _form.Forget(field);
+        _wizard.Set(field, assign);
         _probe = null;
     }
 
-    private void SetNode(Action assign, string field)
-    {
-        assign();
-        _form.Forget(field);
-    }
-
-    private bool HasError(string field) => _form.HasError(field);
-
-    private string? ErrorFor(string field) => _form.ErrorFor(field);
-
-    private bool HasErrors(IEnumerable<string> fields) => fields.Any(_form.HasError);
+    private void SetNode(Action assign, string field) => _wizard.Set(field, assign);
 
     private async Task TestMySqlAsync()
     {
-        await RunAsync(async caller =>
+        await _wizard.RunAsync(async () =>
         {
-            _probe = await DatabaseSetup.TestAsync(caller, _draft.MySql);
+            var caller = await Caller.GetAsync();
+            _probe = await DatabaseSetup.TestAsync(caller, Draft.MySql);
             if (_probe.Reachable)
             {
-                _draft.Mode = _probe.SuggestedMode;
+                Draft.Mode = _probe.SuggestedMode;
             }
         });
     }
 
-    private async Task OnPreviewInteractionAsync(StepperInteractionEventArgs args)
+    private async Task<IReadOnlyList<FieldError>> DatabaseStepAsync()
     {
-        if (args.Action == StepAction.Activate && args.StepIndex > _active)
-        {
-            args.Cancel = true; // only Next moves forward, so every step is checked
-            return;
-        }
-
-        if (args.Action != StepAction.Complete)
-        {
-            return;
-        }
-
-        var ok = _active switch
-        {
-            0 => await DatabaseStepAsync(),
-            1 => await PasswordStepAsync(),
-            2 => await NodeStepAsync(),
-            _ => await FinishAsync(),
-        };
-        if (!ok || _active == ReviewStep || _restartNeeded)
-        {
-            args.Cancel = true;
-        }
-    }
-
-    private async Task OnActiveIndexChangedAsync(int index)
-    {
-        _active = index;
-        try
-        {
-            await Drafts.SaveAsync(await Caller.GetAsync(), DraftKind, _active, _draft);
-        }
-        catch (Exception exception)
-        {
-            Logger.LogWarning("First-run wizard draft not saved: {Reason}", exception.Message);
-        }
-    }
-
-    private Task<bool> DatabaseStepAsync() => RunAsync(async caller =>
-    {
-        if (!_draft.UseMySql)
+        var caller = await Caller.GetAsync();
+        if (!Draft.UseMySql)
         {
             await DatabaseSetup.KeepEmbeddedAsync(caller);
-            return;
+            return [];
         }
 
-        _probe ??= await DatabaseSetup.TestAsync(caller, _draft.MySql);
+        _probe ??= await DatabaseSetup.TestAsync(caller, Draft.MySql);
         if (!_probe.Reachable)
         {
-            throw new ValidationFailedException(new FieldError("Host", "Setup.Unreachable", "MySQL did not answer.", _probe.Error ?? ""));
+            return [new FieldError("Host", "Setup.Unreachable", "MySQL did not answer.", _probe.Error ?? "")];
         }
 
-        await DatabaseSetup.PrepareAsync(caller, _draft.MySql, _draft.Mode);
+        await DatabaseSetup.PrepareAsync(caller, Draft.MySql, Draft.Mode);
         _databaseFile = DatabaseSetup.SettingsFile.FilePath;
+        // The switch applies at the next start; the wizard ends here.
         _restartNeeded = true;
-        await Drafts.DeleteAsync(caller, DraftKind);
-    });
+        _wizard.HandOver();
+        return [];
+    }
 
-    private Task<bool> PasswordStepAsync() => RunAsync(async caller =>
+    private async Task<IReadOnlyList<FieldError>> PasswordStepAsync()
     {
+        var caller = await Caller.GetAsync();
         if (_passwordSet && string.IsNullOrEmpty(_newPassword))
         {
-            return; // set earlier in this visit; coming back through the step does not ask again
+            return []; // set earlier in this visit; coming back through the step does not ask again
         }
 
         if (!string.Equals(_newPassword, _confirmPassword, StringComparison.Ordinal))
         {
-            throw new ValidationFailedException(new FieldError("Confirm", "Setup.Confirm.Mismatch", "The two passwords differ."));
+            return [new FieldError("Confirm", "Setup.Confirm.Mismatch", "The two passwords differ.")];
         }
 
         var me = (await Users.ListAsync(caller)).Single(u => u.UserName == caller.UserName);
         await Users.ResetPasswordAsync(caller, caller.UserName, _newPassword ?? "", me.RowVersion);
         _passwordSet = true;
         _newPassword = _confirmPassword = null;
-    });
+        return [];
+    }
 
-    private Task<bool> NodeStepAsync() => RunAsync(async caller =>
+    private async Task<IReadOnlyList<FieldError>> NodeStepAsync()
     {
-        if (_draft.AddNode)
+        var caller = await Caller.GetAsync();
+        if (Draft.AddNode)
         {
-            await Nodes.AddAsync(caller, _draft.Node);
-            _draft.AddNode = false;
-            _draft.Node = new NodeInput();
+            await Nodes.AddAsync(caller, Draft.Node);
+            Draft.AddNode = false;
+            Draft.Node = new NodeInput();
             await LoadNodesAsync(caller);
         }
         else if (_nodeNames.Count == 0)
         {
-            _draft.AddNode = true; // open the fields the message points at
-            throw new ValidationFailedException(new FieldError(nameof(NodeInput.Endpoint), "Setup.Node.Required", "Add the first node: the dashboard needs one Docker engine."));
+            Draft.AddNode = true; // open the fields the message points at
+            return [new FieldError(nameof(NodeInput.Endpoint), "Setup.Node.Required", "Add the first node: the dashboard needs one Docker engine.")];
         }
-    });
 
-    private Task<bool> FinishAsync() => RunAsync(async caller =>
+        return [];
+    }
+
+    private async Task<IReadOnlyList<FieldError>> FinishAsync()
     {
-        await FirstRun.MarkCompletedAsync(caller);
-        await Drafts.DeleteAsync(caller, DraftKind);
-        _finished = true;
-    });
-
-    /// <summary>Runs a step's Core work; refusals go next to their fields (or into the alert), and the step stays.</summary>
-    private Task<bool> RunAsync(Func<Caller, Task> work) =>
-        _form.RunAsync(async () => await work(await Caller.GetAsync()),
-            exception => Logger.LogWarning("First-run wizard step failed: {Reason}", exception.Message));
+        await FirstRun.MarkCompletedAsync(await Caller.GetAsync());
+        return [];
+    }
 }
