@@ -9,8 +9,22 @@ namespace TarsDashboard.Core.Nodes;
 /// heartbeat, aged by the database's clock against <c>Framework:HeartbeatFreshSeconds</c>. No caller check: Core
 /// services use it to decide; pages go through <see cref="NodeService"/>.
 /// </summary>
-public sealed class NodeOwnershipReader(NodeRepository nodes, NodeInfoRepository nodeInfo, IOptions<FrameworkOptions> options)
+internal sealed class NodeOwnershipReader
 {
+    private readonly NodeRepository nodes;
+    private readonly NodeInfoRepository nodeInfo;
+    private readonly IOptions<FrameworkOptions> options;
+
+    internal NodeOwnershipReader(
+        NodeRepository nodes,
+        NodeInfoRepository nodeInfo,
+        IOptions<FrameworkOptions> options)
+    {
+        this.nodes = nodes;
+        this.nodeInfo = nodeInfo;
+        this.options = options;
+    }
+
     public int FreshSeconds => options.Value.HeartbeatFreshSeconds;
 
     public async Task<NodeOwnership> ForNodeAsync(string nodeName, CancellationToken cancellationToken = default)

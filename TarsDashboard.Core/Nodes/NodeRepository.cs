@@ -3,7 +3,7 @@ using TarsDashboard.Core.Data;
 namespace TarsDashboard.Core.Nodes;
 
 /// <summary>Reads and writes <c>tdash_node</c>.</summary>
-public sealed class NodeRepository(TarsDatabase database)
+internal sealed class NodeRepository(TarsDatabase database)
 {
     private const string Columns =
         "id, node_name, endpoint, tls_cert_path, tars_hostpath, labels, created_at, updated_at, updated_by, row_version, management";

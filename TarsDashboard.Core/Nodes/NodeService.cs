@@ -18,18 +18,43 @@ namespace TarsDashboard.Core.Nodes;
 /// heartbeat is stale clears that heartbeat, audited, because tarsregistry would reset its services every minute.
 /// A tarsnode-managed node may have no engine; then nothing is probed.
 /// </remarks>
-public sealed partial class NodeService(
-    NodeRepository nodes,
-    NodeInfoRepository nodeInfo,
-    NodeOwnershipReader ownership,
-    ServerConfRepository servers,
-    TarsDatabase database,
-    NodeHealthMonitor monitor,
-    LiveEventBus bus,
-    AccessControl access,
-    Operations operations,
-    IOptions<NodeOptions> options)
+public sealed partial class NodeService
 {
+    private readonly NodeRepository nodes;
+    private readonly NodeInfoRepository nodeInfo;
+    private readonly NodeOwnershipReader ownership;
+    private readonly ServerConfRepository servers;
+    private readonly TarsDatabase database;
+    private readonly NodeHealthMonitor monitor;
+    private readonly LiveEventBus bus;
+    private readonly AccessControl access;
+    private readonly Operations operations;
+    private readonly IOptions<NodeOptions> options;
+
+    internal NodeService(
+        NodeRepository nodes,
+        NodeInfoRepository nodeInfo,
+        NodeOwnershipReader ownership,
+        ServerConfRepository servers,
+        TarsDatabase database,
+        NodeHealthMonitor monitor,
+        LiveEventBus bus,
+        AccessControl access,
+        Operations operations,
+        IOptions<NodeOptions> options)
+    {
+        this.nodes = nodes;
+        this.nodeInfo = nodeInfo;
+        this.ownership = ownership;
+        this.servers = servers;
+        this.database = database;
+        this.monitor = monitor;
+        this.bus = bus;
+        this.access = access;
+        this.operations = operations;
+        this.options = options;
+    }
+
     public async Task<IReadOnlyList<NodeRow>> ListAsync(Caller caller, CancellationToken cancellationToken = default)
     {
         await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);

@@ -9,8 +9,22 @@ namespace TarsDashboard.Core.Security;
 /// Tokens for external clients (hub, HTTP API). A token acts as the user who made it, with that user's grants at the
 /// time of each call; only its SHA-256 is stored (the secret has 256 random bits, so a slow hash adds nothing).
 /// </summary>
-public sealed class ApiTokenService(TarsDatabase database, UserRepository users, Operations operations)
+public sealed class ApiTokenService
 {
+    private readonly TarsDatabase database;
+    private readonly UserRepository users;
+    private readonly Operations operations;
+
+    internal ApiTokenService(
+        TarsDatabase database,
+        UserRepository users,
+        Operations operations)
+    {
+        this.database = database;
+        this.users = users;
+        this.operations = operations;
+    }
+
     public const string SecretPrefix = "tdt_";
 
     /// <summary>Creates a token for the caller; the returned secret is shown once and cannot be read again.</summary>

@@ -3,7 +3,7 @@ using TarsDashboard.Core.Nodes;
 namespace TarsDashboard.Core.Data.Tars;
 
 /// <summary>Reads and writes <c>t_node_info</c>.</summary>
-public sealed class NodeInfoRepository(TarsDatabase database)
+internal sealed class NodeInfoRepository(TarsDatabase database)
 {
     private const string Columns =
         "id, node_name, node_obj, endpoint_ip, endpoint_port, data_dir, setting_state, present_state, tars_version, template_name, last_heartbeat, label";

@@ -1,7 +1,7 @@
 namespace TarsDashboard.Core.Data.Tars;
 
 /// <summary>Reads and writes <c>t_task</c> and <c>t_task_item</c>.</summary>
-public sealed class TaskRepository(TarsDatabase database)
+internal sealed class TaskRepository(TarsDatabase database)
 {
     private const string ItemColumns =
         "id, task_no, item_no, application, server_name, node_name, command, parameters, start_time, end_time, status, set_name, log";
