@@ -107,6 +107,7 @@ public static class CoreServiceCollectionExtensions
         services.AddCoreSingleton<ServiceStateWriter>();
         services.AddCoreSingleton<ServiceLifecycle>();
         services.AddOptions<ServicePackageOptions>().Bind(configuration.GetSection(ServicePackageOptions.SectionName));
+        services.AddSingleton<ServicePackageRepository>();
         services.AddCoreSingleton<ServicePackageStore>();
         services.AddCoreSingleton<TaskHistory>();
         services.AddCoreSingleton<EngineEventWatcher>();

@@ -40,6 +40,9 @@ public sealed class TarsDatabase
 
     public int CommandTimeout => Options.CommandTimeoutSeconds;
 
+    /// <summary>Wraps every connection handed out once it is open (tests count the commands a call sends); null in the app.</summary>
+    internal Func<DbConnection, DbConnection>? WrapConnection { get; set; }
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = Dialect.CreateConnection(_connectionString);
@@ -52,7 +55,7 @@ public sealed class TarsDatabase
                 await connection.ExecuteAsync("PRAGMA busy_timeout = 5000");
             }
 
-            return connection;
+            return WrapConnection?.Invoke(connection) ?? connection;
         }
         catch
         {

@@ -34,17 +34,16 @@ internal sealed class NodeOwnershipReader
         return new NodeOwnership(nodeName, node?.Management, heartbeat);
     }
 
-    /// <summary>The ownership of each of <paramref name="nodeNames"/> (read once per distinct node), by name.</summary>
+    /// <summary>The ownership of each of <paramref name="nodeNames"/>, by name, in two reads however many nodes.</summary>
     public async Task<IReadOnlyDictionary<string, NodeOwnership>> ForNodesAsync(IEnumerable<string> nodeNames,
         CancellationToken cancellationToken = default)
     {
-        var owners = new Dictionary<string, NodeOwnership>(StringComparer.Ordinal);
-        foreach (var name in nodeNames.Distinct(StringComparer.Ordinal))
-        {
-            owners[name] = await ForNodeAsync(name, cancellationToken);
-        }
-
-        return owners;
+        var names = nodeNames.Distinct(StringComparer.Ordinal).ToList();
+        var registered = (await nodes.ListAsync(names, cancellationToken)).ToDictionary(n => n.NodeName, n => n.Management, StringComparer.Ordinal);
+        var heartbeats = (await nodeInfo.ListHeartbeatsAsync(names, FreshSeconds, cancellationToken))
+            .GroupBy(h => h.NodeName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return names.ToDictionary(name => name, name => new NodeOwnership(name, registered.GetValueOrDefault(name), heartbeats.GetValueOrDefault(name)),
+            StringComparer.Ordinal);
     }
 
     /// <summary>

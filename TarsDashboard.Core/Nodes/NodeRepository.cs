@@ -11,6 +11,12 @@ internal sealed class NodeRepository(TarsDatabase database)
     public Task<IReadOnlyList<NodeRow>> ListAsync(CancellationToken cancellationToken = default) =>
         database.QueryAsync<NodeRow>($"SELECT {Columns} FROM tdash_node ORDER BY node_name", null, cancellationToken);
 
+    /// <summary>The registered nodes among <paramref name="nodeNames"/>, in one query.</summary>
+    public Task<IReadOnlyList<NodeRow>> ListAsync(IReadOnlyCollection<string> nodeNames, CancellationToken cancellationToken = default) =>
+        nodeNames.Count == 0
+            ? Task.FromResult<IReadOnlyList<NodeRow>>([])
+            : database.QueryAsync<NodeRow>($"SELECT {Columns} FROM tdash_node WHERE node_name IN @nodeNames ORDER BY node_name", new { nodeNames }, cancellationToken);
+
     public Task<NodeRow?> GetAsync(string nodeName, CancellationToken cancellationToken = default) =>
         database.QuerySingleOrDefaultAsync<NodeRow>($"SELECT {Columns} FROM tdash_node WHERE node_name = @nodeName",
             new { nodeName }, cancellationToken);

@@ -51,6 +51,21 @@ internal sealed class NodeInfoRepository(TarsDatabase database)
         return [.. rows.Select(r => r.ToHeartbeat(freshSeconds))];
     }
 
+    /// <summary>The tarsnode heartbeats of <paramref name="nodeNames"/> that t_node_info has, in one query.</summary>
+    public async Task<IReadOnlyList<NodeHeartbeat>> ListHeartbeatsAsync(IReadOnlyCollection<string> nodeNames, int freshSeconds,
+        CancellationToken cancellationToken = default)
+    {
+        if (nodeNames.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await database.QueryAsync<HeartbeatRow>(
+            $"SELECT node_name, last_heartbeat, present_state, {database.Dialect.SecondsSince("last_heartbeat")} AS age_seconds " +
+            "FROM t_node_info WHERE node_name IN @nodeNames ORDER BY node_name", new { nodeNames }, cancellationToken);
+        return [.. rows.Select(r => r.ToHeartbeat(freshSeconds))];
+    }
+
     /// <summary>
     /// Sets a stale <c>last_heartbeat</c> to NULL (a value, never the schema), so tarsregistry's node check stops
     /// resetting the node's services; a heartbeat that turned fresh meanwhile is left. True when one was cleared.
