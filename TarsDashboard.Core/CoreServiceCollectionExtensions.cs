@@ -50,10 +50,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ServerPatchRepository>();
         services.AddCoreSingleton<FrameworkPublisher>();
         services.AddSingleton<TarsDatabase>();
-        services.AddSingleton<DashboardSettings>();
-        services.AddSingleton<TarsDashboard.Core.Deploy.WizardDraftStore>();
+        services.AddSingleton<SettingRepository>();
+        services.AddSingleton<TarsDashboard.Core.Deploy.WizardDraftRepository>();
+        services.AddCoreSingleton<TarsDashboard.Core.Deploy.WizardDraftStore>();
         services.AddSingleton<TarsDashboard.Core.Deploy.Node.NodeDeployer>();
-        services.AddSingleton<TarsDashboard.Core.Deploy.Setup.FirstRun>();
+        services.AddCoreSingleton<TarsDashboard.Core.Deploy.Setup.FirstRun>();
         services.AddCoreSingleton<TarsDashboard.Core.Deploy.Setup.DatabaseSetupService>();
         services.AddCoreSingleton<TarsDashboard.Core.Deploy.Framework.FrameworkDockerDeployer>();
         services.AddSingleton<DatabaseStatus>();
@@ -81,6 +82,7 @@ public static class CoreServiceCollectionExtensions
         services.AddCoreSingleton<AccessControl>();
         services.AddSingleton<Operations>();
         services.AddCoreSingleton<UserService>();
+        services.AddSingleton<ApiTokenRepository>();
         services.AddCoreSingleton<ApiTokenService>();
         services.AddSingleton<AuditRepository>();
         services.AddCoreSingleton<AuditLog>();
@@ -97,11 +99,11 @@ public static class CoreServiceCollectionExtensions
         services.AddCoreSingleton<ImageMatrixService>();
 
         services.AddCoreSingleton<ServiceCatalog>();
-        services.AddSingleton<ServiceTreeQuery>();
+        services.AddCoreSingleton<ServiceTreeQuery>();
         services.AddCoreSingleton<ServiceEditor>();
         services.AddCoreSingleton<TarsDashboard.Core.Deploy.Service.ServiceDeployer>();
         services.AddCoreSingleton<AdapterService>();
-        services.AddSingleton<InterruptedTaskRecovery>();
+        services.AddCoreSingleton<InterruptedTaskRecovery>();
         services.AddOptions<ServiceLifecycleOptions>().Bind(configuration.GetSection(ServiceLifecycleOptions.SectionName));
         services.AddSingleton<ServicePackageUploader>();
         services.AddCoreSingleton<ServiceStateWriter>();

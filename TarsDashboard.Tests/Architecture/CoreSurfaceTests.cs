@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using TarsDashboard.Core.Data;
 using Xunit;
 
@@ -36,6 +37,60 @@ public sealed class CoreSurfaceTests
         var friends = Core.GetCustomAttributes<InternalsVisibleToAttribute>().Select(a => a.AssemblyName).ToList();
         Assert.NotEmpty(friends);
         Assert.All(friends, name => Assert.True(name.StartsWith("TarsDashboard.Tests", StringComparison.Ordinal) || name == "TarsDashboard.Bench", name));
+    }
+
+    [Fact]
+    public void Sql_is_written_only_in_repositories_and_the_database_plumbing()
+    {
+        var offenders =
+            from type in Core.GetTypes()
+            let owner = Outermost(type)
+            where !IsSqlHome(owner)
+            from method in type.GetMethods(Everything).Cast<MethodBase>().Concat(type.GetConstructors(Everything))
+            from text in StringLiterals(method)
+            where SqlStatement.IsMatch(text)
+            select $"{owner.FullName}: {text}";
+        Assert.Empty(offenders.Distinct());
+        // The scan sees SQL where it lives (async state machines included), so an empty list above means something.
+        Assert.Contains(typeof(TarsDashboard.Core.Data.Tars.ServerConfRepository).GetNestedTypes(Everything)
+                .SelectMany(t => t.GetMethods(Everything)).SelectMany(StringLiterals), SqlStatement.IsMatch);
+    }
+
+    private static readonly Regex SqlStatement = new(@"^\s*(SELECT\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s)", RegexOptions.None, TimeSpan.FromSeconds(1));
+
+    // Repositories; the database plumbing (connections, dialects, migrations, the reachability probe); and the setup
+    // wizard's probe of a MySQL server that is not the dashboard's database yet.
+    private static bool IsSqlHome(Type type) =>
+        IsRepository(type)
+        || (type.Namespace == typeof(TarsDatabase).Namespace
+            && type.Name is nameof(TarsDatabase) or nameof(DatabaseStatus) or nameof(SchemaMigrator) or nameof(SqliteDialect) or nameof(MySqlDialect))
+        || type == typeof(TarsDashboard.Core.Deploy.Setup.DatabaseSetupService);
+
+    private static Type Outermost(Type type) => type.DeclaringType is { } declaring ? Outermost(declaring) : type;
+
+    // The string constants a method loads (ldstr), async state machines and lambdas included through their own types.
+    private static IEnumerable<string> StringLiterals(MethodBase method)
+    {
+        var il = method.GetMethodBody()?.GetILAsByteArray() ?? [];
+        for (var i = 0; i + 4 < il.Length; i++)
+        {
+            if (il[i] != 0x72 || il[i + 4] != 0x70)
+            {
+                continue;
+            }
+
+            string? text;
+            try
+            {
+                text = method.Module.ResolveString(BitConverter.ToInt32(il, i + 1));
+            }
+            catch (ArgumentException)
+            {
+                continue;
+            }
+
+            yield return text;
+        }
     }
 
     private static bool IsRepository(Type type) =>

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Services;
 
 namespace TarsDashboard.Core.Data.Tars;
 
@@ -30,6 +31,16 @@ internal sealed class ServerConfRepository(TarsDatabase database)
 
     public Task<ServerConfRow?> GetAsync(int id, CancellationToken cancellationToken = default) =>
         database.QuerySingleOrDefaultAsync<ServerConfRow>($"SELECT {Columns} FROM t_server_conf WHERE id = @id", new { id }, cancellationToken);
+
+    /// <summary>Every instance with its image as the service tree shows it, in one query (10,000 rows stay quick).</summary>
+    public async Task<IReadOnlyList<ServiceInstanceSummary>> ListSummariesAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await database.QueryAsync<TreeRow>(
+            "SELECT s.id, s.application, s.server_name, s.node_name, s.enable_set, s.set_name, s.set_area, s.set_group, " +
+            "s.present_state, s.setting_state, s.run_type, s.base_image_id, s.server_type, i.image " +
+            "FROM t_server_conf s LEFT JOIN t_base_image i ON i.id = s.base_image_id", null, cancellationToken);
+        return [.. rows.Select(r => r.ToSummary())];
+    }
 
     /// <summary>The rows of these ids that exist, in one query, in id order.</summary>
     public Task<IReadOnlyList<ServerConfRow>> ListByIdsAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken = default) =>
@@ -154,5 +165,36 @@ internal sealed class ServerConfRepository(TarsDatabase database)
         }
 
         return parameters;
+    }
+
+    private sealed class TreeRow
+    {
+        public int Id { get; set; }
+        public string? Application { get; set; }
+        public string? ServerName { get; set; }
+        public string? NodeName { get; set; }
+        public string? EnableSet { get; set; }
+        public string? SetName { get; set; }
+        public string? SetArea { get; set; }
+        public string? SetGroup { get; set; }
+        public string? PresentState { get; set; }
+        public string? SettingState { get; set; }
+        public string? RunType { get; set; }
+        public int? BaseImageId { get; set; }
+        public string? ServerType { get; set; }
+        public string? Image { get; set; }
+
+        public ServiceInstanceSummary ToSummary() => new(
+            Id,
+            Application ?? "",
+            ServerName ?? "",
+            NodeName ?? "",
+            EnableSet == "Y" ? $"{SetName}.{SetArea}.{SetGroup}" : null,
+            PresentState ?? PresentStates.Inactive,
+            SettingState ?? "inactive",
+            RunTypes.Normalize(RunType),
+            BaseImageId ?? 0,
+            Image,
+            ServerType ?? "tars_cpp");
     }
 }

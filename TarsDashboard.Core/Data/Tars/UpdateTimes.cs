@@ -4,10 +4,10 @@ namespace TarsDashboard.Core.Data.Tars;
 /// The optimistic guard of Tars' image tables, which have no row version: an edit saves only while the row's
 /// <c>update_time</c> is still the one that was read.
 /// </summary>
-public static class UpdateTimes
+internal static class UpdateTimes
 {
     /// <summary>The WHERE condition, with the value read as <c>@Expected</c>.</summary>
-    internal const string Unchanged = "(update_time = @Expected OR (update_time IS NULL AND @Expected IS NULL))";
+    public const string Unchanged = "(update_time = @Expected OR (update_time IS NULL AND @Expected IS NULL))";
 
     /// <summary>
     /// The update_time to write: now, to the second (MySQL datetime keeps no fraction), and always later than the

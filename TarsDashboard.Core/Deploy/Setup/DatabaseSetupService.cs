@@ -123,7 +123,7 @@ public sealed partial class DatabaseSetupService
             if (copied)
             {
                 // The wizard goes on there after the restart: admin password, first node.
-                await new DashboardSettings(database).SetAsync(FirstRun.SettingName, FirstRun.Pending, cancellationToken);
+                await new SettingRepository(database).SetAsync(FirstRun.SettingName, FirstRun.Pending, cancellationToken);
             }
 
             SettingsFile.Write(DatabaseProvider.MySql, connectionString);
