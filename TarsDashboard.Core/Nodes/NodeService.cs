@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Framework;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Validation;
@@ -26,6 +27,7 @@ public sealed partial class NodeService
     private readonly ServerConfRepository servers;
     private readonly TarsDatabase database;
     private readonly NodeHealthMonitor monitor;
+    private readonly FrameworkLocator framework;
     private readonly LiveEventBus bus;
     private readonly AccessControl access;
     private readonly Operations operations;
@@ -38,6 +40,7 @@ public sealed partial class NodeService
         ServerConfRepository servers,
         TarsDatabase database,
         NodeHealthMonitor monitor,
+        FrameworkLocator framework,
         LiveEventBus bus,
         AccessControl access,
         Operations operations,
@@ -49,6 +52,7 @@ public sealed partial class NodeService
         this.servers = servers;
         this.database = database;
         this.monitor = monitor;
+        this.framework = framework;
         this.bus = bus;
         this.access = access;
         this.operations = operations;
@@ -79,6 +83,20 @@ public sealed partial class NodeService
     {
         await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
         return await ownership.ListAsync(cancellationToken);
+    }
+
+    /// <summary>Checks one node now (the Retry and Test buttons), whatever its back-off says.</summary>
+    public async Task<NodeHealth> CheckNowAsync(Caller caller, string name, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
+        return await monitor.CheckNowAsync(name, cancellationToken);
+    }
+
+    /// <summary>The Tars framework's locator and tarsAdminRegistry's endpoints, as the dashboard finds them.</summary>
+    public async Task<FrameworkEndpoints> FrameworkEndpointsAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
+        return await framework.GetEndpointsAsync(cancellationToken);
     }
 
     /// <summary>Probes an endpoint without saving anything; a tarsnode-managed node without one reports its heartbeat.</summary>
