@@ -12,8 +12,7 @@ namespace TarsDashboard.Core.Logs;
 /// viewers it has, shares that buffer among them, and stops the stream some seconds after the last viewer leaves.
 /// Journals need no stream; their buffers live in <see cref="JournalLog"/>.
 /// </summary>
-public sealed class LogStreamManager
-    : IAsyncDisposable
+public sealed class LogStreamManager : IAsyncDisposable
 {
     private readonly AccessControl access;
     private readonly NodeRepository nodes;

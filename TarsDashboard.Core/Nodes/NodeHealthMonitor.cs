@@ -14,8 +14,7 @@ namespace TarsDashboard.Core.Nodes;
 /// exponential back-off. A tarsnode-managed node registered without an engine is read from its tarsnode heartbeat
 /// (<c>t_node_info</c>) instead, on the same interval. Every visible change is published on the <see cref="LiveEventBus"/>.
 /// </summary>
-public sealed class NodeHealthMonitor
-    : BackgroundService
+public sealed class NodeHealthMonitor : BackgroundService
 {
     private readonly NodeRepository nodes;
     private readonly NodeInfoRepository nodeInfo;

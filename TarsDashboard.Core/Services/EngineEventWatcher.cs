@@ -17,8 +17,7 @@ namespace TarsDashboard.Core.Services;
 /// States go through <see cref="ServiceStateWriter"/>, which writes nothing on a node a tarsnode owns; nodes registered
 /// without an engine are not watched.
 /// </summary>
-public sealed class EngineEventWatcher
-    : BackgroundService
+public sealed class EngineEventWatcher : BackgroundService
 {
     private readonly NodeRepository nodes;
     private readonly ServerConfRepository servers;
