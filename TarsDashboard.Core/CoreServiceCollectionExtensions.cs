@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TarsDashboard.Core.Audit;
@@ -37,7 +38,7 @@ public static class CoreServiceCollectionExtensions
                            && o.TaskUnreachableSeconds > 0 && o.TaskTimeoutSeconds > 0,
                 "Framework: HeartbeatFreshSeconds, CallTimeoutSeconds and the Task* settings must be positive.")
             .ValidateOnStart();
-        services.AddSingleton<FrameworkLocator>();
+        services.AddCoreSingleton<FrameworkLocator>();
         services.AddSingleton<TarsDashboard.Core.Tars.Rpc.TarsConnectionPool>();
         services.AddSingleton<TarsDashboard.Core.Tars.Rpc.TarsClientFactory>();
         // Instances on tarsnode-managed nodes are driven through tarsAdminRegistry, as the Tars web platform does.
@@ -47,14 +48,15 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<FrameworkLifecycle>();
         services.AddSingleton<FrameworkStateReader>();
         services.AddSingleton<ServerPatchRepository>();
-        services.AddSingleton<FrameworkPublisher>();
+        services.AddCoreSingleton<FrameworkPublisher>();
         services.AddSingleton<TarsDatabase>();
-        services.AddSingleton<DashboardSettings>();
-        services.AddSingleton<TarsDashboard.Core.Deploy.WizardDraftStore>();
+        services.AddSingleton<SettingRepository>();
+        services.AddSingleton<TarsDashboard.Core.Deploy.WizardDraftRepository>();
+        services.AddCoreSingleton<TarsDashboard.Core.Deploy.WizardDraftStore>();
         services.AddSingleton<TarsDashboard.Core.Deploy.Node.NodeDeployer>();
-        services.AddSingleton<TarsDashboard.Core.Deploy.Setup.FirstRun>();
-        services.AddSingleton<TarsDashboard.Core.Deploy.Setup.DatabaseSetupService>();
-        services.AddSingleton<TarsDashboard.Core.Deploy.Framework.FrameworkDockerDeployer>();
+        services.AddCoreSingleton<TarsDashboard.Core.Deploy.Setup.FirstRun>();
+        services.AddCoreSingleton<TarsDashboard.Core.Deploy.Setup.DatabaseSetupService>();
+        services.AddCoreSingleton<TarsDashboard.Core.Deploy.Framework.FrameworkDockerDeployer>();
         services.AddSingleton<DatabaseStatus>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ServerConfRepository>();
@@ -69,51 +71,52 @@ public static class CoreServiceCollectionExtensions
 
         services.AddSingleton<DockerClientPool>();
         services.AddSingleton<NodeRepository>();
-        services.AddSingleton<NodeOwnershipReader>();
-        services.AddSingleton<NodeHealthMonitor>();
+        services.AddCoreSingleton<NodeOwnershipReader>();
+        services.AddCoreSingleton<NodeHealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeHealthMonitor>());
-        services.AddSingleton<NodeService>();
+        services.AddCoreSingleton<NodeService>();
 
         services.AddSingleton<UserRepository>();
         services.AddSingleton<GrantRepository>();
-        services.AddSingleton<AccountService>();
-        services.AddSingleton<AccessControl>();
+        services.AddCoreSingleton<AccountService>();
+        services.AddCoreSingleton<AccessControl>();
         services.AddSingleton<Operations>();
-        services.AddSingleton<UserService>();
-        services.AddSingleton<ApiTokenService>();
+        services.AddCoreSingleton<UserService>();
+        services.AddSingleton<ApiTokenRepository>();
+        services.AddCoreSingleton<ApiTokenService>();
         services.AddSingleton<AuditRepository>();
-        services.AddSingleton<AuditLog>();
+        services.AddCoreSingleton<AuditLog>();
 
         // Registry passwords: a key ring in the database, so restarts and every instance on it decrypt them.
         services.AddSingleton<DataProtectionKeyRepository>();
-        services.AddSingleton<SecretKeyRing>();
+        services.AddCoreSingleton<SecretKeyRing>();
         services.AddSingleton<SecretKeyRepository>();
-        services.AddSingleton<SecretProtector>();
+        services.AddCoreSingleton<SecretProtector>();
 
-        services.AddSingleton<ImageTables>();
-        services.AddSingleton<RegistryService>();
-        services.AddSingleton<ImageSyncService>();
-        services.AddSingleton<ImageService>();
-        services.AddSingleton<ImageMatrixService>();
+        services.AddCoreSingleton<RegistryService>();
+        services.AddCoreSingleton<ImageSyncService>();
+        services.AddCoreSingleton<ImageService>();
+        services.AddCoreSingleton<ImageMatrixService>();
 
-        services.AddSingleton<ServiceCatalog>();
-        services.AddSingleton<ServiceTreeQuery>();
-        services.AddSingleton<ServiceEditor>();
-        services.AddSingleton<TarsDashboard.Core.Deploy.Service.ServiceDeployer>();
-        services.AddSingleton<AdapterService>();
-        services.AddSingleton<InterruptedTaskRecovery>();
+        services.AddCoreSingleton<ServiceCatalog>();
+        services.AddCoreSingleton<ServiceTreeQuery>();
+        services.AddCoreSingleton<ServiceEditor>();
+        services.AddCoreSingleton<TarsDashboard.Core.Deploy.Service.ServiceDeployer>();
+        services.AddCoreSingleton<AdapterService>();
+        services.AddCoreSingleton<InterruptedTaskRecovery>();
         services.AddOptions<ServiceLifecycleOptions>().Bind(configuration.GetSection(ServiceLifecycleOptions.SectionName));
         services.AddSingleton<ServicePackageUploader>();
-        services.AddSingleton<ServiceStateWriter>();
-        services.AddSingleton<ServiceLifecycle>();
+        services.AddCoreSingleton<ServiceStateWriter>();
+        services.AddCoreSingleton<ServiceLifecycle>();
         services.AddOptions<ServicePackageOptions>().Bind(configuration.GetSection(ServicePackageOptions.SectionName));
-        services.AddSingleton<ServicePackageStore>();
-        services.AddSingleton<TaskHistory>();
-        services.AddSingleton<EngineEventWatcher>();
+        services.AddSingleton<ServicePackageRepository>();
+        services.AddCoreSingleton<ServicePackageStore>();
+        services.AddCoreSingleton<TaskHistory>();
+        services.AddCoreSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
 
-        services.AddSingleton<TemplateService>();
-        services.AddSingleton<MergedTemplateService>();
+        services.AddCoreSingleton<TemplateService>();
+        services.AddCoreSingleton<MergedTemplateService>();
 
         services.AddOptions<LogOptions>()
             .Bind(configuration.GetSection(LogOptions.SectionName))
@@ -123,11 +126,22 @@ public static class CoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<JournalLog>();
         services.AddSingleton<TarsLogChannel>();
-        services.AddSingleton<LogStreamManager>();
-        services.AddSingleton<TarsnodeLogs>();
+        services.AddCoreSingleton<LogStreamManager>();
+        services.AddCoreSingleton<TarsnodeLogs>();
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         return services;
+    }
+
+    // Core's services take internal types (repositories), so their constructors are internal and Microsoft DI, which
+    // only calls public constructors, cannot make them: this resolves the constructor's parameters itself.
+    private static void AddCoreSingleton<T>(this IServiceCollection services)
+        where T : class
+    {
+        var constructor = typeof(T).GetConstructors(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            .MaxBy(c => c.GetParameters().Length)!;
+        services.AddSingleton(provider => (T)constructor.Invoke([.. constructor.GetParameters().Select(p =>
+            p.HasDefaultValue ? provider.GetService(p.ParameterType) ?? p.DefaultValue : provider.GetRequiredService(p.ParameterType))]));
     }
 }

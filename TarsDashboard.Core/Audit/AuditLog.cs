@@ -6,8 +6,25 @@ using TarsDashboard.Core.Security;
 namespace TarsDashboard.Core.Audit;
 
 /// <summary>Records who did what to which target, before and after (secrets masked), and how it ended.</summary>
-public sealed class AuditLog(AuditRepository repository, LiveEventBus bus, IServiceProvider services, ILogger<AuditLog> logger)
+public sealed class AuditLog
 {
+    private readonly AuditRepository repository;
+    private readonly LiveEventBus bus;
+    private readonly IServiceProvider services;
+    private readonly ILogger<AuditLog> logger;
+
+    internal AuditLog(
+        AuditRepository repository,
+        LiveEventBus bus,
+        IServiceProvider services,
+        ILogger<AuditLog> logger)
+    {
+        this.repository = repository;
+        this.bus = bus;
+        this.services = services;
+        this.logger = logger;
+    }
+
     public async Task RecordAsync(Caller caller, string action, string target, string result, AuditScope? scope = null,
         CancellationToken cancellationToken = default)
     {

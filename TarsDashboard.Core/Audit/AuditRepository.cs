@@ -4,7 +4,7 @@ using TarsDashboard.Core.Data;
 namespace TarsDashboard.Core.Audit;
 
 /// <summary>Writes and pages through <c>tdash_audit</c>.</summary>
-public sealed class AuditRepository(TarsDatabase database)
+internal sealed class AuditRepository(TarsDatabase database)
 {
     public Task<int> InsertAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync(

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace TarsDashboard.Core.Data;
 
-/// <summary>Opens connections to the configured database; every repository goes through it.</summary>
+/// <summary>
+/// Opens connections to the configured database; every repository goes through it. Its queries are internal to Core:
+/// pages and endpoints read and write through the services, which check the caller.
+/// </summary>
 public sealed class TarsDatabase
 {
     private readonly string _connectionString;
@@ -40,7 +43,10 @@ public sealed class TarsDatabase
 
     public int CommandTimeout => Options.CommandTimeoutSeconds;
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    /// <summary>Wraps every connection handed out once it is open (tests count the commands a call sends); null in the app.</summary>
+    internal Func<DbConnection, DbConnection>? WrapConnection { get; set; }
+
+    internal async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = Dialect.CreateConnection(_connectionString);
         try
@@ -52,7 +58,7 @@ public sealed class TarsDatabase
                 await connection.ExecuteAsync("PRAGMA busy_timeout = 5000");
             }
 
-            return connection;
+            return WrapConnection?.Invoke(connection) ?? connection;
         }
         catch
         {
@@ -61,36 +67,36 @@ public sealed class TarsDatabase
         }
     }
 
-    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    internal async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<T>(Command(sql, parameters, cancellationToken));
         return rows.AsList();
     }
 
-    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    internal async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters, cancellationToken));
     }
 
-    public async Task<T?> ExecuteScalarAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    internal async Task<T?> ExecuteScalarAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<T>(Command(sql, parameters, cancellationToken));
     }
 
-    public async Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    internal async Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
     }
 
     /// <summary>Runs an INSERT and returns the generated id.</summary>
-    public async Task<int> InsertAsync(string insertSql, object parameters, CancellationToken cancellationToken = default) =>
+    internal async Task<int> InsertAsync(string insertSql, object parameters, CancellationToken cancellationToken = default) =>
         await ExecuteScalarAsync<int>(Dialect.SelectInsertedId(insertSql), parameters, cancellationToken);
 
-    public CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
+    internal CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
         new(sql, parameters, commandTimeout: CommandTimeout, cancellationToken: cancellationToken);
 
     /// <summary>A short description safe to show: provider and server/file, never the password.</summary>

@@ -34,7 +34,7 @@ public sealed class FrameworkLocator
     // One immutable reading, swapped whole: a nullable tuple field could be read half-written by another thread.
     private volatile CachedReading? _cached;
 
-    public FrameworkLocator(IOptions<FrameworkOptions> options, AdapterConfRepository adapters, ILogger<FrameworkLocator> logger)
+    internal FrameworkLocator(IOptions<FrameworkOptions> options, AdapterConfRepository adapters, ILogger<FrameworkLocator> logger)
     {
         _options = options;
         _adapters = adapters;

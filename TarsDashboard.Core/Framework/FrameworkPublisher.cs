@@ -16,9 +16,25 @@ namespace TarsDashboard.Core.Framework;
 /// goes to tarsAdminRegistry, which stages it through tarspatch, has each tarsnode unpack it into bin/ and restarts
 /// the instance (not a backup one). tarsAdminRegistry is asked first, so with the framework down nothing is stored.
 /// </summary>
-public sealed class FrameworkPublisher(FrameworkLifecycle lifecycle, AdminRegistryConnector connector, ServerPatchRepository patches,
-    IOptions<FrameworkOptions> options)
+internal sealed class FrameworkPublisher
 {
+    private readonly FrameworkLifecycle lifecycle;
+    private readonly AdminRegistryConnector connector;
+    private readonly ServerPatchRepository patches;
+    private readonly IOptions<FrameworkOptions> options;
+
+    internal FrameworkPublisher(
+        FrameworkLifecycle lifecycle,
+        AdminRegistryConnector connector,
+        ServerPatchRepository patches,
+        IOptions<FrameworkOptions> options)
+    {
+        this.lifecycle = lifecycle;
+        this.connector = connector;
+        this.patches = patches;
+        this.options = options;
+    }
+
     /// <param name="openPackage">Opens the package as uploaded (a .tgz, e.g. <c>HelloServer/HelloServer…</c>).</param>
     public Task<TaskRow> PublishAsync(Caller caller, IReadOnlyList<ServerConfRow> rows, Func<CancellationToken, Task<Stream>> openPackage,
         string comment, CancellationToken cancellationToken = default)

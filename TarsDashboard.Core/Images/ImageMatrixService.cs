@@ -9,14 +9,31 @@ namespace TarsDashboard.Core.Images;
 /// Which node holds which image: one image list per node (not one call per image), compared with each image's
 /// <c>sha</c>, overlaid with the pulls running or failed in <see cref="ImageSyncService"/>.
 /// </summary>
-public sealed class ImageMatrixService(
-    ImageService images,
-    NodeRepository nodes,
-    DockerClientPool clients,
-    ImageSyncService sync,
-    AccessControl access,
-    IOptions<NodeOptions> options)
+public sealed class ImageMatrixService
 {
+    private readonly ImageService images;
+    private readonly NodeRepository nodes;
+    private readonly DockerClientPool clients;
+    private readonly ImageSyncService sync;
+    private readonly AccessControl access;
+    private readonly IOptions<NodeOptions> options;
+
+    internal ImageMatrixService(
+        ImageService images,
+        NodeRepository nodes,
+        DockerClientPool clients,
+        ImageSyncService sync,
+        AccessControl access,
+        IOptions<NodeOptions> options)
+    {
+        this.images = images;
+        this.nodes = nodes;
+        this.clients = clients;
+        this.sync = sync;
+        this.access = access;
+        this.options = options;
+    }
+
     public async Task<ImageMatrix> GetAsync(Caller caller, CancellationToken cancellationToken = default)
     {
         await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);

@@ -9,22 +9,38 @@ namespace TarsDashboard.Core.Images;
 /// Images (<c>t_base_image</c>): list, add, edit, delete. The reference is validated and stored in its normal form; its
 /// registry is the one chosen, or the saved registry of the reference's host.
 /// </summary>
-public sealed class ImageService(
-    BaseImageRepository images,
-    DockerRegistryRepository registries,
-    ImageTables tables,
-    ImageSyncService sync,
-    Operations operations,
-    AccessControl access,
-    LiveEventBus bus)
+public sealed class ImageService
 {
+    private readonly BaseImageRepository images;
+    private readonly DockerRegistryRepository registries;
+    private readonly ImageSyncService sync;
+    private readonly Operations operations;
+    private readonly AccessControl access;
+    private readonly LiveEventBus bus;
+
+    internal ImageService(
+        BaseImageRepository images,
+        DockerRegistryRepository registries,
+        ImageSyncService sync,
+        Operations operations,
+        AccessControl access,
+        LiveEventBus bus)
+    {
+        this.images = images;
+        this.registries = registries;
+        this.sync = sync;
+        this.operations = operations;
+        this.access = access;
+        this.bus = bus;
+    }
+
     public const int MaxRemarkLength = 255;
 
     public async Task<IReadOnlyList<ImageSummary>> ListAsync(Caller caller, CancellationToken cancellationToken = default)
     {
         await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
         var hosts = (await registries.ListAsync(cancellationToken)).ToDictionary(r => r.Id, r => r.Registry);
-        var services = await tables.CountServicesPerImageAsync(cancellationToken);
+        var services = await images.CountServicesPerImageAsync(cancellationToken);
         return (await images.ListAsync(cancellationToken)).Select(i => Summarize(i, hosts, services)).ToList();
     }
 
@@ -35,7 +51,7 @@ public sealed class ImageService(
         operations.RunAsync(caller, Permission.ManageImages, AccessTarget.Global, "image.add", input.Image ?? "", async audit =>
         {
             var (reference, registryId) = await ValidateAsync(input, null, cancellationToken);
-            var now = ImageTables.NextUpdateTime(null);
+            var now = UpdateTimes.Next(null);
             var row = new BaseImageRow
             {
                 Image = reference.FullName,
@@ -70,9 +86,9 @@ public sealed class ImageService(
                 Result = referenceChanged ? null : existing.Result,
                 Sha = referenceChanged ? null : existing.Sha,
                 CreateTime = existing.CreateTime,
-                UpdateTime = ImageTables.NextUpdateTime(existing.UpdateTime),
+                UpdateTime = UpdateTimes.Next(existing.UpdateTime),
             };
-            if (!await tables.UpdateImageAsync(row, expectedUpdateTime, referenceChanged, cancellationToken))
+            if (!await images.UpdateAsync(row, expectedUpdateTime, referenceChanged, cancellationToken))
             {
                 throw new ConcurrencyConflictException($"Image {target}");
             }
@@ -100,9 +116,9 @@ public sealed class ImageService(
             }
 
             audit.Before = AuditView(existing);
-            if (await tables.DeleteImageIfUnusedAsync(id, cancellationToken) == 0)
+            if (await images.DeleteIfUnusedAsync(id, cancellationToken) == 0)
             {
-                var services = await tables.CountServicesUsingAsync(id, cancellationToken);
+                var services = await images.CountServicesUsingAsync(id, cancellationToken);
                 if (services > 0)
                 {
                     throw new ValidationFailedException(new FieldError(nameof(ImageInput.Image), "Image.InUse",
@@ -178,7 +194,7 @@ public sealed class ImageService(
     private async Task<ImageSummary> SummarizeAsync(BaseImageRow row, CancellationToken cancellationToken)
     {
         var hosts = (await registries.ListAsync(cancellationToken)).ToDictionary(r => r.Id, r => r.Registry);
-        return Summarize(row, hosts, new Dictionary<int, int> { [row.Id] = await tables.CountServicesUsingAsync(row.Id, cancellationToken) });
+        return Summarize(row, hosts, new Dictionary<int, int> { [row.Id] = await images.CountServicesUsingAsync(row.Id, cancellationToken) });
     }
 
     private static ImageSummary Summarize(BaseImageRow row, IReadOnlyDictionary<int, string> hosts, IReadOnlyDictionary<int, int> services) =>

@@ -16,16 +16,34 @@ namespace TarsDashboard.Core.Images;
 /// <see cref="LiveEventBus"/>; records the image id in <c>t_base_image.sha</c> and a summary in <c>result</c>. Also removes
 /// an image from a node. The latest pull state of every (image, node) is kept in memory for the matrix.
 /// </summary>
-public sealed class ImageSyncService(
-    BaseImageRepository images,
-    ImageTables tables,
-    RegistryService registries,
-    NodeRepository nodes,
-    DockerClientPool clients,
-    Operations operations,
-    LiveEventBus bus,
-    ILogger<ImageSyncService> logger)
+public sealed class ImageSyncService
 {
+    private readonly BaseImageRepository images;
+    private readonly RegistryService registries;
+    private readonly NodeRepository nodes;
+    private readonly DockerClientPool clients;
+    private readonly Operations operations;
+    private readonly LiveEventBus bus;
+    private readonly ILogger<ImageSyncService> logger;
+
+    internal ImageSyncService(
+        BaseImageRepository images,
+        RegistryService registries,
+        NodeRepository nodes,
+        DockerClientPool clients,
+        Operations operations,
+        LiveEventBus bus,
+        ILogger<ImageSyncService> logger)
+    {
+        this.images = images;
+        this.registries = registries;
+        this.nodes = nodes;
+        this.clients = clients;
+        this.operations = operations;
+        this.bus = bus;
+        this.logger = logger;
+    }
+
     /// <summary>As tarsnode: a pull that takes longer has failed.</summary>
     public static readonly TimeSpan PullTimeout = TimeSpan.FromSeconds(300);
 
@@ -68,7 +86,7 @@ public sealed class ImageSyncService(
             // Nodes pulling the same reference at the same time get the same id; if not (a tag moved mid-sync), most win.
             var sha = results.Where(r => r.Succeeded).GroupBy(r => r.ImageId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
             var summary = Summarize(results, sha);
-            await tables.SaveSyncResultAsync(image.Id, sha, summary, CancellationToken.None);
+            await images.SaveSyncResultAsync(image.Id, sha, summary, CancellationToken.None);
             bus.Publish(new ImageMatrixChanged(image.Id, targets.Count == 1 ? targets[0].NodeName : null));
 
             audit.After = new { image = reference.FullName, sha, nodes = results.Select(r => new { r.NodeName, r.Succeeded, r.ImageId, r.Error }) };

@@ -16,19 +16,43 @@ namespace TarsDashboard.Core.Images;
 /// and tarsregistry as the Tars web platform stores it, or encrypted by <see cref="SecretProtector"/> for the dashboard
 /// alone. Passwords are never returned and never go into the audit log.
 /// </summary>
-public sealed class RegistryService(
-    DockerRegistryRepository registries,
-    BaseImageRepository images,
-    ImageTables tables,
-    NodeRepository nodes,
-    DockerClientPool clients,
-    SecretProtector secrets,
-    NodeInfoRepository nodeInfo,
-    FrameworkLocator framework,
-    Operations operations,
-    AccessControl access,
-    LiveEventBus bus)
+public sealed class RegistryService
 {
+    private readonly DockerRegistryRepository registries;
+    private readonly BaseImageRepository images;
+    private readonly NodeRepository nodes;
+    private readonly DockerClientPool clients;
+    private readonly SecretProtector secrets;
+    private readonly NodeInfoRepository nodeInfo;
+    private readonly FrameworkLocator framework;
+    private readonly Operations operations;
+    private readonly AccessControl access;
+    private readonly LiveEventBus bus;
+
+    internal RegistryService(
+        DockerRegistryRepository registries,
+        BaseImageRepository images,
+        NodeRepository nodes,
+        DockerClientPool clients,
+        SecretProtector secrets,
+        NodeInfoRepository nodeInfo,
+        FrameworkLocator framework,
+        Operations operations,
+        AccessControl access,
+        LiveEventBus bus)
+    {
+        this.registries = registries;
+        this.images = images;
+        this.nodes = nodes;
+        this.clients = clients;
+        this.secrets = secrets;
+        this.nodeInfo = nodeInfo;
+        this.framework = framework;
+        this.operations = operations;
+        this.access = access;
+        this.bus = bus;
+    }
+
     public const int MaxUsernameLength = 64;
     public const int MaxRemarkLength = 255;
 
@@ -76,7 +100,7 @@ public sealed class RegistryService(
                 throw new ValidationFailedException(errors);
             }
 
-            var now = ImageTables.NextUpdateTime(null);
+            var now = UpdateTimes.Next(null);
             var row = new DockerRegistryRow
             {
                 Registry = address!,
@@ -164,9 +188,9 @@ public sealed class RegistryService(
                     : await StoreAsync(password, storage, cancellationToken),
                 Remark = input.Remark?.Trim() ?? "",
                 CreateTime = existing.CreateTime,
-                UpdateTime = ImageTables.NextUpdateTime(existing.UpdateTime),
+                UpdateTime = UpdateTimes.Next(existing.UpdateTime),
             };
-            if (!await tables.UpdateRegistryAsync(row, expectedUpdateTime, cancellationToken))
+            if (!await registries.UpdateAsync(row, expectedUpdateTime, cancellationToken))
             {
                 throw new ConcurrencyConflictException($"Registry {target}");
             }
@@ -193,7 +217,7 @@ public sealed class RegistryService(
             }
 
             audit.Before = AuditView(existing);
-            if (await tables.DeleteRegistryIfUnusedAsync(id, cancellationToken) == 0)
+            if (await registries.DeleteIfUnusedAsync(id, cancellationToken) == 0)
             {
                 var usedBy = await images.CountUsingRegistryAsync(id, cancellationToken);
                 if (usedBy > 0)

@@ -12,9 +12,34 @@ namespace TarsDashboard.Core.Logs;
 /// viewers it has, shares that buffer among them, and stops the stream some seconds after the last viewer leaves.
 /// Journals need no stream; their buffers live in <see cref="JournalLog"/>.
 /// </summary>
-public sealed class LogStreamManager(AccessControl access, NodeRepository nodes, DockerClientPool pool, JournalLog journal,
-    TarsLogChannel tarsLogs, IOptions<LogOptions> options, ILogger<LogStreamManager> logger) : IAsyncDisposable
+public sealed class LogStreamManager : IAsyncDisposable
 {
+    private readonly AccessControl access;
+    private readonly NodeRepository nodes;
+    private readonly DockerClientPool pool;
+    private readonly JournalLog journal;
+    private readonly TarsLogChannel tarsLogs;
+    private readonly IOptions<LogOptions> options;
+    private readonly ILogger<LogStreamManager> logger;
+
+    internal LogStreamManager(
+        AccessControl access,
+        NodeRepository nodes,
+        DockerClientPool pool,
+        JournalLog journal,
+        TarsLogChannel tarsLogs,
+        IOptions<LogOptions> options,
+        ILogger<LogStreamManager> logger)
+    {
+        this.access = access;
+        this.nodes = nodes;
+        this.pool = pool;
+        this.journal = journal;
+        this.tarsLogs = tarsLogs;
+        this.options = options;
+        this.logger = logger;
+    }
+
     // A resuming viewer's cursor is a line's time (LogSourceWriter); history is read from a little before it so
     // lines numbered just after it in a burst are not cut off.
     private static readonly TimeSpan ResumeMargin = TimeSpan.FromMinutes(1);

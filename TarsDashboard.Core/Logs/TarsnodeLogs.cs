@@ -15,9 +15,31 @@ namespace TarsDashboard.Core.Logs;
 /// only what the caller may open (a developer may not read the service's files inside the tarsnode container, so gets
 /// them through the framework). Cheap enough to run on a click: no framework call, one engine listing.
 /// </summary>
-public sealed class TarsnodeLogs(NodeRepository nodes, DockerClientPool pool, TarsLogChannel framework, AccessControl access,
-    IOptions<LogOptions> options, ILogger<TarsnodeLogs> logger)
+public sealed class TarsnodeLogs
 {
+    private readonly NodeRepository nodes;
+    private readonly DockerClientPool pool;
+    private readonly TarsLogChannel framework;
+    private readonly AccessControl access;
+    private readonly IOptions<LogOptions> options;
+    private readonly ILogger<TarsnodeLogs> logger;
+
+    internal TarsnodeLogs(
+        NodeRepository nodes,
+        DockerClientPool pool,
+        TarsLogChannel framework,
+        AccessControl access,
+        IOptions<LogOptions> options,
+        ILogger<TarsnodeLogs> logger)
+    {
+        this.nodes = nodes;
+        this.pool = pool;
+        this.framework = framework;
+        this.access = access;
+        this.options = options;
+        this.logger = logger;
+    }
+
     /// <summary>tarsnode's own log file, in <c>&lt;logpath&gt;/tars/tarsnode/</c>.</summary>
     public const string OwnLogFile = "tars.tarsnode.log";
 

@@ -14,16 +14,37 @@ namespace TarsDashboard.Core.Nodes;
 /// exponential back-off. A tarsnode-managed node registered without an engine is read from its tarsnode heartbeat
 /// (<c>t_node_info</c>) instead, on the same interval. Every visible change is published on the <see cref="LiveEventBus"/>.
 /// </summary>
-public sealed class NodeHealthMonitor(
-    NodeRepository nodes,
-    NodeInfoRepository nodeInfo,
-    DockerClientPool clients,
-    LiveEventBus bus,
-    IOptions<NodeOptions> options,
-    IOptions<FrameworkOptions> framework,
-    DatabaseStatus database,
-    ILogger<NodeHealthMonitor> logger) : BackgroundService
+public sealed class NodeHealthMonitor : BackgroundService
 {
+    private readonly NodeRepository nodes;
+    private readonly NodeInfoRepository nodeInfo;
+    private readonly DockerClientPool clients;
+    private readonly LiveEventBus bus;
+    private readonly IOptions<NodeOptions> options;
+    private readonly IOptions<FrameworkOptions> framework;
+    private readonly DatabaseStatus database;
+    private readonly ILogger<NodeHealthMonitor> logger;
+
+    internal NodeHealthMonitor(
+        NodeRepository nodes,
+        NodeInfoRepository nodeInfo,
+        DockerClientPool clients,
+        LiveEventBus bus,
+        IOptions<NodeOptions> options,
+        IOptions<FrameworkOptions> framework,
+        DatabaseStatus database,
+        ILogger<NodeHealthMonitor> logger)
+    {
+        this.nodes = nodes;
+        this.nodeInfo = nodeInfo;
+        this.clients = clients;
+        this.bus = bus;
+        this.options = options;
+        this.framework = framework;
+        this.database = database;
+        this.logger = logger;
+    }
+
     private readonly ConcurrentDictionary<string, NodeHealth> _health = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
 

@@ -9,8 +9,22 @@ namespace TarsDashboard.Core.Nodes;
 /// heartbeat, aged by the database's clock against <c>Framework:HeartbeatFreshSeconds</c>. No caller check: Core
 /// services use it to decide; pages go through <see cref="NodeService"/>.
 /// </summary>
-public sealed class NodeOwnershipReader(NodeRepository nodes, NodeInfoRepository nodeInfo, IOptions<FrameworkOptions> options)
+internal sealed class NodeOwnershipReader
 {
+    private readonly NodeRepository nodes;
+    private readonly NodeInfoRepository nodeInfo;
+    private readonly IOptions<FrameworkOptions> options;
+
+    internal NodeOwnershipReader(
+        NodeRepository nodes,
+        NodeInfoRepository nodeInfo,
+        IOptions<FrameworkOptions> options)
+    {
+        this.nodes = nodes;
+        this.nodeInfo = nodeInfo;
+        this.options = options;
+    }
+
     public int FreshSeconds => options.Value.HeartbeatFreshSeconds;
 
     public async Task<NodeOwnership> ForNodeAsync(string nodeName, CancellationToken cancellationToken = default)
@@ -20,17 +34,16 @@ public sealed class NodeOwnershipReader(NodeRepository nodes, NodeInfoRepository
         return new NodeOwnership(nodeName, node?.Management, heartbeat);
     }
 
-    /// <summary>The ownership of each of <paramref name="nodeNames"/> (read once per distinct node), by name.</summary>
+    /// <summary>The ownership of each of <paramref name="nodeNames"/>, by name, in two reads however many nodes.</summary>
     public async Task<IReadOnlyDictionary<string, NodeOwnership>> ForNodesAsync(IEnumerable<string> nodeNames,
         CancellationToken cancellationToken = default)
     {
-        var owners = new Dictionary<string, NodeOwnership>(StringComparer.Ordinal);
-        foreach (var name in nodeNames.Distinct(StringComparer.Ordinal))
-        {
-            owners[name] = await ForNodeAsync(name, cancellationToken);
-        }
-
-        return owners;
+        var names = nodeNames.Distinct(StringComparer.Ordinal).ToList();
+        var registered = (await nodes.ListAsync(names, cancellationToken)).ToDictionary(n => n.NodeName, n => n.Management, StringComparer.Ordinal);
+        var heartbeats = (await nodeInfo.ListHeartbeatsAsync(names, FreshSeconds, cancellationToken))
+            .GroupBy(h => h.NodeName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return names.ToDictionary(name => name, name => new NodeOwnership(name, registered.GetValueOrDefault(name), heartbeats.GetValueOrDefault(name)),
+            StringComparer.Ordinal);
     }
 
     /// <summary>

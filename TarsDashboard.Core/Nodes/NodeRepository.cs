@@ -3,13 +3,19 @@ using TarsDashboard.Core.Data;
 namespace TarsDashboard.Core.Nodes;
 
 /// <summary>Reads and writes <c>tdash_node</c>.</summary>
-public sealed class NodeRepository(TarsDatabase database)
+internal sealed class NodeRepository(TarsDatabase database)
 {
     private const string Columns =
         "id, node_name, endpoint, tls_cert_path, tars_hostpath, labels, created_at, updated_at, updated_by, row_version, management";
 
     public Task<IReadOnlyList<NodeRow>> ListAsync(CancellationToken cancellationToken = default) =>
         database.QueryAsync<NodeRow>($"SELECT {Columns} FROM tdash_node ORDER BY node_name", null, cancellationToken);
+
+    /// <summary>The registered nodes among <paramref name="nodeNames"/>, in one query.</summary>
+    public Task<IReadOnlyList<NodeRow>> ListAsync(IReadOnlyCollection<string> nodeNames, CancellationToken cancellationToken = default) =>
+        nodeNames.Count == 0
+            ? Task.FromResult<IReadOnlyList<NodeRow>>([])
+            : database.QueryAsync<NodeRow>($"SELECT {Columns} FROM tdash_node WHERE node_name IN @nodeNames ORDER BY node_name", new { nodeNames }, cancellationToken);
 
     public Task<NodeRow?> GetAsync(string nodeName, CancellationToken cancellationToken = default) =>
         database.QuerySingleOrDefaultAsync<NodeRow>($"SELECT {Columns} FROM tdash_node WHERE node_name = @nodeName",

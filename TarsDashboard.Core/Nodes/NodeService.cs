@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Framework;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Services;
@@ -18,18 +19,46 @@ namespace TarsDashboard.Core.Nodes;
 /// heartbeat is stale clears that heartbeat, audited, because tarsregistry would reset its services every minute.
 /// A tarsnode-managed node may have no engine; then nothing is probed.
 /// </remarks>
-public sealed class NodeService(
-    NodeRepository nodes,
-    NodeInfoRepository nodeInfo,
-    NodeOwnershipReader ownership,
-    ServerConfRepository servers,
-    TarsDatabase database,
-    NodeHealthMonitor monitor,
-    LiveEventBus bus,
-    AccessControl access,
-    Operations operations,
-    IOptions<NodeOptions> options)
+public sealed partial class NodeService
 {
+    private readonly NodeRepository nodes;
+    private readonly NodeInfoRepository nodeInfo;
+    private readonly NodeOwnershipReader ownership;
+    private readonly ServerConfRepository servers;
+    private readonly TarsDatabase database;
+    private readonly NodeHealthMonitor monitor;
+    private readonly FrameworkLocator framework;
+    private readonly LiveEventBus bus;
+    private readonly AccessControl access;
+    private readonly Operations operations;
+    private readonly IOptions<NodeOptions> options;
+
+    internal NodeService(
+        NodeRepository nodes,
+        NodeInfoRepository nodeInfo,
+        NodeOwnershipReader ownership,
+        ServerConfRepository servers,
+        TarsDatabase database,
+        NodeHealthMonitor monitor,
+        FrameworkLocator framework,
+        LiveEventBus bus,
+        AccessControl access,
+        Operations operations,
+        IOptions<NodeOptions> options)
+    {
+        this.nodes = nodes;
+        this.nodeInfo = nodeInfo;
+        this.ownership = ownership;
+        this.servers = servers;
+        this.database = database;
+        this.monitor = monitor;
+        this.framework = framework;
+        this.bus = bus;
+        this.access = access;
+        this.operations = operations;
+        this.options = options;
+    }
+
     public async Task<IReadOnlyList<NodeRow>> ListAsync(Caller caller, CancellationToken cancellationToken = default)
     {
         await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
@@ -54,6 +83,20 @@ public sealed class NodeService(
     {
         await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
         return await ownership.ListAsync(cancellationToken);
+    }
+
+    /// <summary>Checks one node now (the Retry and Test buttons), whatever its back-off says.</summary>
+    public async Task<NodeHealth> CheckNowAsync(Caller caller, string name, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
+        return await monitor.CheckNowAsync(name, cancellationToken);
+    }
+
+    /// <summary>The Tars framework's locator and tarsAdminRegistry's endpoints, as the dashboard finds them.</summary>
+    public async Task<FrameworkEndpoints> FrameworkEndpointsAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, Permission.ViewShared, AccessTarget.Global, cancellationToken);
+        return await framework.GetEndpointsAsync(cancellationToken);
     }
 
     /// <summary>Probes an endpoint without saving anything; a tarsnode-managed node without one reports its heartbeat.</summary>

@@ -4,8 +4,19 @@ namespace TarsDashboard.Core.Security;
 /// Decides whether a caller may do something, from their grants read fresh from the database, so a grant taken
 /// away applies at once to pages, actions and hub streams alike.
 /// </summary>
-public sealed class AccessControl(GrantRepository grants, UserRepository users)
+public sealed class AccessControl
 {
+    private readonly GrantRepository grants;
+    private readonly UserRepository users;
+
+    internal AccessControl(
+        GrantRepository grants,
+        UserRepository users)
+    {
+        this.grants = grants;
+        this.users = users;
+    }
+
     public async Task<bool> IsAllowedAsync(Caller caller, Permission permission, AccessTarget target, CancellationToken cancellationToken = default)
     {
         return IsAllowed(await LoadGrantsAsync(caller, cancellationToken), permission, target);

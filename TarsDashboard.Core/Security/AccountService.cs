@@ -8,8 +8,22 @@ namespace TarsDashboard.Core.Security;
 /// Checks passwords (ASP.NET Core Identity's PBKDF2 hasher), locks an account after repeated failures,
 /// and creates the first admin. Authentication providers other than local passwords (LDAP, OIDC) plug in beside it.
 /// </summary>
-public sealed class AccountService(UserRepository users, GrantRepository grants, ILogger<AccountService> logger)
+public sealed class AccountService
 {
+    private readonly UserRepository users;
+    private readonly GrantRepository grants;
+    private readonly ILogger<AccountService> logger;
+
+    internal AccountService(
+        UserRepository users,
+        GrantRepository grants,
+        ILogger<AccountService> logger)
+    {
+        this.users = users;
+        this.grants = grants;
+        this.logger = logger;
+    }
+
     public const int MaxFailedLogins = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
 

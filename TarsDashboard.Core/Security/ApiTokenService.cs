@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Validation;
 
 namespace TarsDashboard.Core.Security;
@@ -9,8 +8,22 @@ namespace TarsDashboard.Core.Security;
 /// Tokens for external clients (hub, HTTP API). A token acts as the user who made it, with that user's grants at the
 /// time of each call; only its SHA-256 is stored (the secret has 256 random bits, so a slow hash adds nothing).
 /// </summary>
-public sealed class ApiTokenService(TarsDatabase database, UserRepository users, Operations operations)
+public sealed class ApiTokenService
 {
+    private readonly ApiTokenRepository tokens;
+    private readonly UserRepository users;
+    private readonly Operations operations;
+
+    internal ApiTokenService(
+        ApiTokenRepository tokens,
+        UserRepository users,
+        Operations operations)
+    {
+        this.tokens = tokens;
+        this.users = users;
+        this.operations = operations;
+    }
+
     public const string SecretPrefix = "tdt_";
 
     /// <summary>Creates a token for the caller; the returned secret is shown once and cannot be read again.</summary>
@@ -30,24 +43,19 @@ public sealed class ApiTokenService(TarsDatabase database, UserRepository users,
 
             var secret = SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
             var token = new ApiToken { UserName = caller.UserName, Name = trimmed, Prefix = secret[..10], CreatedAt = DateTime.UtcNow };
-            token.Id = await database.InsertAsync(
-                "INSERT INTO tdash_api_token (user_name, name, token_hash, prefix, created_at) VALUES (@UserName, @Name, @Hash, @Prefix, @CreatedAt)",
-                new { token.UserName, token.Name, Hash = Hash(secret), token.Prefix, token.CreatedAt }, cancellationToken);
+            await tokens.InsertAsync(token, Hash(secret), cancellationToken);
             audit.After = new { token.Name, token.Prefix };
             return (token, secret);
         }, cancellationToken);
 
     /// <summary>The caller's own tokens (admins with user management see everyone's).</summary>
     public Task<IReadOnlyList<ApiToken>> ListAsync(Caller caller, bool everyone = false, CancellationToken cancellationToken = default) =>
-        database.QueryAsync<ApiToken>(
-            "SELECT id, user_name, name, prefix, created_at, last_used_at, revoked_at FROM tdash_api_token" +
-            (everyone && caller.Kind == CallerKind.System ? "" : " WHERE user_name = @UserName") + " ORDER BY id DESC",
-            new { caller.UserName }, cancellationToken);
+        tokens.ListAsync(everyone && caller.Kind == CallerKind.System ? null : caller.UserName, cancellationToken);
 
     public Task RevokeAsync(Caller caller, int tokenId, CancellationToken cancellationToken = default) =>
         operations.RunAsync(caller, Permission.ViewShared, AccessTarget.Global, "token.revoke", tokenId.ToString(System.Globalization.CultureInfo.InvariantCulture), async audit =>
         {
-            var owner = await database.QuerySingleOrDefaultAsync<string>("SELECT user_name FROM tdash_api_token WHERE id = @tokenId", new { tokenId }, cancellationToken);
+            var owner = await tokens.GetOwnerAsync(tokenId, cancellationToken);
             if (owner is null)
             {
                 throw new ValidationFailedException(new FieldError("Id", "Token.NotFound", "No such token."));
@@ -58,8 +66,7 @@ public sealed class ApiTokenService(TarsDatabase database, UserRepository users,
                 throw new AccessDeniedException(caller, Permission.ManageUsers, AccessTarget.Global);
             }
 
-            await database.ExecuteAsync("UPDATE tdash_api_token SET revoked_at = @now WHERE id = @tokenId AND revoked_at IS NULL",
-                new { tokenId, now = DateTime.UtcNow }, cancellationToken);
+            await tokens.RevokeAsync(tokenId, cancellationToken);
             audit.After = new { revoked = tokenId };
         }, cancellationToken);
 
@@ -71,8 +78,7 @@ public sealed class ApiTokenService(TarsDatabase database, UserRepository users,
             return null;
         }
 
-        var row = await database.QuerySingleOrDefaultAsync<(long Id, string UserName)?>(
-            "SELECT id, user_name FROM tdash_api_token WHERE token_hash = @hash AND revoked_at IS NULL", new { hash = Hash(secret) }, cancellationToken);
+        var row = await tokens.FindLiveAsync(Hash(secret), cancellationToken);
         if (row is not { } found)
         {
             return null;
@@ -84,7 +90,7 @@ public sealed class ApiTokenService(TarsDatabase database, UserRepository users,
             return null;
         }
 
-        await database.ExecuteAsync("UPDATE tdash_api_token SET last_used_at = @now WHERE id = @id", new { id = found.Id, now = DateTime.UtcNow }, cancellationToken);
+        await tokens.RecordUseAsync(found.Id, cancellationToken);
         return new Caller(found.UserName, CallerKind.ApiToken);
     }
 

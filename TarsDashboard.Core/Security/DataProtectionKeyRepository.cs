@@ -8,7 +8,7 @@ namespace TarsDashboard.Core.Security;
 /// Keeps the ASP.NET Core Data Protection key ring in <c>tdash_dataprotection_key</c>, so that a restart, and every other
 /// dashboard instance on the same database, can still decrypt what was protected.
 /// </summary>
-public sealed class DataProtectionKeyRepository(TarsDatabase database) : IXmlRepository
+internal sealed class DataProtectionKeyRepository(TarsDatabase database) : IXmlRepository
 {
     // Data Protection calls these synchronously and rarely (start-up, about once a day, or on an unknown key id).
     // Task.Run keeps the blocking wait off any synchronization context (a Blazor circuit) the caller may hold.

@@ -1,9 +1,11 @@
+using System.Data.Common;
+using Dapper;
 using TarsDashboard.Core.Data;
 
 namespace TarsDashboard.Core.Security;
 
 /// <summary>Reads and writes <c>tdash_grant</c>.</summary>
-public sealed class GrantRepository(TarsDatabase database)
+internal sealed class GrantRepository(TarsDatabase database)
 {
     public async Task<IReadOnlyList<Grant>> ListForUserAsync(string userName, CancellationToken cancellationToken = default)
     {
@@ -22,6 +24,11 @@ public sealed class GrantRepository(TarsDatabase database)
     public Task<int> InsertAsync(Grant grant, CancellationToken cancellationToken = default) =>
         database.InsertAsync("INSERT INTO tdash_grant (user_name, role, scope) VALUES (@UserName, @Role, @Scope)",
             new { grant.UserName, Role = (int)grant.Role, grant.Scope }, cancellationToken);
+
+    /// <summary>Adds a grant inside <paramref name="transaction"/> (a write that spans tables).</summary>
+    public Task<int> InsertAsync(Grant grant, DbTransaction transaction, CancellationToken cancellationToken = default) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition("INSERT INTO tdash_grant (user_name, role, scope) VALUES (@UserName, @Role, @Scope)",
+            new { grant.UserName, Role = (int)grant.Role, grant.Scope }, transaction, database.CommandTimeout, cancellationToken: cancellationToken));
 
     public Task<int> DeleteAsync(int id, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync("DELETE FROM tdash_grant WHERE id = @id", new { id }, cancellationToken);

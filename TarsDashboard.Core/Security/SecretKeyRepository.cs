@@ -3,7 +3,7 @@ using TarsDashboard.Core.Data;
 namespace TarsDashboard.Core.Security;
 
 /// <summary>Reads and writes <c>tdash_secret_key</c>: named data keys, each stored wrapped by Data Protection.</summary>
-public sealed class SecretKeyRepository(TarsDatabase database)
+internal sealed class SecretKeyRepository(TarsDatabase database)
 {
     public Task<string?> GetAsync(string name, CancellationToken cancellationToken = default) =>
         database.QuerySingleOrDefaultAsync<string>("SELECT protected_key FROM tdash_secret_key WHERE name = @name", new { name }, cancellationToken);

@@ -11,13 +11,13 @@ namespace TarsDashboard.Core.Security;
 /// It is separate from the app-wide one on purpose: that one protects cookies and antiforgery tokens, and must keep
 /// working (the login page must render) while the database is unreachable.
 /// </summary>
-public sealed class SecretKeyRing : IDisposable
+internal sealed class SecretKeyRing : IDisposable
 {
     public const string ApplicationName = "TarsDashboard";
 
     private readonly ServiceProvider _services;
 
-    public SecretKeyRing(DataProtectionKeyRepository repository, ILoggerFactory loggerFactory)
+    internal SecretKeyRing(DataProtectionKeyRepository repository, ILoggerFactory loggerFactory)
     {
         var services = new ServiceCollection();
         services.AddSingleton(loggerFactory);

@@ -15,7 +15,7 @@ namespace TarsDashboard.Core.Security;
 /// Stored form: <c>enc:v1:</c> + base64url(nonce | tag | ciphertext). A value without the prefix is a plaintext password
 /// the Tars web platform wrote; it is returned as is and encrypted the next time the dashboard saves the row.
 /// </summary>
-public sealed class SecretProtector
+internal sealed class SecretProtector
 {
     public const string Purpose = "TarsDashboard.RegistryPassword";
     public const string Prefix = "enc:v1:";
@@ -35,7 +35,7 @@ public sealed class SecretProtector
     private readonly SemaphoreSlim _gate = new(1, 1);
     private byte[]? _dataKey;
 
-    public SecretProtector(SecretKeyRing keyRing, SecretKeyRepository keys, TarsDatabase database)
+    internal SecretProtector(SecretKeyRing keyRing, SecretKeyRepository keys, TarsDatabase database)
     {
         _protector = keyRing.Provider.CreateProtector(Purpose);
         _keys = keys;

@@ -3,7 +3,7 @@ using TarsDashboard.Core.Data;
 namespace TarsDashboard.Core.Security;
 
 /// <summary>Reads and writes <c>tdash_user</c>.</summary>
-public sealed class UserRepository(TarsDatabase database)
+internal sealed class UserRepository(TarsDatabase database)
 {
     private const string Columns =
         "id, user_name, password_hash, disabled, failed_logins, locked_until, last_login_at, created_at, row_version";

@@ -5,9 +5,31 @@ using TarsDashboard.Core.Validation;
 namespace TarsDashboard.Core.Security;
 
 /// <summary>Users and grants, for admins: create, disable, reset password, grant and revoke roles. Every call is audited.</summary>
-public sealed partial class UserService(UserRepository users, GrantRepository grants, AccountService accounts, Operations operations,
-    AccessControl access, TarsDatabase database)
+public sealed partial class UserService
 {
+    private readonly UserRepository users;
+    private readonly GrantRepository grants;
+    private readonly AccountService accounts;
+    private readonly Operations operations;
+    private readonly AccessControl access;
+    private readonly TarsDatabase database;
+
+    internal UserService(
+        UserRepository users,
+        GrantRepository grants,
+        AccountService accounts,
+        Operations operations,
+        AccessControl access,
+        TarsDatabase database)
+    {
+        this.users = users;
+        this.grants = grants;
+        this.accounts = accounts;
+        this.operations = operations;
+        this.access = access;
+        this.database = database;
+    }
+
     public const int MinPasswordLength = 8;
 
     public async Task<IReadOnlyList<UserSummary>> ListAsync(Caller caller, CancellationToken cancellationToken = default)

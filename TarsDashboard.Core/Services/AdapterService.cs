@@ -18,14 +18,31 @@ namespace TarsDashboard.Core.Services;
 /// A port is free on a node when no endpoint of that node uses it, whatever its transport or host: tarsnode runs every
 /// service of a node on the same host network, and this is the rule of Tars' own automatic ports.
 /// </remarks>
-public sealed partial class AdapterService(
-    AdapterConfRepository adapters,
-    ServerConfRepository servers,
-    TarsDatabase database,
-    AccessControl access,
-    Operations operations,
-    LiveEventBus bus)
+public sealed partial class AdapterService
 {
+    private readonly AdapterConfRepository adapters;
+    private readonly ServerConfRepository servers;
+    private readonly TarsDatabase database;
+    private readonly AccessControl access;
+    private readonly Operations operations;
+    private readonly LiveEventBus bus;
+
+    internal AdapterService(
+        AdapterConfRepository adapters,
+        ServerConfRepository servers,
+        TarsDatabase database,
+        AccessControl access,
+        Operations operations,
+        LiveEventBus bus)
+    {
+        this.adapters = adapters;
+        this.servers = servers;
+        this.database = database;
+        this.access = access;
+        this.operations = operations;
+        this.bus = bus;
+    }
+
     public const int AutoPortFirst = 10000;
     public const int AutoPortLast = 30000;
     public const int MaxEndpointLength = 128;

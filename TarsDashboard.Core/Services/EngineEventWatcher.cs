@@ -17,15 +17,34 @@ namespace TarsDashboard.Core.Services;
 /// States go through <see cref="ServiceStateWriter"/>, which writes nothing on a node a tarsnode owns; nodes registered
 /// without an engine are not watched.
 /// </summary>
-public sealed class EngineEventWatcher(
-    NodeRepository nodes,
-    ServerConfRepository servers,
-    ServiceStateWriter stateWriter,
-    DockerClientPool clients,
-    JournalLog journal,
-    DatabaseStatus databaseStatus,
-    ILogger<EngineEventWatcher> logger) : BackgroundService
+public sealed class EngineEventWatcher : BackgroundService
 {
+    private readonly NodeRepository nodes;
+    private readonly ServerConfRepository servers;
+    private readonly ServiceStateWriter stateWriter;
+    private readonly DockerClientPool clients;
+    private readonly JournalLog journal;
+    private readonly DatabaseStatus databaseStatus;
+    private readonly ILogger<EngineEventWatcher> logger;
+
+    internal EngineEventWatcher(
+        NodeRepository nodes,
+        ServerConfRepository servers,
+        ServiceStateWriter stateWriter,
+        DockerClientPool clients,
+        JournalLog journal,
+        DatabaseStatus databaseStatus,
+        ILogger<EngineEventWatcher> logger)
+    {
+        this.nodes = nodes;
+        this.servers = servers;
+        this.stateWriter = stateWriter;
+        this.clients = clients;
+        this.journal = journal;
+        this.databaseStatus = databaseStatus;
+        this.logger = logger;
+    }
+
     private static readonly TimeSpan NodeListInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(30);
 
@@ -256,6 +275,6 @@ public sealed class EngineEventWatcher(
             return false;
         }
 
-        return await stateWriter.WriteAsync(row, presentState, processId, settingState: null, changedBy: "engine", cancellationToken);
+        return await stateWriter.WriteAsync(row, presentState, processId, command: null, changedBy: "engine", cancellationToken);
     }
 }

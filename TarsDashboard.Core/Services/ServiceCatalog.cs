@@ -1,4 +1,3 @@
-using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Security;
@@ -10,8 +9,25 @@ namespace TarsDashboard.Core.Services;
 /// Service instances (<c>t_server_conf</c>) as each caller may see and change them: lists hold only what the
 /// caller's grants reach, and reads or writes of any other application's rows are refused here, not only in pages.
 /// </summary>
-public sealed class ServiceCatalog(ServerConfRepository servers, TarsDatabase database, AccessControl access, Operations operations, LiveEventBus bus)
+public sealed class ServiceCatalog
 {
+    private readonly ServerConfRepository servers;
+    private readonly AccessControl access;
+    private readonly Operations operations;
+    private readonly LiveEventBus bus;
+
+    internal ServiceCatalog(
+        ServerConfRepository servers,
+        AccessControl access,
+        Operations operations,
+        LiveEventBus bus)
+    {
+        this.servers = servers;
+        this.access = access;
+        this.operations = operations;
+        this.bus = bus;
+    }
+
     public async Task<IReadOnlyList<ServerConfRow>> ListAsync(Caller caller, CancellationToken cancellationToken = default)
     {
         var visible = await access.ServiceFilterAsync(caller, Permission.ViewService, cancellationToken);
@@ -28,6 +44,30 @@ public sealed class ServiceCatalog(ServerConfRepository servers, TarsDatabase da
         }
 
         return row;
+    }
+
+    /// <summary>
+    /// The instances of these ids the caller may see, read in one query with one grant load (for pages that follow
+    /// many rows live); ids that are gone or out of the caller's grants are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<ServerConfRow>> ListByIdsAsync(Caller caller, IReadOnlyCollection<int> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var visible = await access.ServiceFilterAsync(caller, Permission.ViewService, cancellationToken);
+        return [.. (await servers.ListByIdsAsync(ids, cancellationToken)).Where(r => visible(r.Application, r.ServerName))];
+    }
+
+    /// <summary>Every instance of one App.Server; <see cref="AccessDeniedException"/> when the caller may not see that service.</summary>
+    public async Task<IReadOnlyList<ServerConfRow>> ListServiceAsync(Caller caller, string application, string serverName,
+        CancellationToken cancellationToken = default)
+    {
+        await access.DemandAsync(caller, Permission.ViewService, AccessTarget.Service(application, serverName), cancellationToken);
+        return await servers.ListForServiceAsync(application, serverName, cancellationToken);
     }
 
     /// <summary>
@@ -57,11 +97,7 @@ public sealed class ServiceCatalog(ServerConfRepository servers, TarsDatabase da
 
                 edited.Posttime = DateTime.UtcNow;
                 edited.Lastuser = caller.UserName.Length <= 30 ? caller.UserName : caller.UserName[..30];
-                var changed = await database.ExecuteAsync(
-                    $"UPDATE t_server_conf SET {string.Join(", ", Editable.Select(c => $"{c.Column} = @{c.Property}"))}, posttime = @Posttime, lastuser = @Lastuser " +
-                    $"WHERE id = @Id AND {string.Join(" AND ", Editable.Select(c => $"({c.Column} = @Original{c.Property} OR ({c.Column} IS NULL AND @Original{c.Property} IS NULL))"))}",
-                    Parameters(original, edited), cancellationToken);
-                if (changed != 1)
+                if (!await servers.UpdateIfUnchangedAsync(original, edited, cancellationToken))
                 {
                     throw new ConcurrencyConflictException($"Service {original.ServiceId} on {original.NodeName}");
                 }
@@ -71,40 +107,6 @@ public sealed class ServiceCatalog(ServerConfRepository servers, TarsDatabase da
                 bus.Publish(new ServiceChanged(edited.Id, edited.Application, edited.ServerName, edited.NodeName, "updated", caller.UserName));
                 return edited;
             }, cancellationToken);
-
-    /// <summary>The settings an edit may change, as (column, property) pairs.</summary>
-    private static readonly (string Column, string Property)[] Editable =
-    [
-        ("template_name", nameof(ServerConfRow.TemplateName)),
-        ("server_type", nameof(ServerConfRow.ServerType)),
-        ("enable_set", nameof(ServerConfRow.EnableSet)),
-        ("set_name", nameof(ServerConfRow.SetName)),
-        ("set_area", nameof(ServerConfRow.SetArea)),
-        ("set_group", nameof(ServerConfRow.SetGroup)),
-        ("async_thread_num", nameof(ServerConfRow.AsyncThreadNum)),
-        ("bak_flag", nameof(ServerConfRow.BakFlag)),
-        ("base_path", nameof(ServerConfRow.BasePath)),
-        ("exe_path", nameof(ServerConfRow.ExePath)),
-        ("start_script_path", nameof(ServerConfRow.StartScriptPath)),
-        ("stop_script_path", nameof(ServerConfRow.StopScriptPath)),
-        ("monitor_script_path", nameof(ServerConfRow.MonitorScriptPath)),
-        ("profile", nameof(ServerConfRow.Profile)),
-        ("run_type", nameof(ServerConfRow.RunType)),
-        ("base_image_id", nameof(ServerConfRow.BaseImageId)),
-    ];
-
-    private static Dapper.DynamicParameters Parameters(ServerConfRow original, ServerConfRow edited)
-    {
-        var parameters = new Dapper.DynamicParameters(new { edited.Id, edited.Posttime, edited.Lastuser });
-        foreach (var (_, property) in Editable)
-        {
-            var info = typeof(ServerConfRow).GetProperty(property)!;
-            parameters.Add(property, info.GetValue(edited));
-            parameters.Add("Original" + property, info.GetValue(original));
-        }
-
-        return parameters;
-    }
 
     private static object Describe(ServerConfRow row) => new
     {

@@ -10,14 +10,31 @@ namespace TarsDashboard.Core.Services;
 /// Edits one service instance: opens it with what the form needs, previews the merged config and the container,
 /// and saves through <see cref="ServiceCatalog"/> (grant check, optimistic concurrency on every editable column, audit).
 /// </summary>
-public sealed class ServiceEditor(
-    ServiceCatalog catalog,
-    ProfileTemplateRepository templates,
-    BaseImageRepository images,
-    NodeRepository nodes,
-    AdapterConfRepository adapters,
-    AccessControl access)
+public sealed class ServiceEditor
 {
+    private readonly ServiceCatalog catalog;
+    private readonly ProfileTemplateRepository templates;
+    private readonly BaseImageRepository images;
+    private readonly NodeRepository nodes;
+    private readonly AdapterConfRepository adapters;
+    private readonly AccessControl access;
+
+    internal ServiceEditor(
+        ServiceCatalog catalog,
+        ProfileTemplateRepository templates,
+        BaseImageRepository images,
+        NodeRepository nodes,
+        AdapterConfRepository adapters,
+        AccessControl access)
+    {
+        this.catalog = catalog;
+        this.templates = templates;
+        this.images = images;
+        this.nodes = nodes;
+        this.adapters = adapters;
+        this.access = access;
+    }
+
     /// <summary>The instance and its form data; null when it does not exist; <see cref="AccessDeniedException"/> when the caller may not see it.</summary>
     public async Task<ServiceEditContext?> LoadAsync(Caller caller, int id, CancellationToken cancellationToken = default)
     {

@@ -24,26 +24,70 @@ namespace TarsDashboard.Core.Services;
 /// prepare -> running -> success/failed with its steps in the item's log, on the <see cref="LiveEventBus"/>
 /// (<see cref="TaskProgress"/>) and in the <see cref="JournalLog"/>. Operations on one instance never overlap.
 /// </summary>
-public sealed class ServiceLifecycle(
-    ServerConfRepository servers,
-    AdapterConfRepository adapters,
-    ProfileTemplateRepository templates,
-    BaseImageRepository images,
-    NodeRepository nodes,
-    TaskRepository tasks,
-    ImageSyncService imageSync,
-    ServicePackageUploader uploader,
-    FrameworkLocator framework,
-    DockerClientPool clients,
-    NodeOwnershipReader ownership,
-    ServiceStateWriter stateWriter,
-    FrameworkLifecycle frameworkLifecycle,
-    Operations operations,
-    JournalLog journal,
-    LiveEventBus bus,
-    IOptions<ServiceLifecycleOptions> options,
-    ILogger<ServiceLifecycle> logger)
+public sealed class ServiceLifecycle
 {
+    private readonly ServerConfRepository servers;
+    private readonly AdapterConfRepository adapters;
+    private readonly ProfileTemplateRepository templates;
+    private readonly BaseImageRepository images;
+    private readonly NodeRepository nodes;
+    private readonly TaskRepository tasks;
+    private readonly ImageSyncService imageSync;
+    private readonly ServicePackageUploader uploader;
+    private readonly FrameworkLocator framework;
+    private readonly DockerClientPool clients;
+    private readonly NodeOwnershipReader ownership;
+    private readonly ServiceStateWriter stateWriter;
+    private readonly FrameworkLifecycle frameworkLifecycle;
+    private readonly Operations operations;
+    private readonly AccessControl access;
+    private readonly JournalLog journal;
+    private readonly LiveEventBus bus;
+    private readonly IOptions<ServiceLifecycleOptions> options;
+    private readonly ILogger<ServiceLifecycle> logger;
+
+    internal ServiceLifecycle(
+        ServerConfRepository servers,
+        AdapterConfRepository adapters,
+        ProfileTemplateRepository templates,
+        BaseImageRepository images,
+        NodeRepository nodes,
+        TaskRepository tasks,
+        ImageSyncService imageSync,
+        ServicePackageUploader uploader,
+        FrameworkLocator framework,
+        DockerClientPool clients,
+        NodeOwnershipReader ownership,
+        ServiceStateWriter stateWriter,
+        FrameworkLifecycle frameworkLifecycle,
+        Operations operations,
+        AccessControl access,
+        JournalLog journal,
+        LiveEventBus bus,
+        IOptions<ServiceLifecycleOptions> options,
+        ILogger<ServiceLifecycle> logger)
+    {
+        this.servers = servers;
+        this.adapters = adapters;
+        this.templates = templates;
+        this.images = images;
+        this.nodes = nodes;
+        this.tasks = tasks;
+        this.imageSync = imageSync;
+        this.uploader = uploader;
+        this.framework = framework;
+        this.clients = clients;
+        this.ownership = ownership;
+        this.stateWriter = stateWriter;
+        this.frameworkLifecycle = frameworkLifecycle;
+        this.operations = operations;
+        this.access = access;
+        this.journal = journal;
+        this.bus = bus;
+        this.options = options;
+        this.logger = logger;
+    }
+
     /// <summary>How long a service gets to exit after SIGTERM before it is killed.</summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
@@ -104,17 +148,25 @@ public sealed class ServiceLifecycle(
     /// <summary>The text of <see cref="Refusal"/>, or null.</summary>
     public static string? RefusalReason(ServerConfRow row, NodeOwnership owner) => Refusal(row, owner)?.Message;
 
+    /// <summary>
+    /// The instances of <paramref name="serverIds"/> in the order given (each once), read in one query;
+    /// <see cref="ValidationFailedException"/> naming the first id that does not exist.
+    /// </summary>
+    internal static async Task<List<ServerConfRow>> ReadInstancesAsync(ServerConfRepository servers, IReadOnlyList<int> serverIds,
+        CancellationToken cancellationToken)
+    {
+        var ids = serverIds.Distinct().ToList();
+        var found = (await servers.ListByIdsAsync(ids, cancellationToken)).ToDictionary(r => r.Id);
+        return [.. ids.Select(id => found.GetValueOrDefault(id)
+                                    ?? throw new ValidationFailedException(new FieldError("Servers", "Service.NotFound", $"No such service instance #{id}.", id)))];
+    }
+
     private async Task<TaskRow> CreateTaskAsync(Caller caller, string command, IReadOnlyList<int> serverIds, bool serial,
         ServicePackageSource? package, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(serverIds);
-        var rows = new List<ServerConfRow>();
-        foreach (var id in serverIds.Distinct())
-        {
-            rows.Add(await servers.GetAsync(id, cancellationToken)
-                     ?? throw new ValidationFailedException(new FieldError("Servers", "Service.NotFound", $"No such service instance #{id}.", id)));
-        }
+        var rows = await ReadInstancesAsync(servers, serverIds, cancellationToken);
 
         if (rows.Count == 0)
         {
@@ -142,11 +194,13 @@ public sealed class ServiceLifecycle(
             Log = "",
         }).ToList();
 
-        // One grant check and audit row per service (the one seam); the task is only written when every one passes.
+        // One grant check and audit row per service (the one seam), on grants read once; the task is only written when
+        // every one passes.
+        var grants = await access.LoadGrantsAsync(caller, cancellationToken);
         foreach (var service in rows.GroupBy(r => (r.Application, r.ServerName)))
         {
             var nodesText = string.Join(", ", service.Select(r => r.NodeName));
-            await operations.RunAsync(caller, Permission.OperateService, AccessTarget.Service(service.Key.Application, service.Key.ServerName),
+            await operations.RunAsync(caller, grants, Permission.OperateService, AccessTarget.Service(service.Key.Application, service.Key.ServerName),
                 $"service.{command}", $"{service.Key.Application}.{service.Key.ServerName} on {nodesText}", async audit =>
                 {
                     // One reason per refused instance, so a batch says which node is whose.
@@ -448,12 +502,12 @@ public sealed class ServiceLifecycle(
         var inspected = await client.Containers.InspectContainerAsync(created.ID, timeout.Token);
         if (inspected.State is not { Running: true })
         {
-            await SetStateAsync(row, PresentStates.Inactive, 0, run.Caller);
+            await SetStateAsync(run, row, PresentStates.Inactive, 0);
             throw new LifecycleStepException($"exited with code {inspected.State?.ExitCode ?? -1} right after start; read its log");
         }
 
         var pid = (int)inspected.State.Pid;
-        await SetStateAsync(row, PresentStates.Active, pid, run.Caller);
+        await SetStateAsync(run, row, PresentStates.Active, pid);
         await run.StepAsync(TaskItemStatus.Running, $"started pid {pid.ToString(CultureInfo.InvariantCulture)}");
     }
 
@@ -516,7 +570,7 @@ public sealed class ServiceLifecycle(
     private async Task StopContainerAsync(ItemRun run, ServerConfRow row, NodeRow node)
     {
         var removed = await RemoveContainerAsync(run, row, node);
-        await SetStateAsync(row, PresentStates.Inactive, 0, run.Caller);
+        await SetStateAsync(run, row, PresentStates.Inactive, 0);
         await run.StepAsync(TaskItemStatus.Running, removed ? "stopped" : "stopped (no container was there)");
     }
 
@@ -570,8 +624,8 @@ public sealed class ServiceLifecycle(
     }
 
     // Through the one state writer: it writes nothing where a tarsnode owns the node.
-    private Task SetStateAsync(ServerConfRow row, string presentState, int processId, string changedBy) =>
-        stateWriter.WriteAsync(row, presentState, processId, settingState: presentState, changedBy);
+    private Task SetStateAsync(ItemRun run, ServerConfRow row, string presentState, int processId) =>
+        stateWriter.WriteAsync(row, presentState, processId, run.Command, run.Caller);
 
     private async Task RecordAsync(ServerConfRow row, TaskItemRow item, TaskItemStatus status, string line, DateTime? startTime,
         DateTime? endTime, LogSeverity severity)
@@ -595,6 +649,8 @@ public sealed class ServiceLifecycle(
         private readonly StringBuilder _log = new();
 
         public string Caller { get; } = caller.UserName;
+
+        public string Command { get; } = item.Command ?? "";
 
         public async Task StepAsync(TaskItemStatus status, string line, DateTime? startTime = null, DateTime? endTime = null,
             LogSeverity severity = LogSeverity.Info)

@@ -21,28 +21,30 @@ namespace TarsDashboard.Core.Services;
 /// </summary>
 public sealed class ServicePackageStore
 {
-    private const string Columns = "id, application, server_name, comment, md5, size, file_name, uploaded_by, uploaded_at, is_default";
-
-    private readonly TarsDatabase _database;
+    private readonly ServicePackageRepository _packages;
     private readonly ServerConfRepository _servers;
+    private readonly TaskRepository _tasks;
     private readonly ServiceLifecycle _lifecycle;
     private readonly NodeOwnershipReader _ownership;
     private readonly FrameworkPublisher _frameworkPublisher;
     private readonly Operations _operations;
+    private readonly AccessControl _access;
     private readonly ServicePackageOptions _options;
     private readonly string _root;
     private readonly ConcurrentDictionary<string, Task> _recording = new(StringComparer.Ordinal);
 
-    public ServicePackageStore(TarsDatabase database, ServerConfRepository servers, ServiceLifecycle lifecycle, NodeOwnershipReader ownership,
-        FrameworkPublisher frameworkPublisher, Operations operations, IOptions<ServicePackageOptions> options, IOptions<DatabaseOptions> databaseOptions,
-        IHostEnvironment environment)
+    internal ServicePackageStore(ServicePackageRepository packages, ServerConfRepository servers, TaskRepository tasks, ServiceLifecycle lifecycle,
+        NodeOwnershipReader ownership, FrameworkPublisher frameworkPublisher, Operations operations, AccessControl access,
+        IOptions<ServicePackageOptions> options, IOptions<DatabaseOptions> databaseOptions, IHostEnvironment environment)
     {
-        _database = database;
+        _packages = packages;
         _servers = servers;
+        _tasks = tasks;
         _lifecycle = lifecycle;
         _ownership = ownership;
         _frameworkPublisher = frameworkPublisher;
         _operations = operations;
+        _access = access;
         _options = options.Value;
         var dataFolder = databaseOptions.Value.DataFolder;
         var folder = Path.IsPathRooted(dataFolder) ? dataFolder : Path.Combine(environment.ContentRootPath, dataFolder);
@@ -74,25 +76,21 @@ public sealed class ServicePackageStore
                     }
 
                     await CheckArchiveAsync(temp, cancellationToken);
-                    var hasDefault = await _database.ExecuteScalarAsync<long>(
-                        "SELECT COUNT(*) FROM tdash_package WHERE application = @application AND server_name = @serverName AND is_default = 1",
-                        new { application, serverName }, cancellationToken) > 0;
+                    var hasDefault = await _packages.HasDefaultAsync(application, serverName, cancellationToken);
                     var row = new ServicePackageRow
                     {
                         Application = application, ServerName = serverName, Comment = Truncate((comment ?? "").Trim(), 255), Md5 = md5, Size = size,
                         FileName = Truncate(Path.GetFileName(fileName ?? ""), 255), UploadedBy = Truncate(caller.UserName, 64),
                         UploadedAt = DateTime.UtcNow, IsDefault = !hasDefault,
                     };
-                    row.Id = await _database.InsertAsync(
-                        "INSERT INTO tdash_package (application, server_name, comment, md5, size, file_name, uploaded_by, uploaded_at, is_default) " +
-                        "VALUES (@Application, @ServerName, @Comment, @Md5, @Size, @FileName, @UploadedBy, @UploadedAt, @IsDefault)", row, cancellationToken);
+                    await _packages.InsertAsync(row, cancellationToken);
                     try
                     {
                         File.Move(temp, FilePath(row), overwrite: true);
                     }
                     catch
                     {
-                        await _database.ExecuteAsync("DELETE FROM tdash_package WHERE id = @Id", new { row.Id }, CancellationToken.None);
+                        await _packages.DeleteAsync(row.Id, CancellationToken.None);
                         throw;
                     }
 
@@ -106,25 +104,35 @@ public sealed class ServicePackageStore
             }, cancellationToken);
     }
 
-    public Task<IReadOnlyList<ServicePackageRow>> ListAsync(string application, string serverName, CancellationToken cancellationToken = default) =>
-        _database.QueryAsync<ServicePackageRow>(
-            $"SELECT {Columns} FROM tdash_package WHERE application = @application AND server_name = @serverName ORDER BY id DESC",
-            new { application, serverName }, cancellationToken);
+    /// <summary>The packages of App.Server, newest first; <see cref="AccessDeniedException"/> when the caller may not see that service.</summary>
+    public async Task<IReadOnlyList<ServicePackageRow>> ListAsync(Caller caller, string application, string serverName,
+        CancellationToken cancellationToken = default)
+    {
+        await _access.DemandAsync(caller, Permission.ViewService, AccessTarget.Service(application, serverName), cancellationToken);
+        return await _packages.ListAsync(application, serverName, cancellationToken);
+    }
 
-    public Task<ServicePackageRow?> GetAsync(int id, CancellationToken cancellationToken = default) =>
-        _database.QuerySingleOrDefaultAsync<ServicePackageRow>($"SELECT {Columns} FROM tdash_package WHERE id = @id", new { id }, cancellationToken);
+    /// <summary>One package, or null; <see cref="AccessDeniedException"/> when the caller may not see its service.</summary>
+    public async Task<ServicePackageRow?> GetAsync(Caller caller, int id, CancellationToken cancellationToken = default)
+    {
+        var row = await _packages.GetAsync(id, cancellationToken);
+        if (row is not null)
+        {
+            await _access.DemandAsync(caller, Permission.ViewService, AccessTarget.Service(row.Application, row.ServerName), cancellationToken);
+        }
+
+        return row;
+    }
 
     /// <summary>Makes this package the one its service is published with by default.</summary>
     public async Task SetDefaultAsync(Caller caller, int packageId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var row = await GetAsync(packageId, cancellationToken) ?? throw NotFound(packageId);
+        var row = await _packages.GetAsync(packageId, cancellationToken) ?? throw NotFound(packageId);
         await _operations.RunAsync(caller, Permission.OperateService, AccessTarget.Service(row.Application, row.ServerName), "package.default",
             $"{row.Application}.{row.ServerName}", async audit =>
             {
-                await _database.ExecuteAsync(
-                    "UPDATE tdash_package SET is_default = CASE WHEN id = @Id THEN 1 ELSE 0 END WHERE application = @Application AND server_name = @ServerName",
-                    row, cancellationToken);
+                await _packages.SetDefaultAsync(row, cancellationToken);
                 audit.Detail = $"package #{row.Id} md5 {row.Md5}";
             }, cancellationToken);
     }
@@ -133,7 +141,7 @@ public sealed class ServicePackageStore
     public async Task DeleteAsync(Caller caller, int packageId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var row = await GetAsync(packageId, cancellationToken) ?? throw NotFound(packageId);
+        var row = await _packages.GetAsync(packageId, cancellationToken) ?? throw NotFound(packageId);
         await _operations.RunAsync(caller, Permission.OperateService, AccessTarget.Service(row.Application, row.ServerName), "package.delete",
             $"{row.Application}.{row.ServerName}", async audit =>
             {
@@ -142,7 +150,7 @@ public sealed class ServicePackageStore
                     throw Refused("Package.DeleteDefault", "The default package cannot be deleted; make another package the default first.");
                 }
 
-                await _database.ExecuteAsync("DELETE FROM tdash_package WHERE id = @Id", new { row.Id }, cancellationToken);
+                await _packages.DeleteAsync(row.Id, cancellationToken);
                 TryDelete(FilePath(row));
                 audit.Detail = $"package #{row.Id} md5 {row.Md5}";
             }, cancellationToken);
@@ -163,19 +171,12 @@ public sealed class ServicePackageStore
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(serverIds);
-        var package = await GetAsync(packageId, cancellationToken) ?? throw NotFound(packageId);
-        var rows = new List<ServerConfRow>();
-        foreach (var id in serverIds.Distinct())
+        var package = await _packages.GetAsync(packageId, cancellationToken) ?? throw NotFound(packageId);
+        var rows = await ServiceLifecycle.ReadInstancesAsync(_servers, serverIds, cancellationToken);
+        if (rows.FirstOrDefault(r => r.Application != package.Application || r.ServerName != package.ServerName) is { } other)
         {
-            var row = await _servers.GetAsync(id, cancellationToken)
-                      ?? throw new ValidationFailedException(new FieldError("Servers", "Service.NotFound", $"No such service instance #{id}.", id));
-            if (row.Application != package.Application || row.ServerName != package.ServerName)
-            {
-                throw Refused("Package.WrongService",
-                    $"Package #{package.Id} is for {package.Application}.{package.ServerName}, not {row.Application}.{row.ServerName}.");
-            }
-
-            rows.Add(row);
+            throw Refused("Package.WrongService",
+                $"Package #{package.Id} is for {package.Application}.{package.ServerName}, not {other.Application}.{other.ServerName}.");
         }
 
         // A tarsnode's instances get the package as the Tars web platform sends it (tarspatch, then tarsnode unpacks and
@@ -186,15 +187,8 @@ public sealed class ServicePackageStore
                 string.IsNullOrWhiteSpace(package.Comment) ? package.FileName : package.Comment, cancellationToken)
             : await _lifecycle.RestartAsync(caller, [.. rows.Select(r => r.Id)], package: (_, _) => Task.FromResult(Open(package)),
                 cancellationToken: cancellationToken);
-        var now = DateTime.UtcNow;
-        foreach (var row in rows)
-        {
-            await _database.InsertAsync(
-                "INSERT INTO tdash_package_publish (package_id, application, server_name, node_name, task_no, published_by, published_at, result) " +
-                "VALUES (@packageId, @application, @serverName, @nodeName, @taskNo, @user, @now, 'running')",
-                new { packageId = package.Id, application = row.Application, serverName = row.ServerName, nodeName = row.NodeName, taskNo = task.TaskNo,
-                    user = Truncate(caller.UserName, 64), now }, CancellationToken.None);
-        }
+        await _packages.InsertPublishesAsync(package.Id, package.Application, package.ServerName, [.. rows.Select(r => r.NodeName)], task.TaskNo,
+            Truncate(caller.UserName, 64), DateTime.UtcNow, CancellationToken.None);
 
         var record = Task.Run(() => RecordOutcomeAsync(task.TaskNo, package, caller, writePatchVersion: !delegated));
         _recording[task.TaskNo] = record;
@@ -213,12 +207,12 @@ public sealed class ServicePackageStore
     }
 
     /// <summary>Publishes of this App.Server, newest first.</summary>
-    public Task<IReadOnlyList<PackagePublishRow>> ListPublishHistoryAsync(string application, string serverName, int limit = 100,
-        CancellationToken cancellationToken = default) =>
-        _database.QueryAsync<PackagePublishRow>(
-            "SELECT id, package_id, application, server_name, node_name, task_no, published_by, published_at, result FROM tdash_package_publish " +
-            $"WHERE application = @application AND server_name = @serverName ORDER BY id DESC LIMIT {limit.ToString(CultureInfo.InvariantCulture)}",
-            new { application, serverName }, cancellationToken);
+    public async Task<IReadOnlyList<PackagePublishRow>> ListPublishHistoryAsync(Caller caller, string application, string serverName, int limit = 100,
+        CancellationToken cancellationToken = default)
+    {
+        await _access.DemandAsync(caller, Permission.ViewService, AccessTarget.Service(application, serverName), cancellationToken);
+        return await _packages.ListPublishesAsync(application, serverName, limit, cancellationToken);
+    }
 
     /// <summary>The value written to <c>t_server_conf.patch_version</c> for a package.</summary>
     public static string PatchVersion(ServicePackageRow package)
@@ -234,22 +228,16 @@ public sealed class ServicePackageStore
     private async Task RecordOutcomeAsync(string taskNo, ServicePackageRow package, Caller caller, bool writePatchVersion)
     {
         await _lifecycle.WaitAsync(taskNo);
-        var items = await _database.QueryAsync<TaskItemRow>(
-            "SELECT item_no, task_no, application, server_name, node_name, status FROM t_task_item WHERE task_no = @taskNo", new { taskNo });
+        var items = await _tasks.ListItemsAsync(taskNo);
         foreach (var item in items)
         {
             var success = item.Status == (int)TaskItemStatus.Success;
             if (success && writePatchVersion)
             {
-                await _database.ExecuteAsync(
-                    "UPDATE t_server_conf SET patch_version = @version, patch_time = @now, patch_user = @user " +
-                    "WHERE application = @Application AND server_name = @ServerName AND node_name = @NodeName",
-                    new { version = PatchVersion(package), now = DateTime.UtcNow, user = Truncate(caller.UserName, 128), item.Application, item.ServerName, item.NodeName });
+                await _servers.SetPatchAsync(item.Application ?? "", item.ServerName ?? "", item.NodeName ?? "", PatchVersion(package), Truncate(caller.UserName, 128));
             }
 
-            await _database.ExecuteAsync(
-                "UPDATE tdash_package_publish SET result = @result WHERE task_no = @taskNo AND node_name = @NodeName",
-                new { result = success ? "success" : "failed", taskNo, item.NodeName });
+            await _packages.SetPublishResultAsync(taskNo, item.NodeName ?? "", success ? "success" : "failed");
         }
     }
 

@@ -9,8 +9,22 @@ namespace TarsDashboard.Core.Services;
 /// tarsAdminRegistry's publishes) and the start/stop/restart tasks this dashboard handed to tarsAdminRegistry, which
 /// only it remembers (<see cref="DelegatedTaskHistory"/>).
 /// </summary>
-public sealed class TaskHistory(TaskRepository tasks, DelegatedTaskHistory delegated, AccessControl access)
+public sealed class TaskHistory
 {
+    private readonly TaskRepository tasks;
+    private readonly DelegatedTaskHistory delegated;
+    private readonly AccessControl access;
+
+    internal TaskHistory(
+        TaskRepository tasks,
+        DelegatedTaskHistory delegated,
+        AccessControl access)
+    {
+        this.tasks = tasks;
+        this.delegated = delegated;
+        this.access = access;
+    }
+
     public async Task<IReadOnlyList<TaskSummary>> ListRecentAsync(Caller caller, int limit = 50, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -20,23 +34,8 @@ public sealed class TaskHistory(TaskRepository tasks, DelegatedTaskHistory deleg
         var remembered = delegated.ListRecent().Where(t => !stored.Any(s => s.TaskNo == t.Task.TaskNo)).ToList();
         var recent = stored.Concat(remembered.Select(t => t.Task)).OrderByDescending(t => t.CreateTime).Take(limit).ToList();
         var items = storedItems.Concat(remembered.SelectMany(t => t.Items));
-        var allowed = new Dictionary<(string, string), bool>();
-        var visible = new List<TaskItemRow>();
-        foreach (var item in items)
-        {
-            var key = (item.Application ?? "", item.ServerName ?? "");
-            if (!allowed.TryGetValue(key, out var may))
-            {
-                may = await access.IsAllowedAsync(caller, Permission.ViewService, AccessTarget.Service(key.Item1, key.Item2), cancellationToken);
-                allowed[key] = may;
-            }
-
-            if (may)
-            {
-                visible.Add(item);
-            }
-        }
-
+        var may = await access.ServiceFilterAsync(caller, Permission.ViewService, cancellationToken);
+        var visible = items.Where(i => may(i.Application ?? "", i.ServerName ?? ""));
         var byTask = visible.ToLookup(i => i.TaskNo, StringComparer.Ordinal);
         return [.. recent.Where(t => byTask.Contains(t.TaskNo)).Select(t => new TaskSummary(t, [.. byTask[t.TaskNo]]))];
     }

@@ -8,8 +8,19 @@ namespace TarsDashboard.Core.Templates;
 /// The effective config a template gives: its chain merged root first (<c>tars.default</c> ... the template), then an optional
 /// private profile on top, as tarsnode builds a service's config. Everyone signed in may read it.
 /// </summary>
-public sealed class MergedTemplateService(ProfileTemplateRepository templates, AccessControl access)
+public sealed class MergedTemplateService
 {
+    private readonly ProfileTemplateRepository templates;
+    private readonly AccessControl access;
+
+    internal MergedTemplateService(
+        ProfileTemplateRepository templates,
+        AccessControl access)
+    {
+        this.templates = templates;
+        this.access = access;
+    }
+
     /// <param name="templateName">A stored template (a service's template_name).</param>
     /// <param name="privateProfile">A service's private profile (<c>t_server_conf.profile</c>) merged last; null or empty for none.</param>
     public async Task<MergedTemplate> GetMergedAsync(Caller caller, string templateName, string? privateProfile = null,

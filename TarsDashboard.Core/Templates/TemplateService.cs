@@ -13,13 +13,28 @@ namespace TarsDashboard.Core.Templates;
 /// delete them through <see cref="Operations"/>. A template must parse, inherit from an existing parent without a loop,
 /// and cannot be deleted or renamed while a service or another template uses it.
 /// </summary>
-public sealed partial class TemplateService(
-    ProfileTemplateRepository templates,
-    TarsDatabase database,
-    AccessControl access,
-    Operations operations,
-    LiveEventBus bus)
+public sealed partial class TemplateService
 {
+    private readonly ProfileTemplateRepository templates;
+    private readonly TarsDatabase database;
+    private readonly AccessControl access;
+    private readonly Operations operations;
+    private readonly LiveEventBus bus;
+
+    internal TemplateService(
+        ProfileTemplateRepository templates,
+        TarsDatabase database,
+        AccessControl access,
+        Operations operations,
+        LiveEventBus bus)
+    {
+        this.templates = templates;
+        this.database = database;
+        this.access = access;
+        this.operations = operations;
+        this.bus = bus;
+    }
+
     public const int MaxNameLength = 128;
 
     /// <summary>What the Tars column (MySQL <c>text</c>) holds, in UTF-8 bytes.</summary>

@@ -1,14 +1,17 @@
+using System.Data.Common;
+using Dapper;
+
 namespace TarsDashboard.Core.Data.Tars;
 
 /// <summary>Reads and writes <c>t_adapter_conf</c>.</summary>
-public sealed class AdapterConfRepository(TarsDatabase database)
+internal sealed class AdapterConfRepository(TarsDatabase database)
 {
     private const string Columns =
         "id, application, server_name, node_name, adapter_name, thread_num, endpoint, max_connections, allow_ip, servant, " +
         "queuecap, queuetimeout, posttime, lastuser, protocol, handlegroup";
 
     /// <summary>The INSERT of one row, parameters named as <see cref="AdapterConfRow"/>'s properties.</summary>
-    public const string InsertSql =
+    private const string InsertSql =
         "INSERT INTO t_adapter_conf (application, server_name, node_name, adapter_name, thread_num, endpoint, max_connections, " +
             "allow_ip, servant, queuecap, queuetimeout, posttime, lastuser, protocol, handlegroup) VALUES (@Application, @ServerName, " +
             "@NodeName, @AdapterName, @ThreadNum, @Endpoint, @MaxConnections, @AllowIp, @Servant, @Queuecap, @Queuetimeout, @Posttime, " +
@@ -58,6 +61,10 @@ public sealed class AdapterConfRepository(TarsDatabase database)
             parameters, cancellationToken) == 1;
     }
 
+    /// <summary>Every endpoint of every node, in one query.</summary>
+    public Task<IReadOnlyList<(string NodeName, string Endpoint)>> ListEndpointsAsync(CancellationToken cancellationToken = default) =>
+        database.QueryAsync<(string NodeName, string Endpoint)>("SELECT node_name, endpoint FROM t_adapter_conf", null, cancellationToken);
+
     public Task<IReadOnlyList<string>> ListEndpointsOnNodeAsync(string nodeName, CancellationToken cancellationToken = default) =>
         database.QueryAsync<string>("SELECT endpoint FROM t_adapter_conf WHERE node_name = @nodeName", new { nodeName }, cancellationToken);
 
@@ -76,6 +83,14 @@ public sealed class AdapterConfRepository(TarsDatabase database)
     {
         row.Id = await database.InsertAsync(
             InsertSql, row, cancellationToken);
+        return row.Id;
+    }
+
+    /// <summary>Inserts the row inside <paramref name="transaction"/> (a write that spans tables) and sets its id.</summary>
+    public async Task<int> InsertAsync(AdapterConfRow row, DbTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        row.Id = await transaction.Connection!.ExecuteScalarAsync<int>(new CommandDefinition(database.Dialect.SelectInsertedId(InsertSql), row,
+            transaction, database.CommandTimeout, cancellationToken: cancellationToken));
         return row.Id;
     }
 

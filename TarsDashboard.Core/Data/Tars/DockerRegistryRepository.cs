@@ -1,7 +1,10 @@
 namespace TarsDashboard.Core.Data.Tars;
 
-/// <summary>Reads and writes <c>t_docker_registry</c>.</summary>
-public sealed class DockerRegistryRepository(TarsDatabase database)
+/// <summary>
+/// Reads and writes <c>t_docker_registry</c>. Edits are guarded by the <c>update_time</c> that was read (Tars' table has no
+/// row version); a delete checks "in use" in the same statement.
+/// </summary>
+internal sealed class DockerRegistryRepository(TarsDatabase database)
 {
     private const string Columns = "id, registry, username, password, remark, create_time, update_time";
 
@@ -21,4 +24,17 @@ public sealed class DockerRegistryRepository(TarsDatabase database)
 
     public Task<int> DeleteAsync(int id, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync("DELETE FROM t_docker_registry WHERE id = @id", new { id }, cancellationToken);
+
+    /// <summary>Saves only when update_time is still <paramref name="expected"/>; false when someone saved in between.</summary>
+    public async Task<bool> UpdateAsync(DockerRegistryRow row, DateTime? expected, CancellationToken cancellationToken = default) =>
+        await database.ExecuteAsync(
+            "UPDATE t_docker_registry SET registry = @Registry, username = @Username, password = @Password, remark = @Remark, " +
+            $"update_time = @UpdateTime WHERE id = @Id AND {UpdateTimes.Unchanged}",
+            new { row.Registry, row.Username, row.Password, row.Remark, row.UpdateTime, row.Id, Expected = expected }, cancellationToken) == 1;
+
+    /// <summary>Deletes the registry unless an image uses it, in one statement; 0 when it is in use or gone.</summary>
+    public Task<int> DeleteIfUnusedAsync(int id, CancellationToken cancellationToken = default) =>
+        database.ExecuteAsync(
+            "DELETE FROM t_docker_registry WHERE id = @id AND NOT EXISTS (SELECT 1 FROM t_base_image WHERE registryId = @id)",
+            new { id }, cancellationToken);
 }

@@ -3,7 +3,7 @@ using TarsDashboard.Core.Nodes;
 namespace TarsDashboard.Core.Data.Tars;
 
 /// <summary>Reads and writes <c>t_node_info</c>.</summary>
-public sealed class NodeInfoRepository(TarsDatabase database)
+internal sealed class NodeInfoRepository(TarsDatabase database)
 {
     private const string Columns =
         "id, node_name, node_obj, endpoint_ip, endpoint_port, data_dir, setting_state, present_state, tars_version, template_name, last_heartbeat, label";
@@ -48,6 +48,21 @@ public sealed class NodeInfoRepository(TarsDatabase database)
         var rows = await database.QueryAsync<HeartbeatRow>(
             $"SELECT node_name, last_heartbeat, present_state, {database.Dialect.SecondsSince("last_heartbeat")} AS age_seconds " +
             "FROM t_node_info ORDER BY node_name", null, cancellationToken);
+        return [.. rows.Select(r => r.ToHeartbeat(freshSeconds))];
+    }
+
+    /// <summary>The tarsnode heartbeats of <paramref name="nodeNames"/> that t_node_info has, in one query.</summary>
+    public async Task<IReadOnlyList<NodeHeartbeat>> ListHeartbeatsAsync(IReadOnlyCollection<string> nodeNames, int freshSeconds,
+        CancellationToken cancellationToken = default)
+    {
+        if (nodeNames.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await database.QueryAsync<HeartbeatRow>(
+            $"SELECT node_name, last_heartbeat, present_state, {database.Dialect.SecondsSince("last_heartbeat")} AS age_seconds " +
+            "FROM t_node_info WHERE node_name IN @nodeNames ORDER BY node_name", new { nodeNames }, cancellationToken);
         return [.. rows.Select(r => r.ToHeartbeat(freshSeconds))];
     }
 

@@ -5,7 +5,7 @@ namespace TarsDashboard.Core.Data.Tars;
 /// Usage counts compare names without case, as db_tars' collation does, so SQLite answers the same as MySQL. Edits are
 /// guarded by the <c>posttime</c> that was read (Tars' table has no row version).
 /// </remarks>
-public sealed class ProfileTemplateRepository(TarsDatabase database)
+internal sealed class ProfileTemplateRepository(TarsDatabase database)
 {
     private const string Columns = "id, template_name, parents_name, profile, posttime, lastuser";
     private const string SamePosttime = "(posttime = @Expected OR (posttime IS NULL AND @Expected IS NULL))";

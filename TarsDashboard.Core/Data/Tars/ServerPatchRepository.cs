@@ -1,7 +1,7 @@
 namespace TarsDashboard.Core.Data.Tars;
 
 /// <summary>Reads and writes <c>t_server_patchs</c> (the columns the Tars web platform's upload fills).</summary>
-public sealed class ServerPatchRepository(TarsDatabase database)
+internal sealed class ServerPatchRepository(TarsDatabase database)
 {
     private const string Columns = "id, server, tgz, md5, update_text, upload_user, upload_time, publish, publish_user";
 

@@ -1,7 +1,7 @@
 namespace TarsDashboard.Core.Data.Tars;
 
 /// <summary>Reads and writes <c>t_task</c> and <c>t_task_item</c>.</summary>
-public sealed class TaskRepository(TarsDatabase database)
+internal sealed class TaskRepository(TarsDatabase database)
 {
     private const string ItemColumns =
         "id, task_no, item_no, application, server_name, node_name, command, parameters, start_time, end_time, status, set_name, log";
@@ -43,6 +43,19 @@ public sealed class TaskRepository(TarsDatabase database)
         database.ExecuteAsync(
             "UPDATE t_task_item SET status = @status, log = @log, start_time = COALESCE(@startTime, start_time), end_time = COALESCE(@endTime, end_time) WHERE item_no = @itemNo",
             new { itemNo, status = (int)status, log, startTime, endTime }, cancellationToken);
+
+    /// <summary>Items still in prepare or running of the tasks whose number starts with <paramref name="taskNoPrefix"/>.</summary>
+    public Task<IReadOnlyList<TaskItemRow>> ListUnfinishedItemsAsync(string taskNoPrefix, CancellationToken cancellationToken = default) =>
+        database.QueryAsync<TaskItemRow>(
+            "SELECT id, task_no, item_no, log FROM t_task_item WHERE task_no LIKE @prefix AND status IN (@prepare, @running)",
+            new { prefix = taskNoPrefix + "%", prepare = (int)TaskItemStatus.Prepare, running = (int)TaskItemStatus.Running }, cancellationToken);
+
+    /// <summary>Marks the item failed with <paramref name="log"/>, unless it finished meanwhile.</summary>
+    public Task<int> FailUnfinishedItemAsync(int id, string log, CancellationToken cancellationToken = default) =>
+        database.ExecuteAsync(
+            "UPDATE t_task_item SET status = @failed, end_time = @now, log = @log WHERE id = @id AND status IN (@prepare, @running)",
+            new { id, failed = (int)TaskItemStatus.Failed, now = DateTime.UtcNow, log, prepare = (int)TaskItemStatus.Prepare, running = (int)TaskItemStatus.Running },
+            cancellationToken);
 
     /// <summary>The newest tasks first (the dashboard's own and other tools'), at most <paramref name="limit"/>.</summary>
     public Task<IReadOnlyList<TaskRow>> ListRecentAsync(int limit, CancellationToken cancellationToken = default) =>

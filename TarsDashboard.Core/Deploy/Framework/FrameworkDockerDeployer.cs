@@ -14,8 +14,28 @@ namespace TarsDashboard.Core.Deploy.Framework;
 /// then create and start each container, announcing every step on the <see cref="LiveEventBus"/>. A failure stops at
 /// that step and leaves what was created in place, listed, for the user to inspect or remove.
 /// </summary>
-public sealed class FrameworkDockerDeployer(NodeRepository nodes, DockerClientPool clients, ImageSyncService images, Operations operations, LiveEventBus bus)
+public sealed class FrameworkDockerDeployer
 {
+    private readonly NodeRepository nodes;
+    private readonly DockerClientPool clients;
+    private readonly ImageSyncService images;
+    private readonly Operations operations;
+    private readonly LiveEventBus bus;
+
+    internal FrameworkDockerDeployer(
+        NodeRepository nodes,
+        DockerClientPool clients,
+        ImageSyncService images,
+        Operations operations,
+        LiveEventBus bus)
+    {
+        this.nodes = nodes;
+        this.clients = clients;
+        this.images = images;
+        this.operations = operations;
+        this.bus = bus;
+    }
+
     public const string AuditAction = "framework.deploy";
 
     private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromSeconds(60);

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Dapper;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Live;
@@ -14,49 +12,76 @@ namespace TarsDashboard.Core.Deploy.Service;
 /// Deploys a new business service: one <c>t_server_conf</c> row per chosen node and its <c>t_adapter_conf</c> rows, all in
 /// one transaction (a failure leaves nothing), checked and audited through <see cref="Operations"/>.
 /// </summary>
-public sealed class ServiceDeployer(
-    TarsDatabase database,
-    ServerConfRepository servers,
-    AdapterConfRepository adapters,
-    ProfileTemplateRepository templates,
-    BaseImageRepository images,
-    NodeRepository nodes,
-    UserRepository users,
-    AccessControl access,
-    Operations operations,
-    LiveEventBus bus)
+public sealed class ServiceDeployer
 {
+    private readonly TarsDatabase database;
+    private readonly ServerConfRepository servers;
+    private readonly AdapterConfRepository adapters;
+    private readonly ProfileTemplateRepository templates;
+    private readonly BaseImageRepository images;
+    private readonly NodeRepository nodes;
+    private readonly UserRepository users;
+    private readonly GrantRepository grantRows;
+    private readonly AccessControl access;
+    private readonly Operations operations;
+    private readonly LiveEventBus bus;
+
+    internal ServiceDeployer(
+        TarsDatabase database,
+        ServerConfRepository servers,
+        AdapterConfRepository adapters,
+        ProfileTemplateRepository templates,
+        BaseImageRepository images,
+        NodeRepository nodes,
+        UserRepository users,
+        GrantRepository grantRows,
+        AccessControl access,
+        Operations operations,
+        LiveEventBus bus)
+    {
+        this.database = database;
+        this.servers = servers;
+        this.adapters = adapters;
+        this.templates = templates;
+        this.images = images;
+        this.nodes = nodes;
+        this.users = users;
+        this.grantRows = grantRows;
+        this.access = access;
+        this.operations = operations;
+        this.bus = bus;
+    }
+
     /// <summary>The draft kind of this wizard in <see cref="WizardDraftStore"/>.</summary>
     public const string DraftKind = "service";
 
     /// <summary>What the wizard chooses from: applications the caller may deploy to, templates, images, nodes and their used ports.</summary>
+    /// <remarks>A fixed number of reads whatever the number of applications and nodes: the wizard loads it on every Next.</remarks>
     public async Task<ServiceDeployContext> LoadContextAsync(Caller caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        return await LoadContextAsync(await access.LoadGrantsAsync(caller, cancellationToken), cancellationToken);
+    }
+
+    private async Task<ServiceDeployContext> LoadContextAsync(IReadOnlyList<Grant> grants, CancellationToken cancellationToken)
+    {
         var rows = await servers.ListAsync(cancellationToken);
-        var applications = new List<string>();
-        foreach (var application in rows.Select(r => r.Application).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-        {
-            if (await access.IsAllowedAsync(caller, Permission.OperateService, AccessTarget.App(application), cancellationToken))
-            {
-                applications.Add(application);
-            }
-        }
+        var applications = rows.Select(r => r.Application).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Where(application => AccessControl.IsAllowed(grants, Permission.OperateService, AccessTarget.App(application)))
+            .ToList();
 
         // MySQL compares names without case, so the taken check does too.
         var services = rows.Select(r => (r.Application.ToLowerInvariant(), r.ServerName.ToLowerInvariant())).ToHashSet();
         var nodeRows = await nodes.ListAsync(cancellationToken);
-        var ports = new Dictionary<string, IReadOnlySet<int>>(StringComparer.Ordinal);
-        foreach (var node in nodeRows)
-        {
-            ports[node.NodeName] = (await adapters.ListEndpointsOnNodeAsync(node.NodeName, cancellationToken))
-                .Select(e => EndpointText.TryParse(e)?.Port).OfType<int>().ToHashSet();
-        }
+        var endpoints = (await adapters.ListEndpointsAsync(cancellationToken)).ToLookup(e => e.NodeName, e => e.Endpoint, StringComparer.Ordinal);
+        var ports = nodeRows.ToDictionary(node => node.NodeName,
+            node => (IReadOnlySet<int>)endpoints[node.NodeName].Select(e => EndpointText.TryParse(e)?.Port).OfType<int>().ToHashSet(),
+            StringComparer.Ordinal);
 
         var userNames = (await users.ListAsync(cancellationToken)).Select(u => u.UserName).ToHashSet(StringComparer.Ordinal);
         return new ServiceDeployContext(applications, services, await templates.ListAsync(cancellationToken),
             await images.ListAsync(cancellationToken), nodeRows, ports, userNames,
-            await access.IsAllowedAsync(caller, Permission.ManageUsers, AccessTarget.Global, cancellationToken));
+            AccessControl.IsAllowed(grants, Permission.ManageUsers, AccessTarget.Global));
     }
 
     /// <summary>
@@ -94,24 +119,25 @@ public sealed class ServiceDeployer(
     /// Writes the service. Throws <see cref="ValidationFailedException"/> (nothing written) when a step is invalid or the
     /// service appeared meanwhile, <see cref="AccessDeniedException"/> without OperateService on the application.
     /// </summary>
-    public Task<ServiceDeployResult> DeployAsync(Caller caller, ServiceDeployRequest request, CancellationToken cancellationToken = default)
+    public async Task<ServiceDeployResult> DeployAsync(Caller caller, ServiceDeployRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         var submitted = Copy(request);
         var application = submitted.Application.Trim();
-        return operations.RunAsync(caller, Permission.OperateService, AccessTarget.App(application), "service.deploy",
+        var grants = await access.LoadGrantsAsync(caller, cancellationToken);
+        return await operations.RunAsync(caller, grants, Permission.OperateService, AccessTarget.App(application), "service.deploy",
             $"{submitted.ServiceId} on {string.Join(", ", submitted.Nodes)}", async audit =>
             {
                 var operatorNames = ServiceDeployRequest.SplitUsers(submitted.Operators);
                 var developerNames = ServiceDeployRequest.SplitUsers(submitted.Developers);
-                if (operatorNames.Count + developerNames.Count > 0)
+                if (operatorNames.Count + developerNames.Count > 0 && !AccessControl.IsAllowed(grants, Permission.ManageUsers, AccessTarget.Global))
                 {
                     // Naming operators and developers grants roles: only someone who manages users may do that.
-                    await access.DemandAsync(caller, Permission.ManageUsers, AccessTarget.Global, cancellationToken);
+                    throw new AccessDeniedException(caller, Permission.ManageUsers, AccessTarget.Global);
                 }
 
-                var context = await LoadContextAsync(caller, cancellationToken);
+                var context = await LoadContextAsync(grants, cancellationToken);
                 if (submitted.NewApplication)
                 {
                     // A new application is not in the caller's list yet; its grant was checked above.
@@ -199,21 +225,20 @@ public sealed class ServiceDeployer(
             var inserted = 0;
             foreach (var row in serverRows)
             {
-                row.Id = await InsertAsync(connection, transaction, ServerConfRepository.InsertSql, row, cancellationToken);
+                await servers.InsertAsync(row, transaction, cancellationToken);
                 await Step(++inserted);
             }
 
             foreach (var row in adapterRows)
             {
-                row.Id = await InsertAsync(connection, transaction, AdapterConfRepository.InsertSql, row, cancellationToken);
+                await adapters.InsertAsync(row, transaction, cancellationToken);
                 await Step(++inserted);
             }
 
             var scope = $"{request.Application.Trim()}.{request.ServerName.Trim()}";
             foreach (var (name, role) in operatorNames.Select(n => (n, Role.Operator)).Concat(developerNames.Select(n => (n, Role.Developer))))
             {
-                await connection.ExecuteAsync(new CommandDefinition("INSERT INTO tdash_grant (user_name, role, scope) VALUES (@name, @role, @scope)",
-                    new { name, role = (int)role, scope }, transaction, database.CommandTimeout, cancellationToken: cancellationToken));
+                await grantRows.InsertAsync(new Grant(name, role, scope), transaction, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -235,10 +260,6 @@ public sealed class ServiceDeployer(
 
         Task Step(int count) => AfterInsert?.Invoke(count) ?? Task.CompletedTask;
     }
-
-    private async Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, string sql, object row, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<int>(new CommandDefinition(database.Dialect.SelectInsertedId(sql), row, transaction,
-            database.CommandTimeout, cancellationToken: cancellationToken));
 
     private static ServiceDeployRequest Copy(ServiceDeployRequest request)
     {

@@ -15,14 +15,31 @@ namespace TarsDashboard.Core.Deploy.Setup;
 /// idempotent migration as at start-up: only missing tables and columns are added, nothing Tars owns is altered), gives
 /// it the current admin so the same sign-in works after the switch, and saves the choice for the next start.
 /// </summary>
-public sealed partial class DatabaseSetupService(
-    TarsDatabase current,
-    UserRepository users,
-    Operations operations,
-    IConfiguration configuration,
-    IHostEnvironment environment,
-    ILoggerFactory loggers)
+public sealed partial class DatabaseSetupService
 {
+    private readonly TarsDatabase current;
+    private readonly UserRepository users;
+    private readonly Operations operations;
+    private readonly IConfiguration configuration;
+    private readonly IHostEnvironment environment;
+    private readonly ILoggerFactory loggers;
+
+    internal DatabaseSetupService(
+        TarsDatabase current,
+        UserRepository users,
+        Operations operations,
+        IConfiguration configuration,
+        IHostEnvironment environment,
+        ILoggerFactory loggers)
+    {
+        this.current = current;
+        this.users = users;
+        this.operations = operations;
+        this.configuration = configuration;
+        this.environment = environment;
+        this.loggers = loggers;
+    }
+
     private const int ConnectTimeoutSeconds = 5;
 
     public DatabaseSettingsFile SettingsFile => DatabaseSettingsFile.For(environment.ContentRootPath, configuration);
@@ -106,7 +123,7 @@ public sealed partial class DatabaseSetupService(
             if (copied)
             {
                 // The wizard goes on there after the restart: admin password, first node.
-                await new DashboardSettings(database).SetAsync(FirstRun.SettingName, FirstRun.Pending, cancellationToken);
+                await new SettingRepository(database).SetAsync(FirstRun.SettingName, FirstRun.Pending, cancellationToken);
             }
 
             SettingsFile.Write(DatabaseProvider.MySql, connectionString);

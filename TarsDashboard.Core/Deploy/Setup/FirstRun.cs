@@ -7,8 +7,17 @@ namespace TarsDashboard.Core.Deploy.Setup;
 /// Whether the first-run wizard is due: marked pending when the first admin is created on an empty database, and done
 /// once the wizard finishes or an admin dismisses it. An existing installation never sees it.
 /// </summary>
-public sealed class FirstRun(DashboardSettings settings, Operations operations)
+public sealed class FirstRun
 {
+    private readonly SettingRepository settings;
+    private readonly Operations operations;
+
+    internal FirstRun(SettingRepository settings, Operations operations)
+    {
+        this.settings = settings;
+        this.operations = operations;
+    }
+
     public const string SettingName = "setup.state";
     public const string Pending = "pending";
     public const string Completed = "completed";

@@ -6,6 +6,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
 using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Services;
 using TarsDashboard.Tests.Components;
 using Xunit;
@@ -42,13 +43,13 @@ public sealed class ServicePackagesPanelTests : DashboardComponentTest
         var md5 = Convert.ToHexStringLower(MD5.HashData(bytes));
         cut.WaitForAssertion(() => Assert.Contains(md5, cut.Find("[data-testid=packages]").TextContent), TimeSpan.FromSeconds(10));
         Assert.NotNull(cut.Find("[data-testid=package-default]"));
-        Assert.Equal(md5, Assert.Single(await Core.Get<ServicePackageStore>().ListAsync("Test", "Packed")).Md5);
+        Assert.Equal(md5, Assert.Single(await Core.Get<ServicePackageStore>().ListAsync(Caller.System, "Test", "Packed")).Md5);
 
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(Tgz("../evil.sh", "x"), "evil.tgz"));
         cut.Find("[data-testid=package-upload-button]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("outside the service folder", cut.Find("[data-testid=package-error]").TextContent), TimeSpan.FromSeconds(10));
-        Assert.Single(await Core.Get<ServicePackageStore>().ListAsync("Test", "Packed"));
+        Assert.Single(await Core.Get<ServicePackageStore>().ListAsync(Caller.System, "Test", "Packed"));
     }
 
     private static byte[] Tgz(string name, string content)

@@ -74,7 +74,7 @@ public sealed class LifecycleDelegationTests(InfraFixture infra) : IAsyncLifetim
         // patch_version is what tarsnode reported (the t_server_patchs id), not the dashboard's "id:md5".
         var patch = Assert.Single(await _bed.Host.Get<ServerPatchRepository>().ListAsync($"Test.{_server}"));
         Assert.Equal(patch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), (await _bed.ReloadAsync(row))!.PatchVersion);
-        var published = Assert.Single(await store.ListPublishHistoryAsync("Test", _server));
+        var published = Assert.Single(await store.ListPublishHistoryAsync(Admin, "Test", _server));
         Assert.Equal((task.TaskNo, "success"), (published.TaskNo, published.Result));
         _bed.Framework.AssertNoUnexpectedCalls();
     }

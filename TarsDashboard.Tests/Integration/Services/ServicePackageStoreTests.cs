@@ -84,7 +84,7 @@ public sealed class ServicePackageStoreTests(InfraFixture infra) : IAsyncLifetim
         Assert.Equal(md5, first.Md5);
         Assert.Equal(bytes.Length, first.Size);
         Assert.Equal(("v2", "Pkg.tgz", "admin"), (first.Comment, first.FileName, first.UploadedBy));
-        var listed = await store.ListAsync("Test", _server);
+        var listed = await store.ListAsync(Admin, "Test", _server);
         Assert.Equal([second.Id, first.Id], listed.Select(p => p.Id));
         Assert.True(listed.Single(p => p.Id == first.Id).IsDefault);
         Assert.False(listed.Single(p => p.Id == second.Id).IsDefault);
@@ -95,12 +95,12 @@ public sealed class ServicePackageStoreTests(InfraFixture infra) : IAsyncLifetim
         await store.SetDefaultAsync(Admin, second.Id);
         await store.DeleteAsync(Admin, first.Id);
         Assert.False(File.Exists(stored));
-        Assert.True(Assert.Single(await store.ListAsync("Test", _server)).IsDefault);
+        Assert.True(Assert.Single(await store.ListAsync(Admin, "Test", _server)).IsDefault);
 
         var mismatch = await Assert.ThrowsAsync<ValidationFailedException>(() =>
             store.UploadAsync(Admin, "Test", _server, "Pkg.tgz", new MemoryStream(bytes), expectedMd5: new string('0', 32)));
         Assert.Contains(md5, mismatch.Message);
-        Assert.Single(await store.ListAsync("Test", _server));
+        Assert.Single(await store.ListAsync(Admin, "Test", _server));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class ServicePackageStoreTests(InfraFixture infra) : IAsyncLifetim
             Assert.True(refused is ValidationFailedException, $"{name}: {refused}");
         }
 
-        Assert.Empty(await store.ListAsync("Test", _server));
+        Assert.Empty(await store.ListAsync(Admin, "Test", _server));
         var folder = Path.Combine(_dataFolder.FullName, "packages", $"Test.{_server}");
         Assert.True(!Directory.Exists(folder) || !Directory.EnumerateFileSystemEntries(folder).Any());
     }
@@ -141,7 +141,7 @@ public sealed class ServicePackageStoreTests(InfraFixture infra) : IAsyncLifetim
         var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => store.UploadAsync(Admin, "Test", _server, "big.tgz", new MemoryStream(bytes)));
 
         Assert.Contains("larger", refused.Message);
-        Assert.Empty(await store.ListAsync("Test", _server));
+        Assert.Empty(await store.ListAsync(Admin, "Test", _server));
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class ServicePackageStoreTests(InfraFixture infra) : IAsyncLifetim
         var patch = await _host.Get<TarsDatabase>().QuerySingleOrDefaultAsync<(string, string)>(
             "SELECT patch_version, patch_user FROM t_server_conf WHERE id = @id", new { id });
         Assert.Equal((ServicePackageStore.PatchVersion(v2), "admin"), patch);
-        var history = await store.ListPublishHistoryAsync("Test", _server);
+        var history = await store.ListPublishHistoryAsync(Admin, "Test", _server);
         Assert.Equal([(v2.Id, task.TaskNo, "success"), (v1.Id, first.TaskNo, "success")], history.Select(h => (h.PackageId, h.TaskNo, h.Result)));
         Assert.All(history, h => Assert.Equal(("admin", "node1"), (h.PublishedBy, h.NodeName)));
     }
@@ -187,7 +187,7 @@ public sealed class ServicePackageStoreTests(InfraFixture infra) : IAsyncLifetim
 
         await Assert.ThrowsAsync<ValidationFailedException>(() => store.PublishAsync(Admin, other.Id, [id]));
 
-        Assert.Empty(await store.ListPublishHistoryAsync("Test", _server));
+        Assert.Empty(await store.ListPublishHistoryAsync(Admin, "Test", _server));
     }
 
     private async Task<int> SeedServiceAsync(string node, string image)

@@ -457,13 +457,13 @@ public abstract class DataLayerContract
     public async Task Settings_are_inserted_then_updated()
     {
         await using var host = await MigratedHostAsync();
-        var settings = host.Get<DashboardSettings>();
+        var settings = host.Get<SettingRepository>();
 
-        Assert.Null(await settings.GetAsync(DashboardSettings.SetupCompleted));
-        await settings.SetAsync(DashboardSettings.SetupCompleted, "no");
-        await settings.SetAsync(DashboardSettings.SetupCompleted, "yes");
+        Assert.Null(await settings.GetAsync(SettingRepository.SetupCompleted));
+        await settings.SetAsync(SettingRepository.SetupCompleted, "no");
+        await settings.SetAsync(SettingRepository.SetupCompleted, "yes");
 
-        Assert.Equal("yes", await settings.GetAsync(DashboardSettings.SetupCompleted));
+        Assert.Equal("yes", await settings.GetAsync(SettingRepository.SetupCompleted));
     }
 
     public sealed record DraftModel(string Application, List<string> Nodes);

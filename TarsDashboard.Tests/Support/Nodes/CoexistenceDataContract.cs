@@ -125,7 +125,7 @@ public abstract class CoexistenceDataContract
         var written = new Dictionary<string, bool>();
         foreach (var (node, id) in ids)
         {
-            written[node] = await writer.WriteAsync((await servers.GetAsync(id))!, PresentStates.Inactive, 0, settingState: "inactive", "test");
+            written[node] = await writer.WriteAsync((await servers.GetAsync(id))!, PresentStates.Inactive, 0, command: ServiceCommands.Stop, "test");
         }
 
         Assert.Equal([true, true, false, false], new[] { "engine-quiet", "engine-stale", "engine-beating", "tarsnode-quiet" }.Select(n => written[n]));

@@ -253,7 +253,7 @@ public sealed class ImageCatalogTests
         var images = host.Get<ImageService>();
         var registry = await registries.AddAsync(Admin, new RegistryInput { Registry = "r.io" });
         var image = await images.AddAsync(Admin, new ImageInput { Image = "r.io/app:1" });
-        await host.Get<ImageTables>().SaveSyncResultAsync(image.Id, "sha256:old", "pulled");
+        await host.Get<BaseImageRepository>().SaveSyncResultAsync(image.Id, "sha256:old", "pulled");
 
         var moved = await Assert.ThrowsAsync<ValidationFailedException>(() =>
             registries.UpdateAsync(Admin, registry.Id, new RegistryInput { Registry = "s.io" }, registry.UpdateTime));

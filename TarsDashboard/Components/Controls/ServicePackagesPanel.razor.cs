@@ -43,7 +43,7 @@ public sealed partial class ServicePackagesPanel : IDisposable
     private ServicePackageStore Store { get; set; } = default!;
 
     [Inject]
-    private ServerConfRepository Servers { get; set; } = default!;
+    private ServiceCatalog Services { get; set; } = default!;
 
     [Inject]
     private LiveEventBus Bus { get; set; } = default!;
@@ -65,8 +65,9 @@ public sealed partial class ServicePackagesPanel : IDisposable
 
     private async Task ReloadAsync()
     {
-        _packages = await Store.ListAsync(Row.Application, Row.ServerName);
-        _history = await Store.ListPublishHistoryAsync(Row.Application, Row.ServerName, 20);
+        var caller = await Caller.GetAsync();
+        _packages = await Store.ListAsync(caller, Row.Application, Row.ServerName);
+        _history = await Store.ListPublishHistoryAsync(caller, Row.Application, Row.ServerName, 20);
     }
 
     private void OnFileChosen(InputFileChangeEventArgs args)
@@ -110,7 +111,7 @@ public sealed partial class ServicePackagesPanel : IDisposable
         await RunAsync(async caller =>
         {
             IReadOnlyList<int> ids = all
-                ? [.. (await Servers.ListAsync()).Where(s => s.Application == Row.Application && s.ServerName == Row.ServerName).Select(s => s.Id)]
+                ? [.. (await Services.ListServiceAsync(caller, Row.Application, Row.ServerName)).Select(s => s.Id)]
                 : [Row.Id];
             _progress.Clear();
             var task = await Store.PublishAsync(caller, package.Id, ids);

@@ -24,7 +24,7 @@ public sealed partial class Login
     private AccountService Accounts { get; set; } = default!;
 
     [Inject]
-    private GrantRepository Grants { get; set; } = default!;
+    private AccessControl Access { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -52,7 +52,8 @@ public sealed partial class Login
             result = await Accounts.CheckPasswordAsync(input.UserName, input.Password, HttpContext.RequestAborted);
             if (result.Outcome == SignInOutcome.Succeeded)
             {
-                var grants = await Grants.ListForUserAsync(result.User!.UserName, HttpContext.RequestAborted);
+                // The person just proved who they are: their own grants shape the cookie's role claim.
+                var grants = await Access.LoadGrantsAsync(new Caller(result.User!.UserName), HttpContext.RequestAborted);
                 principal = CreatePrincipal(result.User, grants);
             }
         }

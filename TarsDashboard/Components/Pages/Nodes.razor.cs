@@ -29,9 +29,6 @@ public sealed partial class Nodes : IDisposable
     private NodeHealthMonitor Monitor { get; set; } = default!;
 
     [Inject]
-    private FrameworkLocator Framework { get; set; } = default!;
-
-    [Inject]
     private LiveEventBus Bus { get; set; } = default!;
 
     [Inject]
@@ -78,7 +75,7 @@ public sealed partial class Nodes : IDisposable
             var caller = await Caller.GetAsync();
             _nodes = await NodeService.ListAsync(caller);
             _ownership = await NodeService.ListOwnershipAsync(caller);
-            _framework = await Framework.GetEndpointsAsync();
+            _framework = await NodeService.FrameworkEndpointsAsync(caller);
         },
         exception => Logger.LogFailure(exception, "Nodes page could not list nodes"));
 
@@ -146,7 +143,7 @@ public sealed partial class Nodes : IDisposable
         _busy = true;
         try
         {
-            var health = await Monitor.CheckNowAsync(node.NodeName);
+            var health = await NodeService.CheckNowAsync(await Caller.GetAsync(), node.NodeName);
             if (health.State == NodeReachability.Reachable)
             {
                 Snackbar.Add(L["Nodes.TestOk", node.NodeName, health.EngineVersion ?? "?"], Severity.Success);

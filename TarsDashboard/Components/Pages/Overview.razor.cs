@@ -126,7 +126,7 @@ public sealed partial class Overview : IDisposable
         _retrying.Add(nodeName);
         try
         {
-            await Monitor.CheckNowAsync(nodeName);
+            await Nodes.CheckNowAsync(await Caller.GetAsync(), nodeName);
         }
         catch (Exception exception)
         {

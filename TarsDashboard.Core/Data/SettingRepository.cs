@@ -1,7 +1,7 @@
 namespace TarsDashboard.Core.Data;
 
 /// <summary>Named dashboard-wide values in <c>tdash_setting</c>.</summary>
-public sealed class DashboardSettings(TarsDatabase database)
+internal sealed class SettingRepository(TarsDatabase database)
 {
     /// <summary>Set once the first-run wizard is finished or dismissed.</summary>
     public const string SetupCompleted = "setup.completed";
