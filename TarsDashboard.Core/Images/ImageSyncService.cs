@@ -33,7 +33,7 @@ public sealed class ImageSyncService(
     private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<(int ImageId, string Node), NodePullState> _states = new();
-    private readonly ConcurrentDictionary<(int ImageId, string Node), Lazy<Task<NodePullResult>>> _running = new();
+    private readonly SharedPulls<(int ImageId, string Node), NodePullResult> _running = new();
 
     /// <summary>The latest pull state of one image on one node, or null when none ran since start (or since it was removed).</summary>
     public NodePullState? StateOf(int baseImageId, string nodeName) => _states.GetValueOrDefault((baseImageId, nodeName));
@@ -260,23 +260,16 @@ public sealed class ImageSyncService(
         return all.Where(a => nodeNames.Contains(a.NodeName)).ToList();
     }
 
-    private Task<NodePullResult> PullAsync(int imageId, ImageReference reference, AuthConfig? auth, NodeRow node, CancellationToken cancellationToken)
+    private async Task<NodePullResult> PullAsync(int imageId, ImageReference reference, AuthConfig? auth, NodeRow node, CancellationToken cancellationToken)
     {
-        var key = (imageId, node.NodeName);
-        var mine = new Lazy<Task<NodePullResult>>(() => PullOnNodeAsync(imageId, reference, auth, node, cancellationToken));
-        var running = _running.GetOrAdd(key, mine);
-        return running == mine ? OwnAsync() : running.Value;
-
-        async Task<NodePullResult> OwnAsync()
+        try
         {
-            try
-            {
-                return await mine.Value;
-            }
-            finally
-            {
-                _running.TryRemove(new KeyValuePair<(int, string), Lazy<Task<NodePullResult>>>(key, mine));
-            }
+            return await _running.RunAsync((imageId, node.NodeName), shared => PullOnNodeAsync(imageId, reference, auth, node, shared), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // This caller gave up; the pull goes on while another caller still waits for it.
+            return new NodePullResult(node.NodeName, false, null, "Cancelled.", TimeSpan.Zero);
         }
     }
 
