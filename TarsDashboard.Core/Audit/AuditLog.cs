@@ -6,14 +6,14 @@ using TarsDashboard.Core.Security;
 namespace TarsDashboard.Core.Audit;
 
 /// <summary>Records who did what to which target, before and after (secrets masked), and how it ended.</summary>
-public sealed class AuditLog(AuditRepository repository, LiveEventBus bus, IServiceProvider services, ILogger<AuditLog> logger)
+public sealed class AuditLog(AuditRepository repository, LiveEventBus bus, IServiceProvider services, ILogger<AuditLog> logger, TimeProvider clock)
 {
     public async Task RecordAsync(Caller caller, string action, string target, string result, AuditScope? scope = null,
         CancellationToken cancellationToken = default)
     {
         var entry = new AuditEntry
         {
-            At = DateTime.UtcNow,
+            At = clock.GetUtcNow().UtcDateTime,
             UserName = caller.ToString(),
             Action = action,
             Target = target.Length <= 255 ? target : target[..255],

@@ -8,7 +8,7 @@ namespace TarsDashboard.Core.Deploy;
 /// Keeps a wizard left half-way (<c>tdash_wizard_draft</c>), one per user and wizard kind, so it can be resumed from
 /// any browser. Models saved here must not carry secrets: mark passwords <c>[JsonIgnore]</c> and ask for them again.
 /// </summary>
-public sealed class WizardDraftStore(TarsDatabase database)
+public sealed class WizardDraftStore(TarsDatabase database, TimeProvider clock)
 {
     public const int MaxDataChars = 1_000_000;
 
@@ -22,7 +22,7 @@ public sealed class WizardDraftStore(TarsDatabase database)
             throw new ArgumentException("The wizard draft is too large to keep.", nameof(data));
         }
 
-        var row = new { user = caller.UserName, kind, step, json, now = DateTime.UtcNow };
+        var row = new { user = caller.UserName, kind, step, json, now = clock.GetUtcNow().UtcDateTime };
         const string update = "UPDATE tdash_wizard_draft SET step = @step, data_json = @json, updated_at = @now WHERE user_name = @user AND kind = @kind";
         if (await database.ExecuteAsync(update, row, cancellationToken) > 0)
         {

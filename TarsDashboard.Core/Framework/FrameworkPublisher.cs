@@ -17,7 +17,8 @@ namespace TarsDashboard.Core.Framework;
 /// the instance (not a backup one). tarsAdminRegistry is asked first, so with the framework down nothing is stored.
 /// </summary>
 public sealed class FrameworkPublisher(FrameworkLifecycle lifecycle, AdminRegistryConnector connector, ServerPatchRepository patches,
-    IOptions<FrameworkOptions> options)
+    IOptions<FrameworkOptions> options,
+    TimeProvider clock)
 {
     /// <param name="openPackage">Opens the package as uploaded (a .tgz, e.g. <c>HelloServer/HelloServer…</c>).</param>
     public Task<TaskRow> PublishAsync(Caller caller, IReadOnlyList<ServerConfRow> rows, Func<CancellationToken, Task<Stream>> openPackage,
@@ -54,7 +55,7 @@ public sealed class FrameworkPublisher(FrameworkLifecycle lifecycle, AdminRegist
             }
 
             var fileName = string.Create(CultureInfo.InvariantCulture,
-                $"{row.Application}.{row.ServerName}_tdash_{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}.tgz");
+                $"{row.Application}.{row.ServerName}_tdash_{clock.GetUtcNow().ToUnixTimeMilliseconds()}.tgz");
             var target = Path.Combine(folder, row.Application, row.ServerName);
             Directory.CreateDirectory(target);
             storedFile = Path.Combine(target, fileName);
@@ -70,7 +71,7 @@ public sealed class FrameworkPublisher(FrameworkLifecycle lifecycle, AdminRegist
             patchId = await patches.InsertAsync(new ServerPatchRow
             {
                 Server = $"{row.Application}.{row.ServerName}", Tgz = fileName, Md5 = md5, UpdateText = Truncate(comment, 255),
-                UploadUser = Truncate(caller.UserName, 30), UploadTime = DateTime.Now,
+                UploadUser = Truncate(caller.UserName, 30), UploadTime = clock.GetLocalNow().DateTime,
             }, token);
             var id = patchId.ToString(CultureInfo.InvariantCulture);
             return FrameworkTaskRequests.Build(task, TaskCommand.Patch, rows, instance => new Dictionary<string, string>

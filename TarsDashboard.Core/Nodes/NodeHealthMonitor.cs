@@ -22,13 +22,18 @@ public sealed class NodeHealthMonitor(
     IOptions<NodeOptions> options,
     IOptions<FrameworkOptions> framework,
     DatabaseStatus database,
-    ILogger<NodeHealthMonitor> logger) : BackgroundService
+    ILogger<NodeHealthMonitor> logger,
+    TimeProvider clock) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, NodeHealth> _health = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly TaskCompletionSource _firstRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The latest health of every known node.</summary>
     public IReadOnlyDictionary<string, NodeHealth> Current => _health;
+
+    /// <summary>Completes when every node registered at start has been checked once (tests await it instead of sleeping).</summary>
+    public Task FirstRoundDone => _firstRound.Task;
 
     public NodeHealth Get(string nodeName) => _health.TryGetValue(nodeName, out var health) ? health : NodeHealth.Unknown(nodeName);
 
@@ -69,9 +74,13 @@ public sealed class NodeHealthMonitor(
                     Forget(gone);
                 }
 
-                var now = DateTimeOffset.UtcNow;
+                var now = clock.GetUtcNow();
                 var due = all.Where(n => !_health.TryGetValue(n.NodeName, out var h) || (h.NextRetryAt ?? now) <= now);
                 await Task.WhenAll(due.Select(n => CheckAsync(n, stoppingToken)));
+                if (database.IsReady)
+                {
+                    _firstRound.TrySetResult();
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -115,7 +124,7 @@ public sealed class NodeHealthMonitor(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // A client that cannot even be built (a TLS folder that vanished) is as unreachable as a dead engine.
-            health = new NodeHealth(node.NodeName, NodeReachability.Unreachable, DateTimeOffset.UtcNow, Error: exception.Message);
+            health = new NodeHealth(node.NodeName, NodeReachability.Unreachable, clock.GetUtcNow(), Error: exception.Message);
         }
 
         if (health.State == NodeReachability.Reachable)

@@ -28,7 +28,8 @@ public sealed partial class NodeService(
     LiveEventBus bus,
     AccessControl access,
     Operations operations,
-    IOptions<NodeOptions> options)
+    IOptions<NodeOptions> options,
+    TimeProvider clock)
 {
     public async Task<IReadOnlyList<NodeRow>> ListAsync(Caller caller, CancellationToken cancellationToken = default)
     {
@@ -123,7 +124,7 @@ public sealed partial class NodeService(
             await RequireReachableAsync(input, cancellationToken);
         }
 
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var row = new NodeRow
         {
             NodeName = input.Name.Trim(),
@@ -192,7 +193,7 @@ public sealed partial class NodeService(
         existing.TarsHostpath = input.TarsHostpath.Trim();
         existing.Labels = input.Labels.Trim();
         existing.Management = input.Management;
-        existing.UpdatedAt = DateTime.UtcNow;
+        existing.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         existing.UpdatedBy = caller.UserName;
         existing.RowVersion = rowVersion;
         if (!await nodes.UpdateAsync(existing, cancellationToken))
@@ -320,7 +321,7 @@ public sealed partial class NodeService(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return new NodeHealth(input.Name, NodeReachability.Unreachable, DateTimeOffset.UtcNow, Error: exception.Message);
+            return new NodeHealth(input.Name, NodeReachability.Unreachable, clock.GetUtcNow(), Error: exception.Message);
         }
     }
 

@@ -8,7 +8,7 @@ namespace TarsDashboard.Core.Security;
 /// Checks passwords (ASP.NET Core Identity's PBKDF2 hasher), locks an account after repeated failures,
 /// and creates the first admin. Authentication providers other than local passwords (LDAP, OIDC) plug in beside it.
 /// </summary>
-public sealed class AccountService(UserRepository users, GrantRepository grants, ILogger<AccountService> logger)
+public sealed class AccountService(UserRepository users, GrantRepository grants, ILogger<AccountService> logger, TimeProvider clock)
 {
     public const int MaxFailedLogins = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
@@ -23,7 +23,7 @@ public sealed class AccountService(UserRepository users, GrantRepository grants,
             return new SignInResult(SignInOutcome.InvalidCredentials);
         }
 
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         if (user.LockedUntil is { } until && until > now)
         {
             return new SignInResult(SignInOutcome.LockedOut, LockedUntil: until);
@@ -57,7 +57,7 @@ public sealed class AccountService(UserRepository users, GrantRepository grants,
     /// <summary>Stores a user with a hashed password; callers validate and authorize first (see <see cref="UserService"/>).</summary>
     internal async Task<DashboardUser> CreateUserAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
-        var user = new DashboardUser { UserName = userName, CreatedAt = DateTime.UtcNow };
+        var user = new DashboardUser { UserName = userName, CreatedAt = clock.GetUtcNow().UtcDateTime };
         user.PasswordHash = _hasher.HashPassword(user, password);
         await users.InsertAsync(user, cancellationToken);
         return user;

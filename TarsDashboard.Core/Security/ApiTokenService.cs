@@ -9,7 +9,7 @@ namespace TarsDashboard.Core.Security;
 /// Tokens for external clients (hub, HTTP API). A token acts as the user who made it, with that user's grants at the
 /// time of each call; only its SHA-256 is stored (the secret has 256 random bits, so a slow hash adds nothing).
 /// </summary>
-public sealed class ApiTokenService(TarsDatabase database, UserRepository users, Operations operations)
+public sealed class ApiTokenService(TarsDatabase database, UserRepository users, Operations operations, TimeProvider clock)
 {
     public const string SecretPrefix = "tdt_";
 
@@ -29,7 +29,7 @@ public sealed class ApiTokenService(TarsDatabase database, UserRepository users,
             }
 
             var secret = SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-            var token = new ApiToken { UserName = caller.UserName, Name = trimmed, Prefix = secret[..10], CreatedAt = DateTime.UtcNow };
+            var token = new ApiToken { UserName = caller.UserName, Name = trimmed, Prefix = secret[..10], CreatedAt = clock.GetUtcNow().UtcDateTime };
             token.Id = await database.InsertAsync(
                 "INSERT INTO tdash_api_token (user_name, name, token_hash, prefix, created_at) VALUES (@UserName, @Name, @Hash, @Prefix, @CreatedAt)",
                 new { token.UserName, token.Name, Hash = Hash(secret), token.Prefix, token.CreatedAt }, cancellationToken);
@@ -59,7 +59,7 @@ public sealed class ApiTokenService(TarsDatabase database, UserRepository users,
             }
 
             await database.ExecuteAsync("UPDATE tdash_api_token SET revoked_at = @now WHERE id = @tokenId AND revoked_at IS NULL",
-                new { tokenId, now = DateTime.UtcNow }, cancellationToken);
+                new { tokenId, now = clock.GetUtcNow().UtcDateTime }, cancellationToken);
             audit.After = new { revoked = tokenId };
         }, cancellationToken);
 
@@ -84,7 +84,7 @@ public sealed class ApiTokenService(TarsDatabase database, UserRepository users,
             return null;
         }
 
-        await database.ExecuteAsync("UPDATE tdash_api_token SET last_used_at = @now WHERE id = @id", new { id = found.Id, now = DateTime.UtcNow }, cancellationToken);
+        await database.ExecuteAsync("UPDATE tdash_api_token SET last_used_at = @now WHERE id = @id", new { id = found.Id, now = clock.GetUtcNow().UtcDateTime }, cancellationToken);
         return new Caller(found.UserName, CallerKind.ApiToken);
     }
 

@@ -24,7 +24,8 @@ public sealed partial class AdapterService(
     TarsDatabase database,
     AccessControl access,
     Operations operations,
-    LiveEventBus bus)
+    LiveEventBus bus,
+    TimeProvider clock)
 {
     public const int AutoPortFirst = 10000;
     public const int AutoPortLast = 30000;
@@ -306,9 +307,9 @@ public sealed partial class AdapterService(
     private static HashSet<int> UsedPorts(IEnumerable<AdapterConfRow> rows, int? exceptId) =>
         [.. rows.Where(r => r.Id != exceptId).Select(r => EndpointText.TryParse(r.Endpoint)?.Port).OfType<int>()];
 
-    private static void Stamp(AdapterConfRow row, Caller caller)
+    private void Stamp(AdapterConfRow row, Caller caller)
     {
-        row.Posttime = DateTime.UtcNow;
+        row.Posttime = clock.GetUtcNow().UtcDateTime;
         row.Lastuser = caller.UserName.Length <= 30 ? caller.UserName : caller.UserName[..30];
     }
 

@@ -24,7 +24,8 @@ public sealed class EngineEventWatcher(
     DockerClientPool clients,
     JournalLog journal,
     DatabaseStatus databaseStatus,
-    ILogger<EngineEventWatcher> logger) : BackgroundService
+    ILogger<EngineEventWatcher> logger,
+    TimeProvider clock) : BackgroundService
 {
     private static readonly TimeSpan NodeListInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(30);
@@ -34,12 +35,23 @@ public sealed class EngineEventWatcher(
     // Containers someone asked to stop (the engine reports "kill" before "die"): their exit is not a failure.
     private readonly ConcurrentDictionary<string, DateTime> _killed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, ServiceExit> _unexpectedExits = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _watching = new(StringComparer.Ordinal);
 
     /// <summary>Raised after each start or exit of a service container was handled (tests await it instead of sleeping).</summary>
     public event Action<EngineEventSeen>? EventSeen;
 
     /// <summary>How the instance's container last ended when nobody stopped it (non-zero exit code), until it starts again.</summary>
     public ServiceExit? LastUnexpectedExit(int serverId) => _unexpectedExits.TryGetValue(serverId, out var exit) ? exit : null;
+
+    /// <summary>
+    /// Completes once <paramref name="nodeName"/>'s events are followed: every container event on that engine from
+    /// then on is handled (tests await it instead of sleeping until the watcher has caught up).
+    /// </summary>
+    public Task WhenWatchingAsync(string nodeName, CancellationToken cancellationToken = default) =>
+        Watching(nodeName).Task.WaitAsync(cancellationToken);
+
+    private TaskCompletionSource Watching(string nodeName) =>
+        _watching.GetOrAdd(nodeName, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,7 +72,7 @@ public sealed class EngineEventWatcher(
                     logger.LogWarning(exception, "Could not read the node list for engine events");
                 }
 
-                await Task.Delay(NodeListInterval, stoppingToken);
+                await Task.Delay(NodeListInterval, clock, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -105,6 +117,7 @@ public sealed class EngineEventWatcher(
             if (_watches.TryRemove(gone, out var watch))
             {
                 await watch.Stop.CancelAsync();
+                _watching.TryRemove(gone, out _);
             }
         }
     }
@@ -124,12 +137,19 @@ public sealed class EngineEventWatcher(
                         ["label"] = new Dictionary<string, bool> { ["tars.app"] = true },
                     },
                 };
+                var client = clients.For(node);
+                // The engine replays events from "since" (its own clock, so skew does not matter): whatever happens
+                // after this point is seen even if the stream below attaches a moment later, so the node counts as
+                // watched from here on.
+                var engineNow = await EngineNowAsync(client, cancellationToken);
+                parameters.Since = ToUnixSeconds(engineNow);
+                Watching(node.NodeName).TrySetResult();
                 var pending = Channel();
                 var progress = new Progress<Message>(message => pending.Writer.TryWrite(message));
                 var reader = HandleAsync(node, pending.Reader, cancellationToken);
                 try
                 {
-                    await clients.For(node).System.MonitorEventsAsync(parameters, progress, cancellationToken);
+                    await client.System.MonitorEventsAsync(parameters, progress, cancellationToken);
                 }
                 finally
                 {
@@ -150,7 +170,7 @@ public sealed class EngineEventWatcher(
 
             try
             {
-                await Task.Delay(backOff, cancellationToken);
+                await Task.Delay(backOff, clock, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -159,6 +179,21 @@ public sealed class EngineEventWatcher(
 
             backOff = TimeSpan.FromTicks(Math.Min(backOff.Ticks * 2, MaxBackOff.Ticks));
         }
+    }
+
+    private async Task<DateTimeOffset> EngineNowAsync(IDockerClient client, CancellationToken cancellationToken)
+    {
+        var info = await client.System.GetSystemInfoAsync(cancellationToken);
+        return DateTimeOffset.TryParse(info.SystemTime, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : clock.GetUtcNow();
+    }
+
+    // Seconds with nanoseconds, as the engine's "since" takes them.
+    private static string ToUnixSeconds(DateTimeOffset at)
+    {
+        var ticks = (at - DateTimeOffset.UnixEpoch).Ticks;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{ticks / TimeSpan.TicksPerSecond}.{ticks % TimeSpan.TicksPerSecond * 100:D9}");
     }
 
     private static System.Threading.Channels.Channel<Message> Channel() =>
@@ -193,7 +228,7 @@ public sealed class EngineEventWatcher(
     {
         if (message.Action == "kill" && message.Actor?.ID is { } killedId)
         {
-            _killed[killedId] = DateTime.UtcNow;
+            _killed[killedId] = clock.GetUtcNow().UtcDateTime;
             return false;
         }
 
@@ -240,7 +275,7 @@ public sealed class EngineEventWatcher(
         {
             if (!stopped && exitCode != "0")
             {
-                _unexpectedExits[row.Id] = new ServiceExit(exitCode, DateTime.UtcNow);
+                _unexpectedExits[row.Id] = new ServiceExit(exitCode, clock.GetUtcNow().UtcDateTime);
             }
 
             return await SetStateAsync(row, PresentStates.Inactive, 0, cancellationToken);

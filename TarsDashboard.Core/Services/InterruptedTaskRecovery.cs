@@ -9,7 +9,7 @@ namespace TarsDashboard.Core.Services;
 /// marked failed with "interrupted" in their log so they can be retried. Tasks of other tools (the Tars web platform)
 /// sharing db_tars are left alone: ours carry the <see cref="TaskNumbers.Prefix"/>.
 /// </summary>
-public sealed class InterruptedTaskRecovery(TarsDatabase database, ILogger<InterruptedTaskRecovery> logger)
+public sealed class InterruptedTaskRecovery(TarsDatabase database, ILogger<InterruptedTaskRecovery> logger, TimeProvider clock)
 {
     public const string InterruptedNote = "interrupted: the dashboard restarted while this item ran; retry it";
 
@@ -24,7 +24,7 @@ public sealed class InterruptedTaskRecovery(TarsDatabase database, ILogger<Inter
             var log = string.IsNullOrEmpty(item.Log) ? InterruptedNote : item.Log + "\n" + InterruptedNote;
             await database.ExecuteAsync(
                 "UPDATE t_task_item SET status = @failed, end_time = @now, log = @log WHERE id = @Id AND status IN (@prepare, @running)",
-                new { item.Id, failed = (int)TaskItemStatus.Failed, now = DateTime.UtcNow, log, prepare = (int)TaskItemStatus.Prepare, running = (int)TaskItemStatus.Running },
+                new { item.Id, failed = (int)TaskItemStatus.Failed, now = clock.GetUtcNow().UtcDateTime, log, prepare = (int)TaskItemStatus.Prepare, running = (int)TaskItemStatus.Running },
                 cancellationToken);
         }
 

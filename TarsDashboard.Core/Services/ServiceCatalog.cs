@@ -10,7 +10,7 @@ namespace TarsDashboard.Core.Services;
 /// Service instances (<c>t_server_conf</c>) as each caller may see and change them: lists hold only what the
 /// caller's grants reach, and reads or writes of any other application's rows are refused here, not only in pages.
 /// </summary>
-public sealed class ServiceCatalog(ServerConfRepository servers, TarsDatabase database, AccessControl access, Operations operations, LiveEventBus bus)
+public sealed class ServiceCatalog(ServerConfRepository servers, TarsDatabase database, AccessControl access, Operations operations, LiveEventBus bus, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ServerConfRow>> ListAsync(Caller caller, CancellationToken cancellationToken = default)
     {
@@ -55,7 +55,7 @@ public sealed class ServiceCatalog(ServerConfRepository servers, TarsDatabase da
                     throw new ValidationFailedException(new FieldError("ServerName", "Service.KeyChanged", "Application, server and node cannot be changed here."));
                 }
 
-                edited.Posttime = DateTime.UtcNow;
+                edited.Posttime = clock.GetUtcNow().UtcDateTime;
                 edited.Lastuser = caller.UserName.Length <= 30 ? caller.UserName : caller.UserName[..30];
                 var changed = await database.ExecuteAsync(
                     $"UPDATE t_server_conf SET {string.Join(", ", Editable.Select(c => $"{c.Column} = @{c.Property}"))}, posttime = @Posttime, lastuser = @Lastuser " +

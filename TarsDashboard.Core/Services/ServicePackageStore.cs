@@ -31,12 +31,14 @@ public sealed class ServicePackageStore
     private readonly Operations _operations;
     private readonly ServicePackageOptions _options;
     private readonly string _root;
+    private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, Task> _recording = new(StringComparer.Ordinal);
 
     public ServicePackageStore(TarsDatabase database, ServerConfRepository servers, ServiceLifecycle lifecycle, NodeOwnershipReader ownership,
         FrameworkPublisher frameworkPublisher, Operations operations, IOptions<ServicePackageOptions> options, IOptions<DatabaseOptions> databaseOptions,
-        IHostEnvironment environment)
+        IHostEnvironment environment, TimeProvider clock)
     {
+        _clock = clock;
         _database = database;
         _servers = servers;
         _lifecycle = lifecycle;
@@ -81,7 +83,7 @@ public sealed class ServicePackageStore
                     {
                         Application = application, ServerName = serverName, Comment = Truncate((comment ?? "").Trim(), 255), Md5 = md5, Size = size,
                         FileName = Truncate(Path.GetFileName(fileName ?? ""), 255), UploadedBy = Truncate(caller.UserName, 64),
-                        UploadedAt = DateTime.UtcNow, IsDefault = !hasDefault,
+                        UploadedAt = _clock.GetUtcNow().UtcDateTime, IsDefault = !hasDefault,
                     };
                     row.Id = await _database.InsertAsync(
                         "INSERT INTO tdash_package (application, server_name, comment, md5, size, file_name, uploaded_by, uploaded_at, is_default) " +
@@ -186,7 +188,7 @@ public sealed class ServicePackageStore
                 string.IsNullOrWhiteSpace(package.Comment) ? package.FileName : package.Comment, cancellationToken)
             : await _lifecycle.RestartAsync(caller, [.. rows.Select(r => r.Id)], package: (_, _) => Task.FromResult(Open(package)),
                 cancellationToken: cancellationToken);
-        var now = DateTime.UtcNow;
+        var now = _clock.GetUtcNow().UtcDateTime;
         foreach (var row in rows)
         {
             await _database.InsertAsync(
@@ -244,7 +246,7 @@ public sealed class ServicePackageStore
                 await _database.ExecuteAsync(
                     "UPDATE t_server_conf SET patch_version = @version, patch_time = @now, patch_user = @user " +
                     "WHERE application = @Application AND server_name = @ServerName AND node_name = @NodeName",
-                    new { version = PatchVersion(package), now = DateTime.UtcNow, user = Truncate(caller.UserName, 128), item.Application, item.ServerName, item.NodeName });
+                    new { version = PatchVersion(package), now = _clock.GetUtcNow().UtcDateTime, user = Truncate(caller.UserName, 128), item.Application, item.ServerName, item.NodeName });
             }
 
             await _database.ExecuteAsync(

@@ -18,7 +18,8 @@ public sealed partial class TemplateService(
     TarsDatabase database,
     AccessControl access,
     Operations operations,
-    LiveEventBus bus)
+    LiveEventBus bus,
+    TimeProvider clock)
 {
     public const int MaxNameLength = 128;
 
@@ -163,9 +164,9 @@ public sealed partial class TemplateService(
     /// The posttime to write: now, to the second (MySQL datetime keeps no fraction), and always later than the previous one,
     /// so that two saves within one second still tell an edit based on the older one.
     /// </summary>
-    public static DateTime NextPosttime(DateTime? previous)
+    public DateTime NextPosttime(DateTime? previous)
     {
-        var now = WholeSeconds(DateTime.UtcNow);
+        var now = WholeSeconds(clock.GetUtcNow().UtcDateTime);
         if (previous is not { } p || now > p)
         {
             return now;

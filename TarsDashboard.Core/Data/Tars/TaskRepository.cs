@@ -1,7 +1,7 @@
 namespace TarsDashboard.Core.Data.Tars;
 
 /// <summary>Reads and writes <c>t_task</c> and <c>t_task_item</c>.</summary>
-public sealed class TaskRepository(TarsDatabase database)
+public sealed class TaskRepository(TarsDatabase database, TimeProvider clock)
 {
     private const string ItemColumns =
         "id, task_no, item_no, application, server_name, node_name, command, parameters, start_time, end_time, status, set_name, log";
@@ -35,7 +35,7 @@ public sealed class TaskRepository(TarsDatabase database)
 
     public Task<int> UpdateItemStatusAsync(string itemNo, TaskItemStatus status, string log, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync("UPDATE t_task_item SET status = @status, log = @log, end_time = @now WHERE item_no = @itemNo",
-            new { itemNo, status = (int)status, log, now = DateTime.UtcNow }, cancellationToken);
+            new { itemNo, status = (int)status, log, now = clock.GetUtcNow().UtcDateTime }, cancellationToken);
 
     /// <summary>Sets an item's status and log; start and end times only when given (so a step never clears them).</summary>
     public Task<int> SetItemAsync(string itemNo, TaskItemStatus status, string log, DateTime? startTime, DateTime? endTime,

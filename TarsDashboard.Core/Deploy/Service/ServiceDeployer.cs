@@ -24,7 +24,8 @@ public sealed class ServiceDeployer(
     UserRepository users,
     AccessControl access,
     Operations operations,
-    LiveEventBus bus)
+    LiveEventBus bus,
+    TimeProvider clock)
 {
     /// <summary>The draft kind of this wizard in <see cref="WizardDraftStore"/>.</summary>
     public const string DraftKind = "service";
@@ -146,7 +147,7 @@ public sealed class ServiceDeployer(
     private async Task<ServiceDeployResult> WriteAsync(Caller caller, ServiceDeployRequest request, ServiceDeployContext context, string profile,
         IReadOnlyList<string> operatorNames, IReadOnlyList<string> developerNames, CancellationToken cancellationToken)
     {
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var user = caller.UserName.Length <= 30 ? caller.UserName : caller.UserName[..30];
         var template = context.Templates.First(t => string.Equals(t.TemplateName, request.TemplateName.Trim(), StringComparison.OrdinalIgnoreCase));
         var container = RunTypes.IsContainer(request.RunType);

@@ -150,7 +150,7 @@ public sealed class FakeDbTars(TarsDatabase database)
     {
         var task = await Database.QuerySingleOrDefaultAsync<TaskRow>(
             "SELECT id, task_no, serial, user_name, create_time FROM t_task WHERE task_no = @taskNo", new { taskNo });
-        var items = await new TaskRepository(Database).ListItemsAsync(taskNo);
+        var items = await new TaskRepository(Database, TimeProvider.System).ListItemsAsync(taskNo);
         if (task is null || items.Count == 0)
         {
             return null;

@@ -34,6 +34,9 @@ public sealed partial class Users : IDisposable
     private UserService UserService { get; set; } = default!;
 
     [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
+    [Inject]
     private LiveEventBus Bus { get; set; } = default!;
 
     [Inject]
@@ -101,9 +104,9 @@ public sealed partial class Users : IDisposable
     private static bool ChangesUsers(string action) =>
         action.StartsWith("user.", StringComparison.Ordinal) || action.StartsWith("grant.", StringComparison.Ordinal);
 
-    private static UserState StateOf(UserSummary user) =>
+    private UserState StateOf(UserSummary user) =>
         user.Disabled ? UserState.Disabled
-        : user.LockedUntil is { } until && until > DateTime.UtcNow ? UserState.Locked
+        : user.LockedUntil is { } until && until > Clock.GetUtcNow().UtcDateTime ? UserState.Locked
         : UserState.Active;
 
     private string StateText(UserSummary user) => StateOf(user) switch
