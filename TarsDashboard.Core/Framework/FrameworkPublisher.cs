@@ -43,7 +43,7 @@ public sealed class FrameworkPublisher(FrameworkLifecycle lifecycle, AdminRegist
         }
 
         var row = rows[0];
-        var task = FrameworkTaskRequests.NewTask(caller.UserName, serial: true);
+        var task = FrameworkTaskRequests.NewTask(caller.UserName, serial: true, clock);
         string? storedFile = null;
         var patchId = 0;
         return lifecycle.SendAsync(caller, "service.publish", task, rows, async token =>

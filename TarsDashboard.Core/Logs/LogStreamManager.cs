@@ -13,7 +13,7 @@ namespace TarsDashboard.Core.Logs;
 /// Journals need no stream; their buffers live in <see cref="JournalLog"/>.
 /// </summary>
 public sealed class LogStreamManager(AccessControl access, NodeRepository nodes, DockerClientPool pool, JournalLog journal,
-    TarsLogChannel tarsLogs, IOptions<LogOptions> options, ILogger<LogStreamManager> logger) : IAsyncDisposable
+    TarsLogChannel tarsLogs, IOptions<LogOptions> options, ILogger<LogStreamManager> logger, TimeProvider clock) : IAsyncDisposable
 {
     // A resuming viewer's cursor is a line's time (LogSourceWriter); history is read from a little before it so
     // lines numbered just after it in a burst are not cut off.
@@ -72,7 +72,7 @@ public sealed class LogStreamManager(AccessControl access, NodeRepository nodes,
             }
 
             return new LogSubscription(this, source, StartCursor(source.Buffer, follow), access, caller, needs,
-                TimeSpan.FromSeconds(Options.GrantRefreshSeconds));
+                TimeSpan.FromSeconds(Options.GrantRefreshSeconds), clock);
         }
         catch
         {
@@ -269,7 +269,7 @@ public sealed class LogStreamManager(AccessControl access, NodeRepository nodes,
         var capacity = Options.BufferCapacity;
         if (id.Kind == LogSourceKind.Container)
         {
-            var now = LogSourceWriter.ToMicroseconds(DateTimeOffset.UtcNow);
+            var now = LogSourceWriter.ToMicroseconds(clock.GetUtcNow());
             if (follow.AfterSequence is { } after && after > LogSourceWriter.ToMicroseconds(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero))
                 && after < now + TimeSpan.FromDays(1).Ticks / 10)
             {
@@ -306,7 +306,7 @@ public sealed class LogStreamManager(AccessControl access, NodeRepository nodes,
     {
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(Options.LingerSeconds), linger).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(Options.LingerSeconds), clock, linger).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

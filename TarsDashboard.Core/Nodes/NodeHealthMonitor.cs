@@ -35,7 +35,7 @@ public sealed class NodeHealthMonitor(
     /// <summary>Completes when every node registered at start has been checked once (tests await it instead of sleeping).</summary>
     public Task FirstRoundDone => _firstRound.Task;
 
-    public NodeHealth Get(string nodeName) => _health.TryGetValue(nodeName, out var health) ? health : NodeHealth.Unknown(nodeName);
+    public NodeHealth Get(string nodeName) => _health.TryGetValue(nodeName, out var health) ? health : NodeHealth.Unknown(nodeName, clock);
 
     /// <summary>Checks one node now (the Retry button), whatever its back-off says.</summary>
     public async Task<NodeHealth> CheckNowAsync(string nodeName, CancellationToken cancellationToken = default)
@@ -44,7 +44,7 @@ public sealed class NodeHealthMonitor(
         if (node is null)
         {
             Forget(nodeName);
-            return NodeHealth.Unknown(nodeName);
+            return NodeHealth.Unknown(nodeName, clock);
         }
 
         return await CheckAsync(node, cancellationToken);
@@ -111,7 +111,7 @@ public sealed class NodeHealthMonitor(
         if (!node.HasEngine)
         {
             var heartbeat = await nodeInfo.GetHeartbeatAsync(node.NodeName, framework.Value.HeartbeatFreshSeconds, cancellationToken);
-            health = NodeHealth.FromHeartbeat(node.NodeName, heartbeat);
+            health = NodeHealth.FromHeartbeat(node.NodeName, heartbeat, clock);
             health = health with { NextRetryAt = health.CheckedAt.AddSeconds(settings.HealthIntervalSeconds) };
             return Record(node, health, previous);
         }
@@ -119,7 +119,7 @@ public sealed class NodeHealthMonitor(
         try
         {
             health = await EngineProbe.ProbeAsync(node.NodeName, clients.For(node),
-                TimeSpan.FromSeconds(settings.ProbeTimeoutSeconds), cancellationToken);
+                TimeSpan.FromSeconds(settings.ProbeTimeoutSeconds), clock, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

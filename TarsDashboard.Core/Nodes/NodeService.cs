@@ -70,7 +70,7 @@ public sealed partial class NodeService(
             var name = input.Name?.Trim() ?? "";
             var health = HasEndpoint(input)
                 ? await ProbeAsync(input, cancellationToken)
-                : NodeHealth.FromHeartbeat(name, await nodeInfo.GetHeartbeatAsync(name, ownership.FreshSeconds, cancellationToken));
+                : NodeHealth.FromHeartbeat(name, await nodeInfo.GetHeartbeatAsync(name, ownership.FreshSeconds, cancellationToken), clock);
             audit.After = new { input.Endpoint, health.State, health.Error };
             return health;
         }, cancellationToken);
@@ -317,7 +317,7 @@ public sealed partial class NodeService(
         try
         {
             using var client = DockerClientPool.Create(endpoint.ToString(), input.TlsCertPath.Trim());
-            return await EngineProbe.ProbeAsync(input.Name, client, TimeSpan.FromSeconds(options.Value.ProbeTimeoutSeconds), cancellationToken);
+            return await EngineProbe.ProbeAsync(input.Name, client, TimeSpan.FromSeconds(options.Value.ProbeTimeoutSeconds), clock, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -128,7 +128,7 @@ public sealed class ServiceLifecycle(
             return delegated;
         }
 
-        var task = new TaskRow { TaskNo = TaskNumbers.NewTaskNo(), Serial = serial, UserName = Truncate(caller.UserName, 20), CreateTime = clock.GetUtcNow().UtcDateTime };
+        var task = new TaskRow { TaskNo = TaskNumbers.NewTaskNo(clock), Serial = serial, UserName = Truncate(caller.UserName, 20), CreateTime = clock.GetUtcNow().UtcDateTime };
         var items = rows.Select((row, index) => new TaskItemRow
         {
             TaskNo = task.TaskNo,
