@@ -249,12 +249,12 @@ public sealed class LogStreamManager(AccessControl access, NodeRepository nodes,
     private RunningLogSource Start(LogSourceId id, LogFollowOptions follow)
     {
         var isContainer = id.Kind == LogSourceKind.Container;
-        var writer = new LogSourceWriter(new LogRingBuffer(id.ToString(), Options.BufferCapacity), keyedByTimestamp: isContainer);
+        var writer = new LogSourceWriter(new LogRingBuffer(id.ToString(), Options.BufferCapacity), keyedByTimestamp: isContainer, clock);
         LogPump pump = id.Kind switch
         {
-            LogSourceKind.Container => new ContainerLogSource(id, nodes, pool, Options, logger),
-            LogSourceKind.TarsLog => new TarsLogSource(id, tarsLogs, nodes, pool, Options, logger),
-            _ => new ContainerFileLogSource(id, nodes, pool, Options, logger),
+            LogSourceKind.Container => new ContainerLogSource(id, nodes, pool, Options, logger, clock),
+            LogSourceKind.TarsLog => new TarsLogSource(id, tarsLogs, nodes, pool, Options, logger, clock),
+            _ => new ContainerFileLogSource(id, nodes, pool, Options, logger, clock),
         };
         var source = new RunningLogSource(id, writer, pump);
         var history = HistoryFor(id, follow);
