@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using TarsDashboard.Core.Audit;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
@@ -20,6 +21,8 @@ public static class CoreServiceCollectionExtensions
 {
     public static IServiceCollection AddTarsDashboardCore(this IServiceCollection services, IConfiguration configuration)
     {
+        // The one clock: tests replace it with a fake before or after this call.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<DatabaseOptions>()
             .Bind(configuration.GetSection(DatabaseOptions.SectionName))
             .Configure(o => o.ConnectionString = configuration.GetConnectionString("Tars") ?? o.ConnectionString)

@@ -12,13 +12,16 @@ public sealed class AuditLog
     private readonly LiveEventBus bus;
     private readonly IServiceProvider services;
     private readonly ILogger<AuditLog> logger;
+    private readonly TimeProvider clock;
 
     internal AuditLog(
         AuditRepository repository,
         LiveEventBus bus,
         IServiceProvider services,
-        ILogger<AuditLog> logger)
+        ILogger<AuditLog> logger,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.repository = repository;
         this.bus = bus;
         this.services = services;
@@ -30,7 +33,7 @@ public sealed class AuditLog
     {
         var entry = new AuditEntry
         {
-            At = DateTime.UtcNow,
+            At = clock.GetUtcNow().UtcDateTime,
             UserName = caller.ToString(),
             Action = action,
             Target = target.Length <= 255 ? target : target[..255],

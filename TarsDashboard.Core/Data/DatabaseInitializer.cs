@@ -19,7 +19,8 @@ public sealed class DatabaseInitializer(
     NodeService nodes,
     InterruptedTaskRecovery tasks,
     IConfiguration configuration,
-    ILogger<DatabaseInitializer> logger) : BackgroundService
+    ILogger<DatabaseInitializer> logger,
+    TimeProvider clock) : BackgroundService
 {
     /// <summary>Runs one attempt; also called by tests and at start-up before the app takes requests.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -59,7 +60,7 @@ public sealed class DatabaseInitializer(
             {
                 logger.LogWarning("Database not ready, retrying in {Delay}: {Reason}", delay, exception.Message);
                 status.MarkFailed(exception.Message);
-                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(delay, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
             }
         }

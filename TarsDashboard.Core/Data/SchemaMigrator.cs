@@ -10,7 +10,7 @@ namespace TarsDashboard.Core.Data;
 /// older db_tars lacks them and the dashboard's own later columns where an older dashboard made its tables, seeds the
 /// <c>tars.default</c> template. Never drops or alters an existing column.
 /// </summary>
-public sealed class SchemaMigrator(TarsDatabase database, ILogger<SchemaMigrator> logger)
+public sealed class SchemaMigrator(TarsDatabase database, ILogger<SchemaMigrator> logger, TimeProvider clock)
 {
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -53,7 +53,7 @@ public sealed class SchemaMigrator(TarsDatabase database, ILogger<SchemaMigrator
         {
             await connection.ExecuteAsync(
                 "INSERT INTO t_profile_template (template_name, parents_name, profile, posttime, lastuser) VALUES (@name, '', @profile, @now, 'tarsdashboard')",
-                new { name = DefaultTemplate.Name, profile = DefaultTemplate.Profile, now = DateTime.UtcNow });
+                new { name = DefaultTemplate.Name, profile = DefaultTemplate.Profile, now = clock.GetUtcNow().UtcDateTime });
         }
     }
 }

@@ -1,7 +1,7 @@
 namespace TarsDashboard.Core.Data;
 
 /// <summary>Named dashboard-wide values in <c>tdash_setting</c>.</summary>
-internal sealed class SettingRepository(TarsDatabase database)
+internal sealed class SettingRepository(TarsDatabase database, TimeProvider clock)
 {
     /// <summary>Set once the first-run wizard is finished or dismissed.</summary>
     public const string SetupCompleted = "setup.completed";
@@ -11,7 +11,7 @@ internal sealed class SettingRepository(TarsDatabase database)
 
     public async Task SetAsync(string name, string value, CancellationToken cancellationToken = default)
     {
-        var row = new { name, value, now = DateTime.UtcNow };
+        var row = new { name, value, now = clock.GetUtcNow().UtcDateTime };
         const string update = "UPDATE tdash_setting SET value = @value, updated_at = @now WHERE name = @name";
         if (await database.ExecuteAsync(update, row, cancellationToken) > 0)
         {

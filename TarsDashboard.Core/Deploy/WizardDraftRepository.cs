@@ -3,12 +3,12 @@ using TarsDashboard.Core.Data;
 namespace TarsDashboard.Core.Deploy;
 
 /// <summary>Reads and writes <c>tdash_wizard_draft</c>: one row per user and wizard kind.</summary>
-internal sealed class WizardDraftRepository(TarsDatabase database)
+internal sealed class WizardDraftRepository(TarsDatabase database, TimeProvider clock)
 {
     /// <summary>Saves the draft, replacing the user's earlier one of that kind.</summary>
     public async Task SaveAsync(string userName, string kind, int step, string json, CancellationToken cancellationToken = default)
     {
-        var row = new { user = userName, kind, step, json, now = DateTime.UtcNow };
+        var row = new { user = userName, kind, step, json, now = clock.GetUtcNow().UtcDateTime };
         const string update = "UPDATE tdash_wizard_draft SET step = @step, data_json = @json, updated_at = @now WHERE user_name = @user AND kind = @kind";
         if (await database.ExecuteAsync(update, row, cancellationToken) > 0)
         {

@@ -9,7 +9,7 @@ namespace TarsDashboard.Core.Framework;
 /// stores rows only for publishes, so start, stop and restart tasks appear in no <c>t_task</c> (the web platform's
 /// task list does not show them either). The Tasks page can merge <see cref="ListRecent"/> with db_tars' tasks.
 /// </summary>
-public sealed class DelegatedTaskHistory
+public sealed class DelegatedTaskHistory(TimeProvider clock)
 {
     /// <summary>How many tasks are remembered; older ones are forgotten first.</summary>
     public const int Capacity = 100;
@@ -36,7 +36,7 @@ public sealed class DelegatedTaskHistory
             return;
         }
 
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         task.Items.AddOrUpdate(progress.ItemNo,
             _ => Row(progress, startTime: progress.Status == TaskItemStatus.NotStarted ? null : now, endTime: progress.IsFinished ? now : null),
             (_, old) => Row(progress, old.StartTime ?? (progress.Status == TaskItemStatus.NotStarted ? null : now), progress.IsFinished ? old.EndTime ?? now : null));

@@ -15,7 +15,7 @@ namespace TarsDashboard.Core.Framework;
 /// only when tarsAdminRegistry accepted the task.
 /// </summary>
 public sealed class FrameworkLifecycle(AdminRegistryConnector connector, FrameworkTaskFollower follower, DelegatedTaskHistory history,
-    Operations operations) : IDisposable
+    Operations operations, TimeProvider clock) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -45,7 +45,7 @@ public sealed class FrameworkLifecycle(AdminRegistryConnector connector, Framewo
                 $"'{command}' is not a command the dashboard sends to tarsAdminRegistry (start, stop, restart).", command));
         }
 
-        var task = FrameworkTaskRequests.NewTask(caller.UserName, serial);
+        var task = FrameworkTaskRequests.NewTask(caller.UserName, serial, clock);
         var request = FrameworkTaskRequests.Build(task, command, CheckRows(rows));
         return SendAsync(caller, $"service.{command}", task, rows, _ => Task.FromResult(request), null, cancellationToken);
     }

@@ -31,11 +31,13 @@ public sealed class FrameworkLocator
     private readonly IOptions<FrameworkOptions> _options;
     private readonly AdapterConfRepository? _adapters;
     private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
     // One immutable reading, swapped whole: a nullable tuple field could be read half-written by another thread.
     private volatile CachedReading? _cached;
 
-    internal FrameworkLocator(IOptions<FrameworkOptions> options, AdapterConfRepository adapters, ILogger<FrameworkLocator> logger)
+    internal FrameworkLocator(IOptions<FrameworkOptions> options, AdapterConfRepository adapters, ILogger<FrameworkLocator> logger, TimeProvider clock)
     {
+        _clock = clock;
         _options = options;
         _adapters = adapters;
         _logger = logger;
@@ -46,6 +48,7 @@ public sealed class FrameworkLocator
     {
         _options = options;
         _logger = NullLogger.Instance;
+        _clock = TimeProvider.System;
     }
 
     /// <summary>The locator string (<c>tars.tarsregistry.QueryObj@tcp -h … -p …[:tcp …]</c>), or null when none is known.</summary>
@@ -55,13 +58,13 @@ public sealed class FrameworkLocator
     /// <summary>The effective locator with its source, and tarsAdminRegistry's endpoints.</summary>
     public async Task<FrameworkEndpoints> GetEndpointsAsync(CancellationToken cancellationToken = default)
     {
-        if (_cached is { } cached && DateTime.UtcNow - cached.ReadAt < CacheFor)
+        if (_cached is { } cached && _clock.GetUtcNow().UtcDateTime - cached.ReadAt < CacheFor)
         {
             return cached.Value;
         }
 
         var value = await ReadAsync(cancellationToken);
-        _cached = new CachedReading(DateTime.UtcNow, value);
+        _cached = new CachedReading(_clock.GetUtcNow().UtcDateTime, value);
         return value;
     }
 

@@ -22,13 +22,16 @@ internal sealed class FrameworkPublisher
     private readonly AdminRegistryConnector connector;
     private readonly ServerPatchRepository patches;
     private readonly IOptions<FrameworkOptions> options;
+    private readonly TimeProvider clock;
 
     internal FrameworkPublisher(
         FrameworkLifecycle lifecycle,
         AdminRegistryConnector connector,
         ServerPatchRepository patches,
-        IOptions<FrameworkOptions> options)
+        IOptions<FrameworkOptions> options,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.lifecycle = lifecycle;
         this.connector = connector;
         this.patches = patches;
@@ -58,7 +61,7 @@ internal sealed class FrameworkPublisher
         }
 
         var row = rows[0];
-        var task = FrameworkTaskRequests.NewTask(caller.UserName, serial: true);
+        var task = FrameworkTaskRequests.NewTask(caller.UserName, serial: true, clock);
         string? storedFile = null;
         var patchId = 0;
         return lifecycle.SendAsync(caller, "service.publish", task, rows, async token =>
@@ -70,7 +73,7 @@ internal sealed class FrameworkPublisher
             }
 
             var fileName = string.Create(CultureInfo.InvariantCulture,
-                $"{row.Application}.{row.ServerName}_tdash_{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}.tgz");
+                $"{row.Application}.{row.ServerName}_tdash_{clock.GetUtcNow().ToUnixTimeMilliseconds()}.tgz");
             var target = Path.Combine(folder, row.Application, row.ServerName);
             Directory.CreateDirectory(target);
             storedFile = Path.Combine(target, fileName);
@@ -86,7 +89,7 @@ internal sealed class FrameworkPublisher
             patchId = await patches.InsertAsync(new ServerPatchRow
             {
                 Server = $"{row.Application}.{row.ServerName}", Tgz = fileName, Md5 = md5, UpdateText = Truncate(comment, 255),
-                UploadUser = Truncate(caller.UserName, 30), UploadTime = DateTime.Now,
+                UploadUser = Truncate(caller.UserName, 30), UploadTime = clock.GetLocalNow().DateTime,
             }, token);
             var id = patchId.ToString(CultureInfo.InvariantCulture);
             return FrameworkTaskRequests.Build(task, TaskCommand.Patch, rows, instance => new Dictionary<string, string>

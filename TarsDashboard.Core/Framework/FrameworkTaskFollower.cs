@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Data.Tars;
@@ -19,7 +18,7 @@ namespace TarsDashboard.Core.Framework;
 /// so no page waits forever. It writes nothing to db_tars: tarsAdminRegistry owns the task's rows.
 /// </summary>
 public sealed class FrameworkTaskFollower(LiveEventBus bus, JournalLog journal, DelegatedTaskHistory history, IOptions<FrameworkOptions> options,
-    ILogger<FrameworkTaskFollower> logger)
+    ILogger<FrameworkTaskFollower> logger, TimeProvider clock)
 {
     public const string UnreachableStatusInfo = "framework unreachable";
 
@@ -43,13 +42,13 @@ public sealed class FrameworkTaskFollower(LiveEventBus bus, JournalLog journal, 
         var poll = TimeSpan.FromMilliseconds(settings.TaskPollMilliseconds);
         var unreachableFor = TimeSpan.FromSeconds(settings.TaskUnreachableSeconds);
         var timeout = TimeSpan.FromSeconds(settings.TaskTimeoutSeconds);
-        var started = Stopwatch.GetTimestamp();
+        var started = clock.GetTimestamp();
         long? failingSince = null;
         try
         {
             while (true)
             {
-                await Task.Delay(poll, stopping);
+                await Task.Delay(poll, clock, stopping);
                 string? problem;
                 try
                 {
@@ -75,13 +74,13 @@ public sealed class FrameworkTaskFollower(LiveEventBus bus, JournalLog journal, 
                 {
                     failingSince = null;
                 }
-                else if (Stopwatch.GetElapsedTime(failingSince ??= Stopwatch.GetTimestamp()) >= unreachableFor)
+                else if (clock.GetElapsedTime(failingSince ??= clock.GetTimestamp()) >= unreachableFor)
                 {
                     FailUnfinished(taskNo, items, $"{UnreachableStatusInfo}: {problem}; the task may still run there (task {taskNo})");
                     return;
                 }
 
-                if (Stopwatch.GetElapsedTime(started) >= timeout)
+                if (clock.GetElapsedTime(started) >= timeout)
                 {
                     FailUnfinished(taskNo, items, $"no result from tarsAdminRegistry within {settings.TaskTimeoutSeconds} s (task {taskNo})");
                     return;

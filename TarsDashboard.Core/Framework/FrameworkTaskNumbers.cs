@@ -14,8 +14,8 @@ public static class FrameworkTaskNumbers
     public const string Prefix = "tdashfw-";
 
     /// <summary>Prefix, UTC time and random digits: 34 characters (t_task.task_no is varchar(40)).</summary>
-    public static string NewTaskNo() =>
-        Prefix + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture) + "-" + RandomNumberGenerator.GetHexString(8, lowercase: true);
+    public static string NewTaskNo(TimeProvider clock) =>
+        Prefix + clock.GetUtcNow().UtcDateTime.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture) + "-" + RandomNumberGenerator.GetHexString(8, lowercase: true);
 
     /// <summary>The task number and the item's index (t_task_item.item_no is varchar(40) too).</summary>
     public static string ItemNo(string taskNo, int index) => $"{taskNo}-{index.ToString(CultureInfo.InvariantCulture)}";

@@ -39,11 +39,11 @@ public static class FrameworkTaskRequests
     }
 
     /// <summary>A task row for a new delegated task (nothing of it is stored by the dashboard).</summary>
-    public static TaskRow NewTask(string userName, bool serial) => new()
+    public static TaskRow NewTask(string userName, bool serial, TimeProvider clock) => new()
     {
-        TaskNo = FrameworkTaskNumbers.NewTaskNo(),
+        TaskNo = FrameworkTaskNumbers.NewTaskNo(clock),
         Serial = serial,
         UserName = userName.Length <= UserNameLength ? userName : userName[..UserNameLength],
-        CreateTime = DateTime.UtcNow,
+        CreateTime = clock.GetUtcNow().UtcDateTime,
     };
 }

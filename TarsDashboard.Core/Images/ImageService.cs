@@ -17,6 +17,7 @@ public sealed class ImageService
     private readonly Operations operations;
     private readonly AccessControl access;
     private readonly LiveEventBus bus;
+    private readonly TimeProvider clock;
 
     internal ImageService(
         BaseImageRepository images,
@@ -24,8 +25,10 @@ public sealed class ImageService
         ImageSyncService sync,
         Operations operations,
         AccessControl access,
-        LiveEventBus bus)
+        LiveEventBus bus,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.images = images;
         this.registries = registries;
         this.sync = sync;
@@ -51,7 +54,7 @@ public sealed class ImageService
         operations.RunAsync(caller, Permission.ManageImages, AccessTarget.Global, "image.add", input.Image ?? "", async audit =>
         {
             var (reference, registryId) = await ValidateAsync(input, null, cancellationToken);
-            var now = UpdateTimes.Next(null);
+            var now = UpdateTimes.Next(clock.GetUtcNow().UtcDateTime, null);
             var row = new BaseImageRow
             {
                 Image = reference.FullName,
@@ -86,7 +89,7 @@ public sealed class ImageService
                 Result = referenceChanged ? null : existing.Result,
                 Sha = referenceChanged ? null : existing.Sha,
                 CreateTime = existing.CreateTime,
-                UpdateTime = UpdateTimes.Next(existing.UpdateTime),
+                UpdateTime = UpdateTimes.Next(clock.GetUtcNow().UtcDateTime, existing.UpdateTime),
             };
             if (!await images.UpdateAsync(row, expectedUpdateTime, referenceChanged, cancellationToken))
             {

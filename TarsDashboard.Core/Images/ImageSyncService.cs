@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
@@ -25,6 +24,7 @@ public sealed class ImageSyncService
     private readonly Operations operations;
     private readonly LiveEventBus bus;
     private readonly ILogger<ImageSyncService> logger;
+    private readonly TimeProvider clock;
 
     internal ImageSyncService(
         BaseImageRepository images,
@@ -33,8 +33,10 @@ public sealed class ImageSyncService
         DockerClientPool clients,
         Operations operations,
         LiveEventBus bus,
-        ILogger<ImageSyncService> logger)
+        ILogger<ImageSyncService> logger,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.images = images;
         this.registries = registries;
         this.nodes = nodes;
@@ -51,7 +53,7 @@ public sealed class ImageSyncService
     private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<(int ImageId, string Node), NodePullState> _states = new();
-    private readonly ConcurrentDictionary<(int ImageId, string Node), Lazy<Task<NodePullResult>>> _running = new();
+    private readonly SharedPulls<(int ImageId, string Node), NodePullResult> _running = new();
 
     /// <summary>The latest pull state of one image on one node, or null when none ran since start (or since it was removed).</summary>
     public NodePullState? StateOf(int baseImageId, string nodeName) => _states.GetValueOrDefault((baseImageId, nodeName));
@@ -79,9 +81,9 @@ public sealed class ImageSyncService
             var auth = await registries.CredentialsForAsync(image.RegistryId, reference, cancellationToken);
             var targets = await ResolveNodesAsync(nodeNames, cancellationToken);
 
-            var watch = Stopwatch.StartNew();
+            var started = clock.GetTimestamp();
             var results = await Task.WhenAll(targets.Select(node => PullAsync(image.Id, reference, auth, node, cancellationToken)));
-            watch.Stop();
+            var elapsed = clock.GetElapsedTime(started);
 
             // Nodes pulling the same reference at the same time get the same id; if not (a tag moved mid-sync), most win.
             var sha = results.Where(r => r.Succeeded).GroupBy(r => r.ImageId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
@@ -91,7 +93,7 @@ public sealed class ImageSyncService
 
             audit.After = new { image = reference.FullName, sha, nodes = results.Select(r => new { r.NodeName, r.Succeeded, r.ImageId, r.Error }) };
             audit.Detail = summary;
-            return new ImageSyncResult(image.Id, reference.FullName, sha, results, summary, watch.Elapsed);
+            return new ImageSyncResult(image.Id, reference.FullName, sha, results, summary, elapsed);
         }, cancellationToken);
     }
 
@@ -278,35 +280,28 @@ public sealed class ImageSyncService
         return all.Where(a => nodeNames.Contains(a.NodeName)).ToList();
     }
 
-    private Task<NodePullResult> PullAsync(int imageId, ImageReference reference, AuthConfig? auth, NodeRow node, CancellationToken cancellationToken)
+    private async Task<NodePullResult> PullAsync(int imageId, ImageReference reference, AuthConfig? auth, NodeRow node, CancellationToken cancellationToken)
     {
-        var key = (imageId, node.NodeName);
-        var mine = new Lazy<Task<NodePullResult>>(() => PullOnNodeAsync(imageId, reference, auth, node, cancellationToken));
-        var running = _running.GetOrAdd(key, mine);
-        return running == mine ? OwnAsync() : running.Value;
-
-        async Task<NodePullResult> OwnAsync()
+        try
         {
-            try
-            {
-                return await mine.Value;
-            }
-            finally
-            {
-                _running.TryRemove(new KeyValuePair<(int, string), Lazy<Task<NodePullResult>>>(key, mine));
-            }
+            return await _running.RunAsync((imageId, node.NodeName), shared => PullOnNodeAsync(imageId, reference, auth, node, shared), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // This caller gave up; the pull goes on while another caller still waits for it.
+            return new NodePullResult(node.NodeName, false, null, "Cancelled.", TimeSpan.Zero);
         }
     }
 
     private async Task<NodePullResult> PullOnNodeAsync(int imageId, ImageReference reference, AuthConfig? auth, NodeRow node, CancellationToken cancellationToken)
     {
         await Task.Yield(); // let every node's pull start before any of them reads its first message
-        var watch = Stopwatch.StartNew();
+        var began = clock.GetTimestamp();
         var tracker = new PullProgressTracker();
-        var started = DateTimeOffset.UtcNow;
+        var started = clock.GetUtcNow();
         var state = new NodePullState(imageId, node.NodeName, PullPhase.Pulling, 0, 0, 0, 0, 0, null, null, started, started);
         Publish(reference, state);
-        var lastPublished = Stopwatch.GetTimestamp();
+        var lastPublished = clock.GetTimestamp();
         var progress = new SynchronousProgress<JSONMessage>(message =>
         {
             if (!tracker.Apply(message) || tracker.Error is not null)
@@ -323,12 +318,12 @@ public sealed class ImageSyncService
                 LayersTotal = tracker.LayersTotal,
                 BytesDone = tracker.BytesDone,
                 BytesTotal = tracker.BytesTotal,
-                UpdatedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = clock.GetUtcNow(),
             };
             _states[(imageId, node.NodeName)] = state;
-            if (layersChanged || Stopwatch.GetElapsedTime(lastPublished) >= ProgressInterval)
+            if (layersChanged || clock.GetElapsedTime(lastPublished) >= ProgressInterval)
             {
-                lastPublished = Stopwatch.GetTimestamp();
+                lastPublished = clock.GetTimestamp();
                 bus.Publish(new ImagePullProgress(reference.FullName, state));
             }
         });
@@ -355,11 +350,11 @@ public sealed class ImageSyncService
                 BytesDone = tracker.BytesTotal,
                 BytesTotal = tracker.BytesTotal,
                 ImageId = pulled.ID,
-                UpdatedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = clock.GetUtcNow(),
             };
             Publish(reference, state);
-            logger.LogInformation("Pulled {Image} on {Node} as {ImageId} in {Elapsed}", reference.FullName, node.NodeName, pulled.ID, watch.Elapsed);
-            return new NodePullResult(node.NodeName, true, pulled.ID, null, watch.Elapsed);
+            logger.LogInformation("Pulled {Image} on {Node} as {ImageId} in {Elapsed}", reference.FullName, node.NodeName, pulled.ID, clock.GetElapsedTime(began));
+            return new NodePullResult(node.NodeName, true, pulled.ID, null, clock.GetElapsedTime(began));
         }
         catch (DockerImageNotFoundException)
         {
@@ -376,10 +371,10 @@ public sealed class ImageSyncService
 
         NodePullResult Fail(string reason)
         {
-            state = state with { Phase = PullPhase.Failed, Error = reason, UpdatedAt = DateTimeOffset.UtcNow };
+            state = state with { Phase = PullPhase.Failed, Error = reason, UpdatedAt = clock.GetUtcNow() };
             Publish(reference, state);
             logger.LogWarning("Pull of {Image} on {Node} failed: {Reason}", reference.FullName, node.NodeName, reason);
-            return new NodePullResult(node.NodeName, false, null, reason, watch.Elapsed);
+            return new NodePullResult(node.NodeName, false, null, reason, clock.GetElapsedTime(began));
         }
     }
 
@@ -395,7 +390,7 @@ public sealed class ImageSyncService
             containers.Count, nodeName));
 
     /// <summary>One line for <c>t_base_image.result</c>: when, which id on which nodes, and why others failed.</summary>
-    private static string Summarize(IReadOnlyList<NodePullResult> results, string? sha)
+    private string Summarize(IReadOnlyList<NodePullResult> results, string? sha)
     {
         var parts = new List<string>();
         var succeeded = results.Where(r => r.Succeeded).Select(r => r.NodeName).ToList();
@@ -405,7 +400,7 @@ public sealed class ImageSyncService
         }
 
         parts.AddRange(results.Where(r => !r.Succeeded).Select(r => $"failed on {r.NodeName}: {Truncate(r.Error ?? "", 200)}"));
-        return $"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z {string.Join("; ", parts)}";
+        return $"{clock.GetUtcNow().UtcDateTime:yyyy-MM-dd HH:mm:ss}Z {string.Join("; ", parts)}";
     }
 
     private static string ShortId(string? id) => id is null ? "?" : id.StartsWith("sha256:", StringComparison.Ordinal) && id.Length >= 19 ? id[..19] : id;

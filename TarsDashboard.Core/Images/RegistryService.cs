@@ -28,6 +28,7 @@ public sealed class RegistryService
     private readonly Operations operations;
     private readonly AccessControl access;
     private readonly LiveEventBus bus;
+    private readonly TimeProvider clock;
 
     internal RegistryService(
         DockerRegistryRepository registries,
@@ -39,8 +40,10 @@ public sealed class RegistryService
         FrameworkLocator framework,
         Operations operations,
         AccessControl access,
-        LiveEventBus bus)
+        LiveEventBus bus,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.registries = registries;
         this.images = images;
         this.nodes = nodes;
@@ -100,7 +103,7 @@ public sealed class RegistryService
                 throw new ValidationFailedException(errors);
             }
 
-            var now = UpdateTimes.Next(null);
+            var now = UpdateTimes.Next(clock.GetUtcNow().UtcDateTime, null);
             var row = new DockerRegistryRow
             {
                 Registry = address!,
@@ -188,7 +191,7 @@ public sealed class RegistryService
                     : await StoreAsync(password, storage, cancellationToken),
                 Remark = input.Remark?.Trim() ?? "",
                 CreateTime = existing.CreateTime,
-                UpdateTime = UpdateTimes.Next(existing.UpdateTime),
+                UpdateTime = UpdateTimes.Next(clock.GetUtcNow().UtcDateTime, existing.UpdateTime),
             };
             if (!await registries.UpdateAsync(row, expectedUpdateTime, cancellationToken))
             {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace TarsDashboard.Core.Live;
 
@@ -8,7 +9,7 @@ namespace TarsDashboard.Core.Live;
 /// The one event stream: producers publish, each subscriber reads from its own bounded channel, so a slow reader
 /// (a stalled browser) loses its oldest events instead of slowing the producers or the other readers.
 /// </summary>
-public sealed class LiveEventBus
+public sealed class LiveEventBus(ILogger<LiveEventBus> logger)
 {
     private const int SubscriberCapacity = 1024;
     private readonly ConcurrentDictionary<LiveSubscription, byte> _subscribers = new();
@@ -55,7 +56,15 @@ public sealed class LiveEventBus
             {
                 await foreach (var liveEvent in subscription.Reader.ReadAllAsync(subscription.Stopping))
                 {
-                    await handler(liveEvent);
+                    try
+                    {
+                        await handler(liveEvent);
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException || !subscription.Stopping.IsCancellationRequested)
+                    {
+                        // One bad event must not end the subscription: the page would silently stop updating.
+                        logger.LogError(exception, "A live event handler failed on {Topic}; the subscription goes on", liveEvent.Topic);
+                    }
                 }
             }
             catch (OperationCanceledException)

@@ -13,8 +13,9 @@ namespace TarsDashboard.Core.Logs;
 /// Tars's log rolling. When the exec ends (container restarted, engine gone) it starts again and skips what the
 /// view already has (<see cref="FileResumeMatcher"/>).
 /// </summary>
-internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository nodes, DockerClientPool pool, LogOptions options, ILogger logger)
-    : LogPump(id, nodes, pool, options, logger)
+internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository nodes, DockerClientPool pool, LogOptions options, ILogger logger,
+    TimeProvider clock)
+    : LogPump(id, nodes, pool, options, logger, clock)
 {
     private const int ReadBufferSize = 64 * 1024;
     private const int AnchorLines = 8;
@@ -95,7 +96,7 @@ internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository node
         var window = Options.FileResumeLines;
         var (count, matcher) = !_followed && history.TailLines == 0
             ? ("0", null)
-            : (Number(window), _recent.Count > 0 ? new FileResumeMatcher([.. _recent], window, DateTimeOffset.UtcNow + ResumeDeadline) : null);
+            : (Number(window), _recent.Count > 0 ? new FileResumeMatcher([.. _recent], window, Clock.GetUtcNow() + ResumeDeadline) : null);
         _followed = true;
         Recovered(writer, $"Following {Id.Path} in {Id.Container} on {Id.Node} again.");
         if (await TailAsync(client, ["-n", count], follow: true, matcher, writer, cancellationToken).ConfigureAwait(false) > 0)
@@ -138,10 +139,10 @@ internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository node
 
                 if (matcher is { IsDeciding: true })
                 {
-                    var left = matcher.Deadline - DateTimeOffset.UtcNow;
+                    var left = matcher.Deadline - Clock.GetUtcNow();
                     if (left > TimeSpan.Zero)
                     {
-                        await Task.WhenAny(pending, Task.Delay(left, cancellationToken)).ConfigureAwait(false);
+                        await Task.WhenAny(pending, Task.Delay(left, Clock, cancellationToken)).ConfigureAwait(false);
                     }
 
                     if (!pending.IsCompleted)

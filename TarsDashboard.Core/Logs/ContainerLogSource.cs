@@ -13,8 +13,9 @@ namespace TarsDashboard.Core.Logs;
 /// When the stream ends (container stopped or restarted, engine gone) it reconnects with back-off and resumes with
 /// <c>since=</c> its last timestamp, dropping the repeated boundary lines, so the view has no gap and no duplicate.
 /// </summary>
-internal sealed class ContainerLogSource(LogSourceId id, NodeRepository nodes, DockerClientPool pool, LogOptions options, ILogger logger)
-    : LogPump(id, nodes, pool, options, logger)
+internal sealed class ContainerLogSource(LogSourceId id, NodeRepository nodes, DockerClientPool pool, LogOptions options, ILogger logger,
+    TimeProvider clock)
+    : LogPump(id, nodes, pool, options, logger, clock)
 {
     private const int ReadBufferSize = 64 * 1024;
     private const int MaxBatchLines = 4096;
@@ -51,7 +52,7 @@ internal sealed class ContainerLogSource(LogSourceId id, NodeRepository nodes, D
         }
 
         var (tail, sinceText) = FollowFrom(history);
-        _followedSince ??= DateTimeOffset.UtcNow.AddSeconds(-1);
+        _followedSince ??= Clock.GetUtcNow().AddSeconds(-1);
         _resume.BeginResume();
         if (container.State?.Running == true)
         {

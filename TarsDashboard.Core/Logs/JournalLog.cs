@@ -8,7 +8,7 @@ namespace TarsDashboard.Core.Logs;
 /// (<c>journal:service:App.Server</c>): "pulling image", "container created", "start failed". Lifecycle steps write
 /// here; viewers follow a journal like any other source. Each journal is a small ring buffer kept in memory.
 /// </summary>
-public sealed class JournalLog(IOptions<LogOptions> options)
+public sealed class JournalLog(IOptions<LogOptions> options, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<LogSourceId, LogSourceWriter> _journals = new();
 
@@ -46,6 +46,6 @@ public sealed class JournalLog(IOptions<LogOptions> options)
             throw new ArgumentException($"{journal} is not a journal.", nameof(journal));
         }
 
-        return _journals.GetOrAdd(journal, id => new LogSourceWriter(new LogRingBuffer(id.ToString(), options.Value.JournalCapacity), keyedByTimestamp: false));
+        return _journals.GetOrAdd(journal, id => new LogSourceWriter(new LogRingBuffer(id.ToString(), options.Value.JournalCapacity), keyedByTimestamp: false, clock));
     }
 }

@@ -10,8 +10,12 @@ namespace TarsDashboard.Core.Logs;
 /// back-off and resuming where it left off until cancelled. Engine trouble never ends it: it is shown to the viewers
 /// as System lines, once per change of state.
 /// </summary>
-internal abstract class LogPump(LogSourceId id, NodeRepository nodes, DockerClientPool pool, LogOptions options, ILogger logger)
+internal abstract class LogPump(LogSourceId id, NodeRepository nodes, DockerClientPool pool, LogOptions options, ILogger logger,
+    TimeProvider clock)
 {
+    /// <summary>The clock the sources read; passed on so subclasses need not capture it twice.</summary>
+    protected TimeProvider Clock => clock;
+
     private readonly TaskCompletionSource _historyRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _problem;
 
@@ -125,11 +129,11 @@ internal abstract class LogPump(LogSourceId id, NodeRepository nodes, DockerClie
     };
 
     /// <summary>Waits before the next attempt; false when the source is being stopped.</summary>
-    protected static async Task<bool> WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
+    protected async Task<bool> WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)

@@ -13,14 +13,17 @@ internal sealed class LogSourceWriter
 {
     private readonly Lock _lock = new();
     private readonly bool _keyedByTimestamp;
+    private readonly TimeProvider _clock;
     private long _last;
 
     /// <param name="keyedByTimestamp">Number engine-stamped lines by their timestamp; otherwise seed from the clock.</param>
-    public LogSourceWriter(LogRingBuffer buffer, bool keyedByTimestamp)
+    /// <param name="clock">The dashboard's clock; the system's when none is given (unit tests of the numbering).</param>
+    public LogSourceWriter(LogRingBuffer buffer, bool keyedByTimestamp, TimeProvider? clock = null)
     {
         Buffer = buffer;
         _keyedByTimestamp = keyedByTimestamp;
-        _last = keyedByTimestamp ? 0 : ToMicroseconds(DateTimeOffset.UtcNow);
+        _clock = clock ?? TimeProvider.System;
+        _last = keyedByTimestamp ? 0 : ToMicroseconds(_clock.GetUtcNow());
     }
 
     public LogRingBuffer Buffer { get; }
@@ -62,7 +65,7 @@ internal sealed class LogSourceWriter
         lock (_lock)
         {
             // Stamped for display only: keyed by the clock, it would renumber the engine lines after it.
-            var line = new LogLine(SourceId, Next(null), DateTimeOffset.UtcNow, LogStream.System, text, level);
+            var line = new LogLine(SourceId, Next(null), _clock.GetUtcNow(), LogStream.System, text, level);
             Buffer.Append(line);
             return line;
         }

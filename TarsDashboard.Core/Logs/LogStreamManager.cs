@@ -21,6 +21,7 @@ public sealed class LogStreamManager : IAsyncDisposable
     private readonly TarsLogChannel tarsLogs;
     private readonly IOptions<LogOptions> options;
     private readonly ILogger<LogStreamManager> logger;
+    private readonly TimeProvider clock;
 
     internal LogStreamManager(
         AccessControl access,
@@ -29,8 +30,10 @@ public sealed class LogStreamManager : IAsyncDisposable
         JournalLog journal,
         TarsLogChannel tarsLogs,
         IOptions<LogOptions> options,
-        ILogger<LogStreamManager> logger)
+        ILogger<LogStreamManager> logger,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.access = access;
         this.nodes = nodes;
         this.pool = pool;
@@ -97,7 +100,7 @@ public sealed class LogStreamManager : IAsyncDisposable
             }
 
             return new LogSubscription(this, source, StartCursor(source.Buffer, follow), access, caller, needs,
-                TimeSpan.FromSeconds(Options.GrantRefreshSeconds));
+                TimeSpan.FromSeconds(Options.GrantRefreshSeconds), clock);
         }
         catch
         {
@@ -274,12 +277,12 @@ public sealed class LogStreamManager : IAsyncDisposable
     private RunningLogSource Start(LogSourceId id, LogFollowOptions follow)
     {
         var isContainer = id.Kind == LogSourceKind.Container;
-        var writer = new LogSourceWriter(new LogRingBuffer(id.ToString(), Options.BufferCapacity), keyedByTimestamp: isContainer);
+        var writer = new LogSourceWriter(new LogRingBuffer(id.ToString(), Options.BufferCapacity), keyedByTimestamp: isContainer, clock);
         LogPump pump = id.Kind switch
         {
-            LogSourceKind.Container => new ContainerLogSource(id, nodes, pool, Options, logger),
-            LogSourceKind.TarsLog => new TarsLogSource(id, tarsLogs, nodes, pool, Options, logger),
-            _ => new ContainerFileLogSource(id, nodes, pool, Options, logger),
+            LogSourceKind.Container => new ContainerLogSource(id, nodes, pool, Options, logger, clock),
+            LogSourceKind.TarsLog => new TarsLogSource(id, tarsLogs, nodes, pool, Options, logger, clock),
+            _ => new ContainerFileLogSource(id, nodes, pool, Options, logger, clock),
         };
         var source = new RunningLogSource(id, writer, pump);
         var history = HistoryFor(id, follow);
@@ -294,7 +297,7 @@ public sealed class LogStreamManager : IAsyncDisposable
         var capacity = Options.BufferCapacity;
         if (id.Kind == LogSourceKind.Container)
         {
-            var now = LogSourceWriter.ToMicroseconds(DateTimeOffset.UtcNow);
+            var now = LogSourceWriter.ToMicroseconds(clock.GetUtcNow());
             if (follow.AfterSequence is { } after && after > LogSourceWriter.ToMicroseconds(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero))
                 && after < now + TimeSpan.FromDays(1).Ticks / 10)
             {
@@ -331,7 +334,7 @@ public sealed class LogStreamManager : IAsyncDisposable
     {
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(Options.LingerSeconds), linger).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(Options.LingerSeconds), clock, linger).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

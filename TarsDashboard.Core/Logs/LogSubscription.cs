@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using TarsDashboard.Core.Security;
 
@@ -18,11 +17,13 @@ public sealed class LogSubscription : IAsyncDisposable
     private readonly Caller _caller;
     private readonly (Permission Permission, AccessTarget Target) _needs;
     private readonly TimeSpan _grantRefresh;
+    private readonly TimeProvider _clock;
     private int _disposed;
 
     internal LogSubscription(LogStreamManager manager, RunningLogSource source, long cursor, AccessControl access, Caller caller,
-        (Permission, AccessTarget) needs, TimeSpan grantRefresh)
+        (Permission, AccessTarget) needs, TimeSpan grantRefresh, TimeProvider clock)
     {
+        _clock = clock;
         _manager = manager;
         _source = source;
         _access = access;
@@ -47,17 +48,17 @@ public sealed class LogSubscription : IAsyncDisposable
     public async IAsyncEnumerable<LogBatch> FollowAsync(int maxBatch = 1000, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var checkedAt = Stopwatch.GetTimestamp();
+        var checkedAt = _clock.GetTimestamp();
         await foreach (var batch in _source.Buffer.FollowAsync(Cursor, maxBatch, cancellationToken).ConfigureAwait(false))
         {
-            if (Stopwatch.GetElapsedTime(checkedAt) > _grantRefresh)
+            if (_clock.GetElapsedTime(checkedAt) > _grantRefresh)
             {
                 if (!await _access.IsAllowedAsync(_caller, _needs.Permission, _needs.Target, cancellationToken).ConfigureAwait(false))
                 {
                     throw new AccessDeniedException(_caller, _needs.Permission, _needs.Target);
                 }
 
-                checkedAt = Stopwatch.GetTimestamp();
+                checkedAt = _clock.GetTimestamp();
             }
 
             Cursor = batch.LastSequence;

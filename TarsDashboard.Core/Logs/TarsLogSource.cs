@@ -15,7 +15,7 @@ namespace TarsDashboard.Core.Logs;
 /// back-off for failures), as engine sources do.
 /// </summary>
 internal sealed class TarsLogSource(LogSourceId id, TarsLogChannel channel, NodeRepository nodes, DockerClientPool pool, LogOptions options,
-    ILogger logger) : LogPump(id, nodes, pool, options, logger)
+    ILogger logger, TimeProvider clock) : LogPump(id, nodes, pool, options, logger, clock)
 {
     // 8 MB per poll at most; a file further ahead is read on at once, in the next poll.
     private const int MaxReadsPerPoll = 8;

@@ -10,7 +10,21 @@ namespace TarsDashboard.Core.Nodes;
 /// </summary>
 public sealed class DockerClientPool : IDisposable
 {
-    private readonly ConcurrentDictionary<string, (string Key, DockerClient Client)> _clients = new(StringComparer.Ordinal);
+    // Lazy so that callers racing for the same node build one client: the losers of GetOrAdd/TryUpdate drop an
+    // unstarted Lazy, never a live client (each DockerClient owns sockets that only Dispose frees).
+    private readonly ConcurrentDictionary<string, Entry> _clients = new(StringComparer.Ordinal);
+    private readonly Func<string, string, IDockerClient> _create;
+
+    public DockerClientPool()
+        : this(Create)
+    {
+    }
+
+    /// <summary>For tests: <paramref name="create"/> builds a client from an endpoint and a TLS folder.</summary>
+    internal DockerClientPool(Func<string, string, IDockerClient> create)
+    {
+        _create = create;
+    }
 
     /// <summary>The shared client for a node; callers must not dispose it. <see cref="NodeHasNoEngineException"/> when none is registered.</summary>
     public IDockerClient For(NodeRow node)
@@ -23,28 +37,17 @@ public sealed class DockerClientPool : IDisposable
         var key = $"{node.Endpoint}|{node.TlsCertPath}";
         while (true)
         {
-            if (_clients.TryGetValue(node.NodeName, out var entry))
+            var entry = _clients.GetOrAdd(node.NodeName, _ => NewEntry(key, node));
+            if (entry.Key == key)
             {
-                if (entry.Key == key)
-                {
-                    return entry.Client;
-                }
-
-                if (_clients.TryUpdate(node.NodeName, (key, Create(node.Endpoint, node.TlsCertPath)), entry))
-                {
-                    entry.Client.Dispose();
-                }
-
-                continue;
+                return ValueOf(node.NodeName, entry);
             }
 
-            var created = Create(node.Endpoint, node.TlsCertPath);
-            if (_clients.TryAdd(node.NodeName, (key, created)))
+            // The endpoint changed: one caller swaps the entry in and disposes the old client; the others retry.
+            if (_clients.TryUpdate(node.NodeName, NewEntry(key, node), entry))
             {
-                return created;
+                DisposeIfCreated(entry);
             }
-
-            created.Dispose();
         }
     }
 
@@ -53,7 +56,7 @@ public sealed class DockerClientPool : IDisposable
     {
         if (_clients.TryRemove(nodeName, out var entry))
         {
-            entry.Client.Dispose();
+            DisposeIfCreated(entry);
         }
     }
 
@@ -75,9 +78,36 @@ public sealed class DockerClientPool : IDisposable
     {
         foreach (var entry in _clients.Values)
         {
-            entry.Client.Dispose();
+            DisposeIfCreated(entry);
         }
 
         _clients.Clear();
     }
+
+    private Entry NewEntry(string key, NodeRow node) =>
+        new(key, new Lazy<IDockerClient>(() => _create(node.Endpoint, node.TlsCertPath), LazyThreadSafetyMode.ExecutionAndPublication));
+
+    private IDockerClient ValueOf(string nodeName, Entry entry)
+    {
+        try
+        {
+            return entry.Client.Value;
+        }
+        catch
+        {
+            // A failed build (a TLS folder not there yet) must not stick: the next call tries again.
+            _clients.TryRemove(new KeyValuePair<string, Entry>(nodeName, entry));
+            throw;
+        }
+    }
+
+    private static void DisposeIfCreated(Entry entry)
+    {
+        if (entry.Client.IsValueCreated)
+        {
+            entry.Client.Value.Dispose();
+        }
+    }
+
+    private sealed record Entry(string Key, Lazy<IDockerClient> Client);
 }

@@ -6,7 +6,7 @@ namespace TarsDashboard.Core.Nodes;
 /// <summary>Asks an engine whether it answers, and what it runs: version, containers, images, CPUs, memory.</summary>
 public static class EngineProbe
 {
-    public static async Task<NodeHealth> ProbeAsync(string nodeName, IDockerClient client, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<NodeHealth> ProbeAsync(string nodeName, IDockerClient client, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
@@ -15,7 +15,7 @@ public static class EngineProbe
             await client.System.PingAsync(cts.Token);
             VersionResponse version = await client.System.GetVersionAsync(cts.Token);
             SystemInfoResponse info = await client.System.GetSystemInfoAsync(cts.Token);
-            return new NodeHealth(nodeName, NodeReachability.Reachable, DateTimeOffset.UtcNow,
+            return new NodeHealth(nodeName, NodeReachability.Reachable, clock.GetUtcNow(),
                 EngineVersion: version.Version,
                 ApiVersion: version.APIVersion,
                 Containers: (int)info.Containers,
@@ -26,7 +26,7 @@ public static class EngineProbe
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            return new NodeHealth(nodeName, NodeReachability.Unreachable, DateTimeOffset.UtcNow, Error: Describe(exception, timeout));
+            return new NodeHealth(nodeName, NodeReachability.Unreachable, clock.GetUtcNow(), Error: Describe(exception, timeout));
         }
     }
 

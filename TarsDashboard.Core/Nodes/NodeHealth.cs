@@ -17,15 +17,15 @@ public sealed record NodeHealth(
     int ConsecutiveFailures = 0,
     NodeHealthSource Source = NodeHealthSource.Engine)
 {
-    public static NodeHealth Unknown(string nodeName) => new(nodeName, NodeReachability.Unknown, DateTimeOffset.UtcNow);
+    public static NodeHealth Unknown(string nodeName, TimeProvider clock) => new(nodeName, NodeReachability.Unknown, clock.GetUtcNow());
 
     /// <summary>
     /// A node without a registered engine is as alive as its tarsnode says: reachable while the heartbeat is fresh and
     /// the node's present_state is active, otherwise unreachable with what t_node_info shows.
     /// </summary>
-    public static NodeHealth FromHeartbeat(string nodeName, NodeHeartbeat? heartbeat)
+    public static NodeHealth FromHeartbeat(string nodeName, NodeHeartbeat? heartbeat, TimeProvider clock)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var (state, error) = heartbeat switch
         {
             null or { LastHeartbeat: null } => (NodeReachability.Unreachable, "tarsnode has not sent a heartbeat for this node yet."),

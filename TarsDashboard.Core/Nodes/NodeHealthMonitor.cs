@@ -24,6 +24,7 @@ public sealed class NodeHealthMonitor : BackgroundService
     private readonly IOptions<FrameworkOptions> framework;
     private readonly DatabaseStatus database;
     private readonly ILogger<NodeHealthMonitor> logger;
+    private readonly TimeProvider clock;
 
     internal NodeHealthMonitor(
         NodeRepository nodes,
@@ -33,8 +34,10 @@ public sealed class NodeHealthMonitor : BackgroundService
         IOptions<NodeOptions> options,
         IOptions<FrameworkOptions> framework,
         DatabaseStatus database,
-        ILogger<NodeHealthMonitor> logger)
+        ILogger<NodeHealthMonitor> logger,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.nodes = nodes;
         this.nodeInfo = nodeInfo;
         this.clients = clients;
@@ -47,11 +50,15 @@ public sealed class NodeHealthMonitor : BackgroundService
 
     private readonly ConcurrentDictionary<string, NodeHealth> _health = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly TaskCompletionSource _firstRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The latest health of every known node.</summary>
     public IReadOnlyDictionary<string, NodeHealth> Current => _health;
 
-    public NodeHealth Get(string nodeName) => _health.TryGetValue(nodeName, out var health) ? health : NodeHealth.Unknown(nodeName);
+    /// <summary>Completes when every node registered at start has been checked once (tests await it instead of sleeping).</summary>
+    public Task FirstRoundDone => _firstRound.Task;
+
+    public NodeHealth Get(string nodeName) => _health.TryGetValue(nodeName, out var health) ? health : NodeHealth.Unknown(nodeName, clock);
 
     /// <summary>Checks one node now (the Retry button), whatever its back-off says.</summary>
     public async Task<NodeHealth> CheckNowAsync(string nodeName, CancellationToken cancellationToken = default)
@@ -60,7 +67,7 @@ public sealed class NodeHealthMonitor : BackgroundService
         if (node is null)
         {
             Forget(nodeName);
-            return NodeHealth.Unknown(nodeName);
+            return NodeHealth.Unknown(nodeName, clock);
         }
 
         return await CheckAsync(node, cancellationToken);
@@ -90,9 +97,13 @@ public sealed class NodeHealthMonitor : BackgroundService
                     Forget(gone);
                 }
 
-                var now = DateTimeOffset.UtcNow;
+                var now = clock.GetUtcNow();
                 var due = all.Where(n => !_health.TryGetValue(n.NodeName, out var h) || (h.NextRetryAt ?? now) <= now);
                 await Task.WhenAll(due.Select(n => CheckAsync(n, stoppingToken)));
+                if (database.IsReady)
+                {
+                    _firstRound.TrySetResult();
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -123,7 +134,7 @@ public sealed class NodeHealthMonitor : BackgroundService
         if (!node.HasEngine)
         {
             var heartbeat = await nodeInfo.GetHeartbeatAsync(node.NodeName, framework.Value.HeartbeatFreshSeconds, cancellationToken);
-            health = NodeHealth.FromHeartbeat(node.NodeName, heartbeat);
+            health = NodeHealth.FromHeartbeat(node.NodeName, heartbeat, clock);
             health = health with { NextRetryAt = health.CheckedAt.AddSeconds(settings.HealthIntervalSeconds) };
             return Record(node, health, previous);
         }
@@ -131,12 +142,12 @@ public sealed class NodeHealthMonitor : BackgroundService
         try
         {
             health = await EngineProbe.ProbeAsync(node.NodeName, clients.For(node),
-                TimeSpan.FromSeconds(settings.ProbeTimeoutSeconds), cancellationToken);
+                TimeSpan.FromSeconds(settings.ProbeTimeoutSeconds), clock, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // A client that cannot even be built (a TLS folder that vanished) is as unreachable as a dead engine.
-            health = new NodeHealth(node.NodeName, NodeReachability.Unreachable, DateTimeOffset.UtcNow, Error: exception.Message);
+            health = new NodeHealth(node.NodeName, NodeReachability.Unreachable, clock.GetUtcNow(), Error: exception.Message);
         }
 
         if (health.State == NodeReachability.Reachable)

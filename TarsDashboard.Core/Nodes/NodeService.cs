@@ -32,6 +32,7 @@ public sealed partial class NodeService
     private readonly AccessControl access;
     private readonly Operations operations;
     private readonly IOptions<NodeOptions> options;
+    private readonly TimeProvider clock;
 
     internal NodeService(
         NodeRepository nodes,
@@ -44,8 +45,10 @@ public sealed partial class NodeService
         LiveEventBus bus,
         AccessControl access,
         Operations operations,
-        IOptions<NodeOptions> options)
+        IOptions<NodeOptions> options,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.nodes = nodes;
         this.nodeInfo = nodeInfo;
         this.ownership = ownership;
@@ -112,7 +115,7 @@ public sealed partial class NodeService
             var name = input.Name?.Trim() ?? "";
             var health = HasEndpoint(input)
                 ? await ProbeAsync(input, cancellationToken)
-                : NodeHealth.FromHeartbeat(name, await nodeInfo.GetHeartbeatAsync(name, ownership.FreshSeconds, cancellationToken));
+                : NodeHealth.FromHeartbeat(name, await nodeInfo.GetHeartbeatAsync(name, ownership.FreshSeconds, cancellationToken), clock);
             audit.After = new { input.Endpoint, health.State, health.Error };
             return health;
         }, cancellationToken);
@@ -166,7 +169,7 @@ public sealed partial class NodeService
             await RequireReachableAsync(input, cancellationToken);
         }
 
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var row = new NodeRow
         {
             NodeName = input.Name.Trim(),
@@ -235,7 +238,7 @@ public sealed partial class NodeService
         existing.TarsHostpath = input.TarsHostpath.Trim();
         existing.Labels = input.Labels.Trim();
         existing.Management = input.Management;
-        existing.UpdatedAt = DateTime.UtcNow;
+        existing.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         existing.UpdatedBy = caller.UserName;
         existing.RowVersion = rowVersion;
         if (!await nodes.UpdateAsync(existing, cancellationToken))
@@ -359,11 +362,11 @@ public sealed partial class NodeService
         try
         {
             using var client = DockerClientPool.Create(endpoint.ToString(), input.TlsCertPath.Trim());
-            return await EngineProbe.ProbeAsync(input.Name, client, TimeSpan.FromSeconds(options.Value.ProbeTimeoutSeconds), cancellationToken);
+            return await EngineProbe.ProbeAsync(input.Name, client, TimeSpan.FromSeconds(options.Value.ProbeTimeoutSeconds), clock, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return new NodeHealth(input.Name, NodeReachability.Unreachable, DateTimeOffset.UtcNow, Error: exception.Message);
+            return new NodeHealth(input.Name, NodeReachability.Unreachable, clock.GetUtcNow(), Error: exception.Message);
         }
     }
 

@@ -13,12 +13,15 @@ public sealed class AccountService
     private readonly UserRepository users;
     private readonly GrantRepository grants;
     private readonly ILogger<AccountService> logger;
+    private readonly TimeProvider clock;
 
     internal AccountService(
         UserRepository users,
         GrantRepository grants,
-        ILogger<AccountService> logger)
+        ILogger<AccountService> logger,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.users = users;
         this.grants = grants;
         this.logger = logger;
@@ -37,7 +40,7 @@ public sealed class AccountService
             return new SignInResult(SignInOutcome.InvalidCredentials);
         }
 
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         if (user.LockedUntil is { } until && until > now)
         {
             return new SignInResult(SignInOutcome.LockedOut, LockedUntil: until);
@@ -71,7 +74,7 @@ public sealed class AccountService
     /// <summary>Stores a user with a hashed password; callers validate and authorize first (see <see cref="UserService"/>).</summary>
     internal async Task<DashboardUser> CreateUserAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
-        var user = new DashboardUser { UserName = userName, CreatedAt = DateTime.UtcNow };
+        var user = new DashboardUser { UserName = userName, CreatedAt = clock.GetUtcNow().UtcDateTime };
         user.PasswordHash = _hasher.HashPassword(user, password);
         await users.InsertAsync(user, cancellationToken);
         return user;

@@ -3,7 +3,7 @@ using TarsDashboard.Core.Data;
 namespace TarsDashboard.Core.Security;
 
 /// <summary>Reads and writes <c>tdash_api_token</c>: a token's SHA-256, never its secret.</summary>
-internal sealed class ApiTokenRepository(TarsDatabase database)
+internal sealed class ApiTokenRepository(TarsDatabase database, TimeProvider clock)
 {
     private const string Columns = "id, user_name, name, prefix, created_at, last_used_at, revoked_at";
 
@@ -26,7 +26,7 @@ internal sealed class ApiTokenRepository(TarsDatabase database)
 
     public Task<int> RevokeAsync(int tokenId, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync("UPDATE tdash_api_token SET revoked_at = @now WHERE id = @tokenId AND revoked_at IS NULL",
-            new { tokenId, now = DateTime.UtcNow }, cancellationToken);
+            new { tokenId, now = clock.GetUtcNow().UtcDateTime }, cancellationToken);
 
     /// <summary>The id and user of the live (not revoked) token with this hash, or null.</summary>
     public Task<(long Id, string UserName)?> FindLiveAsync(string hash, CancellationToken cancellationToken = default) =>
@@ -34,5 +34,5 @@ internal sealed class ApiTokenRepository(TarsDatabase database)
             "SELECT id, user_name FROM tdash_api_token WHERE token_hash = @hash AND revoked_at IS NULL", new { hash }, cancellationToken);
 
     public Task<int> RecordUseAsync(long id, CancellationToken cancellationToken = default) =>
-        database.ExecuteAsync("UPDATE tdash_api_token SET last_used_at = @now WHERE id = @id", new { id, now = DateTime.UtcNow }, cancellationToken);
+        database.ExecuteAsync("UPDATE tdash_api_token SET last_used_at = @now WHERE id = @id", new { id, now = clock.GetUtcNow().UtcDateTime }, cancellationToken);
 }

@@ -13,12 +13,15 @@ public sealed class ApiTokenService
     private readonly ApiTokenRepository tokens;
     private readonly UserRepository users;
     private readonly Operations operations;
+    private readonly TimeProvider clock;
 
     internal ApiTokenService(
         ApiTokenRepository tokens,
         UserRepository users,
-        Operations operations)
+        Operations operations,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.tokens = tokens;
         this.users = users;
         this.operations = operations;
@@ -42,7 +45,7 @@ public sealed class ApiTokenService
             }
 
             var secret = SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-            var token = new ApiToken { UserName = caller.UserName, Name = trimmed, Prefix = secret[..10], CreatedAt = DateTime.UtcNow };
+            var token = new ApiToken { UserName = caller.UserName, Name = trimmed, Prefix = secret[..10], CreatedAt = clock.GetUtcNow().UtcDateTime };
             await tokens.InsertAsync(token, Hash(secret), cancellationToken);
             audit.After = new { token.Name, token.Prefix };
             return (token, secret);

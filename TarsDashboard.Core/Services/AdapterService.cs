@@ -26,6 +26,7 @@ public sealed partial class AdapterService
     private readonly AccessControl access;
     private readonly Operations operations;
     private readonly LiveEventBus bus;
+    private readonly TimeProvider clock;
 
     internal AdapterService(
         AdapterConfRepository adapters,
@@ -33,8 +34,10 @@ public sealed partial class AdapterService
         TarsDatabase database,
         AccessControl access,
         Operations operations,
-        LiveEventBus bus)
+        LiveEventBus bus,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.adapters = adapters;
         this.servers = servers;
         this.database = database;
@@ -323,9 +326,9 @@ public sealed partial class AdapterService
     private static HashSet<int> UsedPorts(IEnumerable<AdapterConfRow> rows, int? exceptId) =>
         [.. rows.Where(r => r.Id != exceptId).Select(r => EndpointText.TryParse(r.Endpoint)?.Port).OfType<int>()];
 
-    private static void Stamp(AdapterConfRow row, Caller caller)
+    private void Stamp(AdapterConfRow row, Caller caller)
     {
-        row.Posttime = DateTime.UtcNow;
+        row.Posttime = clock.GetUtcNow().UtcDateTime;
         row.Lastuser = caller.UserName.Length <= 30 ? caller.UserName : caller.UserName[..30];
     }
 

@@ -26,6 +26,7 @@ public sealed class EngineEventWatcher : BackgroundService
     private readonly JournalLog journal;
     private readonly DatabaseStatus databaseStatus;
     private readonly ILogger<EngineEventWatcher> logger;
+    private readonly TimeProvider clock;
 
     internal EngineEventWatcher(
         NodeRepository nodes,
@@ -34,8 +35,10 @@ public sealed class EngineEventWatcher : BackgroundService
         DockerClientPool clients,
         JournalLog journal,
         DatabaseStatus databaseStatus,
-        ILogger<EngineEventWatcher> logger)
+        ILogger<EngineEventWatcher> logger,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.nodes = nodes;
         this.servers = servers;
         this.stateWriter = stateWriter;
@@ -53,12 +56,23 @@ public sealed class EngineEventWatcher : BackgroundService
     // Containers someone asked to stop (the engine reports "kill" before "die"): their exit is not a failure.
     private readonly ConcurrentDictionary<string, DateTime> _killed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, ServiceExit> _unexpectedExits = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _watching = new(StringComparer.Ordinal);
 
     /// <summary>Raised after each start or exit of a service container was handled (tests await it instead of sleeping).</summary>
     public event Action<EngineEventSeen>? EventSeen;
 
     /// <summary>How the instance's container last ended when nobody stopped it (non-zero exit code), until it starts again.</summary>
     public ServiceExit? LastUnexpectedExit(int serverId) => _unexpectedExits.TryGetValue(serverId, out var exit) ? exit : null;
+
+    /// <summary>
+    /// Completes once <paramref name="nodeName"/>'s events are followed: every container event on that engine from
+    /// then on is handled (tests await it instead of sleeping until the watcher has caught up).
+    /// </summary>
+    public Task WhenWatchingAsync(string nodeName, CancellationToken cancellationToken = default) =>
+        Watching(nodeName).Task.WaitAsync(cancellationToken);
+
+    private TaskCompletionSource Watching(string nodeName) =>
+        _watching.GetOrAdd(nodeName, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -79,7 +93,7 @@ public sealed class EngineEventWatcher : BackgroundService
                     logger.LogWarning(exception, "Could not read the node list for engine events");
                 }
 
-                await Task.Delay(NodeListInterval, stoppingToken);
+                await Task.Delay(NodeListInterval, clock, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -124,6 +138,7 @@ public sealed class EngineEventWatcher : BackgroundService
             if (_watches.TryRemove(gone, out var watch))
             {
                 await watch.Stop.CancelAsync();
+                _watching.TryRemove(gone, out _);
             }
         }
     }
@@ -143,12 +158,19 @@ public sealed class EngineEventWatcher : BackgroundService
                         ["label"] = new Dictionary<string, bool> { ["tars.app"] = true },
                     },
                 };
+                var client = clients.For(node);
+                // The engine replays events from "since" (its own clock, so skew does not matter): whatever happens
+                // after this point is seen even if the stream below attaches a moment later, so the node counts as
+                // watched from here on.
+                var engineNow = await EngineNowAsync(client, cancellationToken);
+                parameters.Since = ToUnixSeconds(engineNow);
+                Watching(node.NodeName).TrySetResult();
                 var pending = Channel();
                 var progress = new Progress<Message>(message => pending.Writer.TryWrite(message));
                 var reader = HandleAsync(node, pending.Reader, cancellationToken);
                 try
                 {
-                    await clients.For(node).System.MonitorEventsAsync(parameters, progress, cancellationToken);
+                    await client.System.MonitorEventsAsync(parameters, progress, cancellationToken);
                 }
                 finally
                 {
@@ -169,7 +191,7 @@ public sealed class EngineEventWatcher : BackgroundService
 
             try
             {
-                await Task.Delay(backOff, cancellationToken);
+                await Task.Delay(backOff, clock, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -178,6 +200,21 @@ public sealed class EngineEventWatcher : BackgroundService
 
             backOff = TimeSpan.FromTicks(Math.Min(backOff.Ticks * 2, MaxBackOff.Ticks));
         }
+    }
+
+    private async Task<DateTimeOffset> EngineNowAsync(IDockerClient client, CancellationToken cancellationToken)
+    {
+        var info = await client.System.GetSystemInfoAsync(cancellationToken);
+        return DateTimeOffset.TryParse(info.SystemTime, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : clock.GetUtcNow();
+    }
+
+    // Seconds with nanoseconds, as the engine's "since" takes them.
+    private static string ToUnixSeconds(DateTimeOffset at)
+    {
+        var ticks = (at - DateTimeOffset.UnixEpoch).Ticks;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{ticks / TimeSpan.TicksPerSecond}.{ticks % TimeSpan.TicksPerSecond * 100:D9}");
     }
 
     private static System.Threading.Channels.Channel<Message> Channel() =>
@@ -212,7 +249,7 @@ public sealed class EngineEventWatcher : BackgroundService
     {
         if (message.Action == "kill" && message.Actor?.ID is { } killedId)
         {
-            _killed[killedId] = DateTime.UtcNow;
+            _killed[killedId] = clock.GetUtcNow().UtcDateTime;
             return false;
         }
 
@@ -259,7 +296,7 @@ public sealed class EngineEventWatcher : BackgroundService
         {
             if (!stopped && exitCode != "0")
             {
-                _unexpectedExits[row.Id] = new ServiceExit(exitCode, DateTime.UtcNow);
+                _unexpectedExits[row.Id] = new ServiceExit(exitCode, clock.GetUtcNow().UtcDateTime);
             }
 
             return await SetStateAsync(row, PresentStates.Inactive, 0, cancellationToken);

@@ -12,9 +12,11 @@ public sealed class InterruptedTaskRecovery
 {
     private readonly TaskRepository tasks;
     private readonly ILogger<InterruptedTaskRecovery> logger;
+    private readonly TimeProvider clock;
 
-    internal InterruptedTaskRecovery(TaskRepository tasks, ILogger<InterruptedTaskRecovery> logger)
+    internal InterruptedTaskRecovery(TaskRepository tasks, ILogger<InterruptedTaskRecovery> logger, TimeProvider clock)
     {
+        this.clock = clock;
         this.tasks = tasks;
         this.logger = logger;
     }

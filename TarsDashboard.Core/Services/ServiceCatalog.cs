@@ -15,13 +15,16 @@ public sealed class ServiceCatalog
     private readonly AccessControl access;
     private readonly Operations operations;
     private readonly LiveEventBus bus;
+    private readonly TimeProvider clock;
 
     internal ServiceCatalog(
         ServerConfRepository servers,
         AccessControl access,
         Operations operations,
-        LiveEventBus bus)
+        LiveEventBus bus,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.servers = servers;
         this.access = access;
         this.operations = operations;
@@ -95,7 +98,7 @@ public sealed class ServiceCatalog
                     throw new ValidationFailedException(new FieldError("ServerName", "Service.KeyChanged", "Application, server and node cannot be changed here."));
                 }
 
-                edited.Posttime = DateTime.UtcNow;
+                edited.Posttime = clock.GetUtcNow().UtcDateTime;
                 edited.Lastuser = caller.UserName.Length <= 30 ? caller.UserName : caller.UserName[..30];
                 if (!await servers.UpdateIfUnchangedAsync(original, edited, cancellationToken))
                 {

@@ -45,6 +45,7 @@ public sealed class ServiceLifecycle
     private readonly LiveEventBus bus;
     private readonly IOptions<ServiceLifecycleOptions> options;
     private readonly ILogger<ServiceLifecycle> logger;
+    private readonly TimeProvider clock;
 
     internal ServiceLifecycle(
         ServerConfRepository servers,
@@ -65,8 +66,10 @@ public sealed class ServiceLifecycle
         JournalLog journal,
         LiveEventBus bus,
         IOptions<ServiceLifecycleOptions> options,
-        ILogger<ServiceLifecycle> logger)
+        ILogger<ServiceLifecycle> logger,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.servers = servers;
         this.adapters = adapters;
         this.templates = templates;
@@ -179,7 +182,7 @@ public sealed class ServiceLifecycle
             return delegated;
         }
 
-        var task = new TaskRow { TaskNo = TaskNumbers.NewTaskNo(), Serial = serial, UserName = Truncate(caller.UserName, 20), CreateTime = DateTime.UtcNow };
+        var task = new TaskRow { TaskNo = TaskNumbers.NewTaskNo(clock), Serial = serial, UserName = Truncate(caller.UserName, 20), CreateTime = clock.GetUtcNow().UtcDateTime };
         var items = rows.Select((row, index) => new TaskItemRow
         {
             TaskNo = task.TaskNo,
@@ -285,7 +288,7 @@ public sealed class ServiceLifecycle
         var run = new ItemRun(this, row, item, caller);
         try
         {
-            await run.StepAsync(TaskItemStatus.Prepare, $"{command} requested by {caller}", DateTime.UtcNow);
+            await run.StepAsync(TaskItemStatus.Prepare, $"{command} requested by {caller}", clock.GetUtcNow().UtcDateTime);
             var gate = _instanceLocks.GetOrAdd($"{row.Application}.{row.ServerName}@{row.NodeName}", _ => new SemaphoreSlim(1, 1));
             await gate.WaitAsync();
             try
@@ -319,7 +322,7 @@ public sealed class ServiceLifecycle
                 gate.Release();
             }
 
-            await run.StepAsync(TaskItemStatus.Success, "done", endTime: DateTime.UtcNow);
+            await run.StepAsync(TaskItemStatus.Success, "done", endTime: clock.GetUtcNow().UtcDateTime);
         }
         catch (Exception exception)
         {
@@ -332,7 +335,7 @@ public sealed class ServiceLifecycle
             logger.LogWarning(exception, "{Command} of {Service} on {Node} failed: {Reason}", command, row.ServiceId, row.NodeName, reason);
             try
             {
-                await run.StepAsync(TaskItemStatus.Failed, $"failed: {reason}", endTime: DateTime.UtcNow, severity: LogSeverity.Error);
+                await run.StepAsync(TaskItemStatus.Failed, $"failed: {reason}", endTime: clock.GetUtcNow().UtcDateTime, severity: LogSeverity.Error);
             }
             catch (Exception recording)
             {
@@ -643,6 +646,9 @@ public sealed class ServiceLifecycle
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
+    // For ItemRun, which cannot see the primary constructor's parameters.
+    private TimeProvider Clock => clock;
+
     /// <summary>One item as it runs: its log so far, written to the row, the bus and the journal at every step.</summary>
     private sealed class ItemRun(ServiceLifecycle owner, ServerConfRow row, TaskItemRow item, Caller caller)
     {
@@ -655,7 +661,7 @@ public sealed class ServiceLifecycle
         public async Task StepAsync(TaskItemStatus status, string line, DateTime? startTime = null, DateTime? endTime = null,
             LogSeverity severity = LogSeverity.Info)
         {
-            _log.Append(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss} {line}\n");
+            _log.Append(CultureInfo.InvariantCulture, $"{owner.Clock.GetUtcNow().UtcDateTime:HH:mm:ss} {line}\n");
             item.Log = _log.ToString();
             item.Status = (int)status;
             await owner.RecordAsync(row, item, status, line, startTime, endTime, severity);

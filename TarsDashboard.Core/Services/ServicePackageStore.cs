@@ -31,12 +31,15 @@ public sealed class ServicePackageStore
     private readonly AccessControl _access;
     private readonly ServicePackageOptions _options;
     private readonly string _root;
+    private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, Task> _recording = new(StringComparer.Ordinal);
 
     internal ServicePackageStore(ServicePackageRepository packages, ServerConfRepository servers, TaskRepository tasks, ServiceLifecycle lifecycle,
         NodeOwnershipReader ownership, FrameworkPublisher frameworkPublisher, Operations operations, AccessControl access,
-        IOptions<ServicePackageOptions> options, IOptions<DatabaseOptions> databaseOptions, IHostEnvironment environment)
+        IOptions<ServicePackageOptions> options, IOptions<DatabaseOptions> databaseOptions, IHostEnvironment environment,
+        TimeProvider clock)
     {
+        _clock = clock;
         _packages = packages;
         _servers = servers;
         _tasks = tasks;
@@ -81,7 +84,7 @@ public sealed class ServicePackageStore
                     {
                         Application = application, ServerName = serverName, Comment = Truncate((comment ?? "").Trim(), 255), Md5 = md5, Size = size,
                         FileName = Truncate(Path.GetFileName(fileName ?? ""), 255), UploadedBy = Truncate(caller.UserName, 64),
-                        UploadedAt = DateTime.UtcNow, IsDefault = !hasDefault,
+                        UploadedAt = _clock.GetUtcNow().UtcDateTime, IsDefault = !hasDefault,
                     };
                     await _packages.InsertAsync(row, cancellationToken);
                     try
@@ -188,7 +191,7 @@ public sealed class ServicePackageStore
             : await _lifecycle.RestartAsync(caller, [.. rows.Select(r => r.Id)], package: (_, _) => Task.FromResult(Open(package)),
                 cancellationToken: cancellationToken);
         await _packages.InsertPublishesAsync(package.Id, package.Application, package.ServerName, [.. rows.Select(r => r.NodeName)], task.TaskNo,
-            Truncate(caller.UserName, 64), DateTime.UtcNow, CancellationToken.None);
+            Truncate(caller.UserName, 64), _clock.GetUtcNow().UtcDateTime, CancellationToken.None);
 
         var record = Task.Run(() => RecordOutcomeAsync(task.TaskNo, package, caller, writePatchVersion: !delegated));
         _recording[task.TaskNo] = record;

@@ -9,8 +9,8 @@ public static class TaskNumbers
     public const string Prefix = "tdash-";
 
     /// <summary>A new task number: prefix, UTC time, and random digits (t_task.task_no is varchar(40)).</summary>
-    public static string NewTaskNo() =>
-        Prefix + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture) + "-" + RandomNumberGenerator.GetHexString(8, lowercase: true);
+    public static string NewTaskNo(TimeProvider clock) =>
+        Prefix + clock.GetUtcNow().UtcDateTime.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture) + "-" + RandomNumberGenerator.GetHexString(8, lowercase: true);
 
     public static string ItemNo(string taskNo, int index) => $"{taskNo}-{index.ToString(CultureInfo.InvariantCulture)}";
 }

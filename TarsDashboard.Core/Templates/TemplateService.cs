@@ -20,14 +20,17 @@ public sealed partial class TemplateService
     private readonly AccessControl access;
     private readonly Operations operations;
     private readonly LiveEventBus bus;
+    private readonly TimeProvider clock;
 
     internal TemplateService(
         ProfileTemplateRepository templates,
         TarsDatabase database,
         AccessControl access,
         Operations operations,
-        LiveEventBus bus)
+        LiveEventBus bus,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.templates = templates;
         this.database = database;
         this.access = access;
@@ -178,9 +181,9 @@ public sealed partial class TemplateService
     /// The posttime to write: now, to the second (MySQL datetime keeps no fraction), and always later than the previous one,
     /// so that two saves within one second still tell an edit based on the older one.
     /// </summary>
-    public static DateTime NextPosttime(DateTime? previous)
+    public DateTime NextPosttime(DateTime? previous)
     {
-        var now = WholeSeconds(DateTime.UtcNow);
+        var now = WholeSeconds(clock.GetUtcNow().UtcDateTime);
         if (previous is not { } p || now > p)
         {
             return now;

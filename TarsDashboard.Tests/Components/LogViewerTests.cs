@@ -172,6 +172,7 @@ public sealed class LogViewerTests : DashboardComponentTest
         var cut = Render<LogViewer>(parameters => parameters.Add(p => p.Subscriptions, [_subscription, other]));
 
         // Each source is read by its own task, so the batches may arrive in any order; the view is ordered by time.
+        // kept: 5 ms apart so the three lines carry distinct timestamps, which is what the merge orders by
         Journal.Write(Node, null, "first");
         await Task.Delay(5);
         Journal.Write(Other, null, "second");

@@ -8,6 +8,7 @@ using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
 using Xunit;
 using DeployServicePage = TarsDashboard.Components.Pages.DeployService;
+using TarsDashboard.Tests.Support;
 
 namespace TarsDashboard.Tests.Components;
 
@@ -98,7 +99,7 @@ public sealed class ServiceWizardPageTests : DashboardComponentTest
         again.Find("[data-testid=draft-start-over]").Click();
         again.WaitForAssertion(() => Assert.Equal("wizard", again.Find("#deploy-service").GetAttribute("data-phase")));
         Assert.Equal("0", again.Find("#deploy-service").GetAttribute("data-step"));
-        await Task.Delay(100);
-        Assert.Null(await Core.Get<WizardDraftStore>().LoadAsync(Admin, ServiceDeployer.DraftKind));
+        await Eventually.TrueAsync(async () => await Core.Get<WizardDraftStore>().LoadAsync(Admin, ServiceDeployer.DraftKind) is null,
+            "the draft to be deleted");
     }
 }

@@ -28,7 +28,7 @@ public static class CultureEndpoint
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(name, name)),
                 new CookieOptions
                 {
-                    Expires = DateTimeOffset.UtcNow.AddYears(1),
+                    Expires = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().AddYears(1),
                     HttpOnly = true,
                     IsEssential = true,
                     SameSite = SameSiteMode.Lax,

@@ -15,7 +15,7 @@ namespace TarsDashboard.Hubs;
 /// cookie or API token; each event and log line reaches only callers whose current grants cover it.
 /// </summary>
 [Authorize(AuthenticationSchemes = DashboardAuthentication.CookieOrToken)]
-public sealed class LiveHub(LiveEventBus bus, AccessControl access, LogStreamManager logs) : Hub
+public sealed class LiveHub(LiveEventBus bus, AccessControl access, LogStreamManager logs, TimeProvider clock) : Hub
 {
     /// <summary>How long a stream trusts the grants it read: a revoked grant stops events within this time.</summary>
     private static readonly TimeSpan GrantRefresh = TimeSpan.FromSeconds(5);
@@ -30,13 +30,13 @@ public sealed class LiveHub(LiveEventBus bus, AccessControl access, LogStreamMan
         var caller = Context.User!.ToCaller();
         using var subscription = bus.Open();
         var grants = await access.LoadGrantsAsync(caller, cancellationToken);
-        var readAt = DateTime.UtcNow;
+        var readAt = clock.GetTimestamp();
         await foreach (var liveEvent in subscription.Reader.ReadAllAsync(cancellationToken))
         {
-            if (DateTime.UtcNow - readAt > GrantRefresh)
+            if (clock.GetElapsedTime(readAt) > GrantRefresh)
             {
                 grants = await access.LoadGrantsAsync(caller, cancellationToken);
-                readAt = DateTime.UtcNow;
+                readAt = clock.GetTimestamp();
             }
 
             var (permission, target) = liveEvent.Audience;

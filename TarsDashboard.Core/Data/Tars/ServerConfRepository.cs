@@ -6,7 +6,7 @@ using TarsDashboard.Core.Services;
 namespace TarsDashboard.Core.Data.Tars;
 
 /// <summary>Reads and writes <c>t_server_conf</c>; only the columns the dashboard knows, so others keep their values.</summary>
-internal sealed class ServerConfRepository(TarsDatabase database)
+internal sealed class ServerConfRepository(TarsDatabase database, TimeProvider clock)
 {
     private const string Columns =
         "id, application, server_name, node_group, node_name, base_path, exe_path, template_name, bak_flag, setting_state, " +
@@ -128,7 +128,7 @@ internal sealed class ServerConfRepository(TarsDatabase database)
         database.ExecuteAsync(
             "UPDATE t_server_conf SET patch_version = @version, patch_time = @now, patch_user = @user " +
             "WHERE application = @application AND server_name = @serverName AND node_name = @nodeName",
-            new { version, now = DateTime.UtcNow, user, application, serverName, nodeName }, cancellationToken);
+            new { version, now = clock.GetUtcNow().UtcDateTime, user, application, serverName, nodeName }, cancellationToken);
 
     public Task<int> DeleteAsync(int id, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync("DELETE FROM t_server_conf WHERE id = @id", new { id }, cancellationToken);

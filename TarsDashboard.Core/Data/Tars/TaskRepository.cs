@@ -1,7 +1,7 @@
 namespace TarsDashboard.Core.Data.Tars;
 
 /// <summary>Reads and writes <c>t_task</c> and <c>t_task_item</c>.</summary>
-internal sealed class TaskRepository(TarsDatabase database)
+internal sealed class TaskRepository(TarsDatabase database, TimeProvider clock)
 {
     private const string ItemColumns =
         "id, task_no, item_no, application, server_name, node_name, command, parameters, start_time, end_time, status, set_name, log";
@@ -35,7 +35,7 @@ internal sealed class TaskRepository(TarsDatabase database)
 
     public Task<int> UpdateItemStatusAsync(string itemNo, TaskItemStatus status, string log, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync("UPDATE t_task_item SET status = @status, log = @log, end_time = @now WHERE item_no = @itemNo",
-            new { itemNo, status = (int)status, log, now = DateTime.UtcNow }, cancellationToken);
+            new { itemNo, status = (int)status, log, now = clock.GetUtcNow().UtcDateTime }, cancellationToken);
 
     /// <summary>Sets an item's status and log; start and end times only when given (so a step never clears them).</summary>
     public Task<int> SetItemAsync(string itemNo, TaskItemStatus status, string log, DateTime? startTime, DateTime? endTime,
@@ -54,7 +54,7 @@ internal sealed class TaskRepository(TarsDatabase database)
     public Task<int> FailUnfinishedItemAsync(int id, string log, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync(
             "UPDATE t_task_item SET status = @failed, end_time = @now, log = @log WHERE id = @id AND status IN (@prepare, @running)",
-            new { id, failed = (int)TaskItemStatus.Failed, now = DateTime.UtcNow, log, prepare = (int)TaskItemStatus.Prepare, running = (int)TaskItemStatus.Running },
+            new { id, failed = (int)TaskItemStatus.Failed, now = clock.GetUtcNow().UtcDateTime, log, prepare = (int)TaskItemStatus.Prepare, running = (int)TaskItemStatus.Running },
             cancellationToken);
 
     /// <summary>The newest tasks first (the dashboard's own and other tools'), at most <paramref name="limit"/>.</summary>

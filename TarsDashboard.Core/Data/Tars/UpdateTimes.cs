@@ -13,9 +13,8 @@ internal static class UpdateTimes
     /// The update_time to write: now, to the second (MySQL datetime keeps no fraction), and always later than the
     /// previous one, so that two saves within one second still tell an edit based on the older one.
     /// </summary>
-    public static DateTime Next(DateTime? previous)
+    public static DateTime Next(DateTime now, DateTime? previous)
     {
-        var now = DateTime.UtcNow;
         now = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
         return previous is { } p && now <= p ? DateTime.SpecifyKind(p, DateTimeKind.Utc).AddSeconds(1) : now;
     }

@@ -25,6 +25,7 @@ public sealed class ServiceDeployer
     private readonly AccessControl access;
     private readonly Operations operations;
     private readonly LiveEventBus bus;
+    private readonly TimeProvider clock;
 
     internal ServiceDeployer(
         TarsDatabase database,
@@ -37,8 +38,10 @@ public sealed class ServiceDeployer
         GrantRepository grantRows,
         AccessControl access,
         Operations operations,
-        LiveEventBus bus)
+        LiveEventBus bus,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.database = database;
         this.servers = servers;
         this.adapters = adapters;
@@ -172,7 +175,7 @@ public sealed class ServiceDeployer
     private async Task<ServiceDeployResult> WriteAsync(Caller caller, ServiceDeployRequest request, ServiceDeployContext context, string profile,
         IReadOnlyList<string> operatorNames, IReadOnlyList<string> developerNames, CancellationToken cancellationToken)
     {
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var user = caller.UserName.Length <= 30 ? caller.UserName : caller.UserName[..30];
         var template = context.Templates.First(t => string.Equals(t.TemplateName, request.TemplateName.Trim(), StringComparison.OrdinalIgnoreCase));
         var container = RunTypes.IsContainer(request.RunType);

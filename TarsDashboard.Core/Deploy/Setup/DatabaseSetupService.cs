@@ -23,6 +23,7 @@ public sealed partial class DatabaseSetupService
     private readonly IConfiguration configuration;
     private readonly IHostEnvironment environment;
     private readonly ILoggerFactory loggers;
+    private readonly TimeProvider clock;
 
     internal DatabaseSetupService(
         TarsDatabase current,
@@ -30,8 +31,10 @@ public sealed partial class DatabaseSetupService
         Operations operations,
         IConfiguration configuration,
         IHostEnvironment environment,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        TimeProvider clock)
     {
+        this.clock = clock;
         this.current = current;
         this.users = users;
         this.operations = operations;
@@ -118,12 +121,12 @@ public sealed partial class DatabaseSetupService
             var connectionString = ConnectionString(target, withDatabase: true);
             var options = new DatabaseOptions { Provider = DatabaseProvider.MySql, ConnectionString = connectionString };
             var database = new TarsDatabase(options, environment.ContentRootPath);
-            await new SchemaMigrator(database, loggers.CreateLogger<SchemaMigrator>()).MigrateAsync(cancellationToken);
+            await new SchemaMigrator(database, loggers.CreateLogger<SchemaMigrator>(), clock).MigrateAsync(cancellationToken);
             var copied = await CopyAccountAsync(caller, database, cancellationToken);
             if (copied)
             {
                 // The wizard goes on there after the restart: admin password, first node.
-                await new SettingRepository(database).SetAsync(FirstRun.SettingName, FirstRun.Pending, cancellationToken);
+                await new SettingRepository(database, clock).SetAsync(FirstRun.SettingName, FirstRun.Pending, cancellationToken);
             }
 
             SettingsFile.Write(DatabaseProvider.MySql, connectionString);
@@ -147,7 +150,7 @@ public sealed partial class DatabaseSetupService
         }
 
         var me = await users.GetAsync(caller.UserName, cancellationToken) ?? throw new InvalidOperationException("The signed-in user is gone.");
-        await targetUsers.InsertAsync(new DashboardUser { UserName = me.UserName, PasswordHash = me.PasswordHash, CreatedAt = DateTime.UtcNow }, cancellationToken);
+        await targetUsers.InsertAsync(new DashboardUser { UserName = me.UserName, PasswordHash = me.PasswordHash, CreatedAt = clock.GetUtcNow().UtcDateTime }, cancellationToken);
         await new GrantRepository(target).InsertAsync(new Grant(me.UserName, Role.Admin, GrantScope.All), cancellationToken);
         return true;
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Framework;
@@ -21,15 +20,17 @@ public sealed class TarsConnectionPool : IAsyncDisposable, IDisposable
     private readonly ConcurrentDictionary<(string Host, int Port), EndpointSlot> _slots = new();
     private readonly ConcurrentDictionary<(string Host, int Port), long> _unreachableSince = new();
     private int _lastRequestId;
+    private readonly TimeProvider _clock;
     private volatile bool _disposed;
 
-    public TarsConnectionPool(IOptions<FrameworkOptions> options) : this(TarsCallSettings.From(options.Value))
+    public TarsConnectionPool(IOptions<FrameworkOptions> options, TimeProvider clock) : this(TarsCallSettings.From(options.Value), clock)
     {
     }
 
-    public TarsConnectionPool(TarsCallSettings settings)
+    public TarsConnectionPool(TarsCallSettings settings, TimeProvider? clock = null)
     {
         Settings = settings;
+        _clock = clock ?? TimeProvider.System;
     }
 
     public TarsCallSettings Settings { get; }
@@ -81,7 +82,7 @@ public sealed class TarsConnectionPool : IAsyncDisposable, IDisposable
             throw new ArgumentOutOfRangeException(nameof(timeout), budget, $"A Tars call's timeout is between 1 ms and {MaxTimeout}.");
         }
 
-        var started = Stopwatch.GetTimestamp();
+        var started = _clock.GetTimestamp();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(budget);
 
@@ -96,7 +97,7 @@ public sealed class TarsConnectionPool : IAsyncDisposable, IDisposable
             }
             catch (Exception e) when (e is SocketException or TimeoutException)
             {
-                _unreachableSince[Key(endpoint)] = Stopwatch.GetTimestamp();
+                _unreachableSince[Key(endpoint)] = _clock.GetTimestamp();
                 failures.Add($"{endpoint}: {Describe(e)}");
                 lastFailure = e;
                 continue;
@@ -147,7 +148,7 @@ public sealed class TarsConnectionPool : IAsyncDisposable, IDisposable
 
         TimeSpan Remaining()
         {
-            var left = budget - Stopwatch.GetElapsedTime(started);
+            var left = budget - _clock.GetElapsedTime(started);
             return left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1);
         }
     }
@@ -205,7 +206,7 @@ public sealed class TarsConnectionPool : IAsyncDisposable, IDisposable
     }
 
     /// <summary>The connection if it can take another call; a peer's close that is still in flight is waited for briefly.</summary>
-    private static async Task<TarsConnection?> ReusableAsync(TarsConnection? connection)
+    private async Task<TarsConnection?> ReusableAsync(TarsConnection? connection)
     {
         if (connection is null)
         {
@@ -217,7 +218,7 @@ public sealed class TarsConnectionPool : IAsyncDisposable, IDisposable
         // is seen by the loop itself.
         if (connection.PendingCount == 0 && connection.LooksClosedByPeer())
         {
-            await Task.WhenAny(connection.Closed, Task.Delay(100)).ConfigureAwait(false);
+            await Task.WhenAny(connection.Closed, Task.Delay(TimeSpan.FromMilliseconds(100), _clock)).ConfigureAwait(false);
         }
 
         return connection.IsOpen ? connection : null;
@@ -228,7 +229,7 @@ public sealed class TarsConnectionPool : IAsyncDisposable, IDisposable
     {
         bool RecentlyUnreachable(TarsEndpoint endpoint) =>
             _unreachableSince.TryGetValue(Key(endpoint), out var since)
-            && Stopwatch.GetElapsedTime(since) < Settings.UnreachableBackoff;
+            && _clock.GetElapsedTime(since) < Settings.UnreachableBackoff;
 
         return endpoints.OrderBy(RecentlyUnreachable).ToList();
     }

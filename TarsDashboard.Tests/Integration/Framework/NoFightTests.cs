@@ -141,7 +141,7 @@ public sealed class NoFightTests(InfraFixture infra) : IAsyncLifetime
             }
 
             await AssertNoFightAsync($"at {clock.Elapsed.TotalSeconds:F0} s");
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromSeconds(1)); // kept: the scenario's clock; real tarsnode keep-alive rounds must pass
         }
 
         Assert.Empty(events);

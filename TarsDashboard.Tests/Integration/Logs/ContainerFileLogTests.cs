@@ -35,7 +35,7 @@ public sealed class ContainerFileLogTests(InfraFixture infra)
         // A fixed test script; the counter restarts at 0 with the container, appending to the same file.
         await using var container = await TestContainer.StartAsync(infra.Node1, TestContainer.NewServiceName("Files"),
             "busybox mkdir -p /tmp; i=0; while true; do echo \"line $i\" >> /tmp/x.log; i=$((i+1)); busybox usleep 20000; done");
-        await Task.Delay(300);
+        await Task.Delay(300); // kept: the file must exist and have lines before it is opened, and only the container knows when
         await using var subscription = await host.Get<LogStreamManager>().OpenAsync(
             Admin, LogSourceId.ForFile("node1", container.Name, "/tmp/x.log"), new LogFollowOptions { TailLines = 100_000 });
         var lines = new Collector<LogLine>();
@@ -82,9 +82,9 @@ public sealed class ContainerFileLogTests(InfraFixture infra)
         await users.CreateAsync(Admin, new UserInput { UserName = Developer.UserName, Password = "dev-pass-1" });
         await users.GrantAsync(Admin, new Grant(Developer.UserName, Role.Developer, app));
         var manager = host.Get<LogStreamManager>();
-        await Task.Delay(500);
-
-        var files = await manager.ListServiceLogFilesAsync(Developer, "node1", app, server);
+        IReadOnlyList<LogFileInfo> files = [];
+        await Eventually.TrueAsync(async () => (files = await manager.ListServiceLogFilesAsync(Developer, "node1", app, server)).Count >= 2,
+            "the container to write its log files");
 
         Assert.Equal([$"{dir}/{name}.log", $"{dir}/{name}1.log"], files.Select(f => f.Path));
         await using var subscription = await manager.OpenAsync(Developer, files[0].SourceId);

@@ -75,7 +75,7 @@ public sealed class ContainerLogStreamTests(InfraFixture infra)
         await container.StopAsync();
         var engine = await container.ReadEngineLogAsync();
         await lines.WaitUntilAsync(l => EngineTexts(l).Length >= engine.Length, $"all {engine.Length} lines the engine holds");
-        await Task.Delay(300); // a duplicate would arrive right behind
+        await Task.Delay(300); // kept: proves a negative (no duplicate arrives right behind); there is no event to await
         await stop.CancelAsync();
         await reading;
 
@@ -109,14 +109,14 @@ public sealed class ContainerLogStreamTests(InfraFixture infra)
         await lines.WaitUntilAsync(l => EngineTexts(l).Length >= 40, "40 lines before the engine stops");
 
         await engine.StopAsync(); // the stream breaks mid-flow; the container stops with its engine
-        await Task.Delay(1500);
+        await Task.Delay(1500); // kept: the engine stays down long enough for the follower to notice and retry
         await engine.StartAsync(); // restart policy "always" starts the container again
         var before = EngineTexts(lines.Items).Length;
         await lines.WaitUntilAsync(l => EngineTexts(l).Length >= before + 40, "40 lines after the engine is back", 40);
         await container.StopAsync();
         var log = await container.ReadEngineLogAsync();
         await lines.WaitUntilAsync(l => EngineTexts(l).Length >= log.Length, $"all {log.Length} lines the engine holds");
-        await Task.Delay(300);
+        await Task.Delay(300); // kept: proves a negative (no duplicate arrives right behind); there is no event to await
         await stop.CancelAsync();
         await reading;
 
@@ -139,7 +139,7 @@ public sealed class ContainerLogStreamTests(InfraFixture infra)
         }
 
         Assert.Equal(1, manager.ActiveSourceCount);
-        await Task.Delay(500);
+        await Eventually.TrueAsync(() => viewers[0].LastSequence > 0, "the first lines in the shared buffer");
         foreach (var viewer in viewers)
         {
             await using var batches = viewer.FollowAsync().GetAsyncEnumerator();

@@ -32,6 +32,20 @@ public sealed class NodeServiceTests(InfraFixture infra)
         Assert.Equal("active", (await host.Get<NodeInfoRepository>().GetAsync("node1"))!.SettingState);
     }
 
+    [Fact]
+    public async Task The_health_monitor_says_when_its_first_round_has_checked_the_registered_nodes()
+    {
+        await using var host = await CoreHost.CreateSqliteAsync();
+        await host.Get<NodeService>().AddAsync(Admin, new NodeInput { Name = "node1", Endpoint = infra.Node1.SocketPath });
+        var monitor = host.Get<NodeHealthMonitor>();
+        monitor.Forget("node1"); // as after a restart: known to the database, not yet to the monitor
+
+        await host.StartAsync();
+        await monitor.FirstRoundDone.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(NodeReachability.Reachable, monitor.Current["node1"].State);
+    }
+
     [Theory]
     [InlineData("bad name!", "unix:///tmp/x.sock", "Name", "Node.Name.Invalid")]
     [InlineData("", "unix:///tmp/x.sock", "Name", "Validation.Required")]

@@ -194,8 +194,8 @@ public sealed class LifecycleCoexistenceTests(InfraFixture infra) : IAsyncLifeti
         var watcher = _host.Get<EngineEventWatcher>();
         watcher.EventSeen += seen.Enqueue;
         await _host.StartAsync();
-        await WaitUntilWatchedAsync(infra.Node1, seen);
-        await WaitUntilWatchedAsync(infra.Node2, seen);
+        await watcher.WhenWatchingAsync(infra.Node1.Name).WaitAsync(TimeSpan.FromSeconds(30));
+        await watcher.WhenWatchingAsync(infra.Node2.Name).WaitAsync(TimeSpan.FromSeconds(30));
         var before = await TarsnodeTraces.SnapshotServerAsync(Database, onTarsnode);
 
         // On the tarsnode's node: a container with the dashboard's labels (left from before the switch) starts and dies,
@@ -288,26 +288,6 @@ public sealed class LifecycleCoexistenceTests(InfraFixture infra) : IAsyncLifeti
         using var client = DockerClientPool.Create(engine.Endpoint, "");
         var waited = await client.Containers.WaitContainerAsync(id);
         Assert.Equal(0, waited.StatusCode);
-    }
-
-    /// <summary>Until the watcher follows the node's events a start is missed: a labelled probe container proves it does.</summary>
-    private async Task WaitUntilWatchedAsync(DockerEngineInstance engine, ConcurrentQueue<EngineEventSeen> seen)
-    {
-        var probe = $"Probe.{_server}{engine.Name}";
-        using var client = DockerClientPool.Create(engine.Endpoint, "");
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var id = await RunContainerAsync(engine, probe, labelled: true, "busybox true");
-            if (await TryWaitForSeenAsync(seen, engine.Name, id, "start", TimeSpan.FromSeconds(2)) is not null)
-            {
-                await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
-                return;
-            }
-
-            await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
-            Assert.True(DateTime.UtcNow < deadline, $"the watcher never followed {engine.Name}");
-        }
     }
 
     private static async Task<EngineEventSeen> WaitForSeenAsync(ConcurrentQueue<EngineEventSeen> seen, string node, string id, string action) =>

@@ -221,7 +221,8 @@ public sealed class ServiceLifecycleTests(InfraFixture infra) : IAsyncLifetime
         var id = await SeedServiceAsync("node1", InfraFixture.BusyboxImage);
         var lifecycle = _host.Get<ServiceLifecycle>();
         using var events = _host.Get<Core.Live.LiveEventBus>().Open();
-        await Task.Delay(500); // let the watcher subscribe to node1's events
+        var watcher = _host.Get<EngineEventWatcher>();
+        await watcher.WhenWatchingAsync("node1").WaitAsync(TimeSpan.FromSeconds(30));
 
         var task = await lifecycle.StartAsync(Admin, [id], package: (server, token) => PackageAsync(server, "busybox sleep 2; exit 3"));
         await lifecycle.WaitAsync(task.TaskNo);
@@ -242,15 +243,25 @@ public sealed class ServiceLifecycleTests(InfraFixture infra) : IAsyncLifetime
 
         Assert.Contains(changes, e => e is ServiceChanged { Change: "state", ChangedBy: "engine" } c && c.Id == id);
         Assert.Contains(changes, e => e is TaskProgress { Status: TaskItemStatus.Success } p && p.TaskNo == task.TaskNo);
-        var watcher = _host.Get<EngineEventWatcher>();
         Assert.Equal("3", watcher.LastUnexpectedExit(id)?.ExitCode);
 
         // Started again and stopped by the dashboard: that exit is a stop, not a failure.
         var again = await lifecycle.StartAsync(Admin, [id], package: TestPackage);
         await lifecycle.WaitAsync(again.TaskNo);
         await WaitForAsync(() => watcher.LastUnexpectedExit(id) is null);
+        var died = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnSeen(EngineEventSeen seen)
+        {
+            if (seen is { NodeName: "node1", Action: "die" })
+            {
+                died.TrySetResult();
+            }
+        }
+
+        watcher.EventSeen += OnSeen;
         await lifecycle.WaitAsync((await lifecycle.StopAsync(Admin, [id])).TaskNo);
-        await Task.Delay(500);
+        await died.Task.WaitAsync(TimeSpan.FromSeconds(20)); // the stop's exit was handled: now it would show
+        watcher.EventSeen -= OnSeen;
         Assert.Null(watcher.LastUnexpectedExit(id));
     }
 

@@ -1,9 +1,11 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
+using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Hubs;
 using TarsDashboard.Tests.Infrastructure;
+using TarsDashboard.Tests.Support;
 using Xunit;
 
 namespace TarsDashboard.Tests.Web;
@@ -25,19 +27,23 @@ public sealed class LiveHubTests(InfraFixture infra)
         var (_, adminSecret) = await tokens.CreateAsync(Admin, "monitoring");
         var (devToken, devSecret) = await tokens.CreateAsync(new Caller("dev1"), "laptop");
 
+        var bus = app.Get<LiveEventBus>();
+        var subscribers = bus.SubscriberCount;
         await using var adminHub = await ConnectAsync(app, adminSecret);
         await using var devHub = await ConnectAsync(app, devSecret);
         var adminEvents = Stream(adminHub);
         var devEvents = Stream(devHub);
-        await Task.Delay(500); // both streams subscribed
+        await Eventually.TrueAsync(() => bus.SubscriberCount >= subscribers + 2, "both hub streams subscribed on the bus");
 
         await app.Get<NodeService>().AddAsync(Admin, new NodeInput { Name = "node1", Endpoint = infra.Node1.Endpoint });
 
         Assert.Equal("node.health", (await NextAsync(devEvents, "node.health")).Topic);
         var audit = await NextAsync(adminEvents, "audit.recorded");
         Assert.Contains("node.add", audit.Data.GetRawText());
-        await Task.Delay(500);
-        while (devEvents.TryRead(out var seen))
+        // Each subscriber reads in publish order: once a marker published after the audit event reaches the
+        // developer, the audit event would have arrived before it.
+        bus.Publish(new Marker());
+        while (await devEvents.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15)) is { Topic: not Marker.TopicName } seen)
         {
             Assert.NotEqual("audit.recorded", seen.Topic); // a developer does not see the audit log
         }
@@ -74,6 +80,11 @@ public sealed class LiveHubTests(InfraFixture infra)
             }
         });
         return channel.Reader;
+    }
+
+    private sealed record Marker() : LiveEvent(TopicName)
+    {
+        public const string TopicName = "test.marker";
     }
 
     private static async Task<LiveEventDto> NextAsync(ChannelReader<LiveEventDto> events, string topic)

@@ -331,7 +331,7 @@ public abstract class DataLayerContract
     {
         await using var host = await MigratedHostAsync();
         var tasks = host.Get<TaskRepository>();
-        var ours = TaskNumbers.NewTaskNo();
+        var ours = TaskNumbers.NewTaskNo(TimeProvider.System);
         await tasks.InsertAsync(new TaskRow { TaskNo = ours, CreateTime = DateTime.UtcNow },
         [
             new TaskItemRow { TaskNo = ours, ItemNo = TaskNumbers.ItemNo(ours, 0), Command = "start", Status = (int)TaskItemStatus.Running, Log = "pulling" },

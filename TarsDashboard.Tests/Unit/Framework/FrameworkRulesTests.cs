@@ -13,7 +13,7 @@ public sealed class FrameworkRulesTests
     [Fact]
     public void Delegated_task_numbers_fit_t_task_and_are_not_taken_for_the_dashboard_s_own_tasks()
     {
-        var taskNo = FrameworkTaskNumbers.NewTaskNo();
+        var taskNo = FrameworkTaskNumbers.NewTaskNo(TimeProvider.System);
 
         Assert.True(taskNo.Length <= 40);
         Assert.True(FrameworkTaskNumbers.ItemNo(taskNo, 999).Length <= 40);
@@ -25,7 +25,7 @@ public sealed class FrameworkRulesTests
     [Fact]
     public void A_task_request_has_one_item_per_instance_with_the_web_platform_s_fields()
     {
-        var task = FrameworkTaskRequests.NewTask("a-very-long-user-name-indeed", serial: true);
+        var task = FrameworkTaskRequests.NewTask("a-very-long-user-name-indeed", serial: true, TimeProvider.System);
         var rows = new[]
         {
             new ServerConfRow { Application = "Test", ServerName = "Hello", NodeName = "10.0.0.1", SetName = "s.a.1" },

@@ -114,7 +114,7 @@ public sealed class LogAccessTests
         Assert.True(await followed.MoveNextAsync());
 
         await users.RevokeAsync(Admin, grant);
-        await Task.Delay(300);
+        await Task.Delay(300); // kept: the follower re-reads grants only after its refresh interval (set short here) has passed
         journal.Write("node1", "Test.Hello", "two");
 
         await Assert.ThrowsAsync<AccessDeniedException>(async () => await followed.MoveNextAsync());

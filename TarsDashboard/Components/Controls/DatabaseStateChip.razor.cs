@@ -20,6 +20,9 @@ public sealed partial class DatabaseStateChip : IDisposable
     [Inject]
     private TarsDatabase Database { get; set; } = default!;
 
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
     private bool Available => Status.IsReady && _lastPingOk != false;
 
     protected override void OnInitialized()
@@ -43,7 +46,7 @@ public sealed partial class DatabaseStateChip : IDisposable
 
     private async Task KeepPingingAsync()
     {
-        using var timer = new PeriodicTimer(PingInterval);
+        using var timer = new PeriodicTimer(PingInterval, Clock);
         try
         {
             while (await timer.WaitForNextTickAsync(_disposed.Token))

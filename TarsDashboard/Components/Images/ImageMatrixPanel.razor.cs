@@ -43,6 +43,9 @@ public sealed partial class ImageMatrixPanel : IDisposable
     private ImageSyncService Sync { get; set; } = default!;
 
     [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
+    [Inject]
     private LiveEventBus Bus { get; set; } = default!;
 
     [Inject]
@@ -66,7 +69,7 @@ public sealed partial class ImageMatrixPanel : IDisposable
 
     private async Task LoadAsync()
     {
-        var requestedAt = DateTimeOffset.UtcNow;
+        var requestedAt = Clock.GetUtcNow();
         var number = ++_loadNumber;
         _loading = true;
         try
@@ -157,7 +160,7 @@ public sealed partial class ImageMatrixPanel : IDisposable
         _alert = null;
         var caller = await Caller.GetAsync();
         var targets = nodes ?? _live.Nodes;
-        _live.MarkPulling(image.Id, targets, DateTimeOffset.UtcNow);
+        _live.MarkPulling(image.Id, targets, Clock.GetUtcNow());
         _ = SyncInBackgroundAsync(caller, image, nodes, targets);
     }
 
@@ -190,7 +193,7 @@ public sealed partial class ImageMatrixPanel : IDisposable
         await ShowAsync(() =>
         {
             // Core refused before any pull began, so no progress will say so: the cells say it here.
-            _live.MarkFailed(image.Id, targets, reason, DateTimeOffset.UtcNow);
+            _live.MarkFailed(image.Id, targets, reason, Clock.GetUtcNow());
             Snackbar.Add(L["Matrix.SyncRefused", image.Image, reason], Severity.Error);
         });
     }
@@ -214,7 +217,7 @@ public sealed partial class ImageMatrixPanel : IDisposable
         _alert = null;
         _syncingStale = true;
         var caller = await Caller.GetAsync();
-        var at = DateTimeOffset.UtcNow;
+        var at = Clock.GetUtcNow();
         foreach (var image in _live.Images)
         {
             _live.MarkPulling(image.Id, _live.Nodes.Where(n => _live.Cell(image.Id, n).State == ImageCellState.Stale), at);

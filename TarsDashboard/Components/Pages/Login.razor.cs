@@ -32,6 +32,9 @@ public sealed partial class Login
     [Inject]
     private ILogger<Login> Logger { get; set; } = default!;
 
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
     [SupplyParameterFromForm(FormName = "login")]
     private LoginInput Input { get; set; } = default!;
 
@@ -71,7 +74,7 @@ public sealed partial class Login
                 Navigation.NavigateTo(LocalUrl.OrDefault(ReturnUrl));
                 return;
             case SignInOutcome.LockedOut:
-                var until = result.LockedUntil ?? DateTime.UtcNow;
+                var until = result.LockedUntil ?? Clock.GetUtcNow().UtcDateTime;
                 Fail(L["Login.LockedOut", until.ToString("HH:mm:ss", CultureInfo.CurrentCulture) + " UTC"]);
                 return;
             case SignInOutcome.Disabled:

@@ -29,6 +29,9 @@ public sealed partial class Users : ListComponent<UserRow>
     [Inject]
     private AccessControl Access { get; set; } = default!;
 
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
     protected override Task OnInitializedAsync()
     {
         return StartAsync();
@@ -70,9 +73,9 @@ public sealed partial class Users : ListComponent<UserRow>
     private static bool ChangesUsers(string action) =>
         action.StartsWith("user.", StringComparison.Ordinal) || action.StartsWith("grant.", StringComparison.Ordinal);
 
-    private static UserState StateOf(UserSummary user) =>
+    private UserState StateOf(UserSummary user) =>
         user.Disabled ? UserState.Disabled
-        : user.LockedUntil is { } until && until > DateTime.UtcNow ? UserState.Locked
+        : user.LockedUntil is { } until && until > Clock.GetUtcNow().UtcDateTime ? UserState.Locked
         : UserState.Active;
 
     private string StateText(UserSummary user) => StateOf(user) switch

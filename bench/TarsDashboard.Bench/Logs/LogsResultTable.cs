@@ -40,12 +40,16 @@ internal sealed class LogsResultTable(int lines)
         Console.WriteLine();
         Console.WriteLine("Memory with 20 hub viewers (18 SignalR clients reading at full speed, 2 slow links) on a fast writer; "
             + "whole bench process (server and the 18 clients)");
-        PrintTable(["s", "written lines/s", "working set MB", "GC heap MB", "fast viewers got", "fast told missed", "slow got", "slow told missed"],
+        PrintTable(["s", "written lines/s", "working set MB", "GC heap MB", "fast viewers got", "fast told missed", "slow got", "slow told missed", "slow dropped"],
             memory.Select(m => new[]
             {
                 F(m.Seconds, "0"), F(m.LinesPerSecond, "0"), F(m.WorkingSetMb, "0"), F(m.HeapMb, "0"), $"{m.FastMin}-{m.FastMax}",
-                N(m.FastMissed), N(m.SlowReceived), N(m.SlowMissed),
+                N(m.FastMissed), N(m.SlowReceived), N(m.SlowMissed), N(m.SlowDropped),
             }).ToArray());
+        if (memory.Count > 0 && memory[^1].SlowDropped > 0)
+        {
+            Console.WriteLine("slow dropped: closed by the server when one send to it stalled past SignalR's TransportSendTimeout (10 s)");
+        }
     }
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -22,7 +22,7 @@ internal static class MemoryWatch
         + "payload abcdefghijklmnopqrstuvwxyz0123456789\\n\", i}'; busybox usleep 20000; done";
 
     public sealed record Sample(double Seconds, double LinesPerSecond, double WorkingSetMb, double HeapMb,
-        long FastMin, long FastMax, long FastMissed, long SlowReceived, long SlowMissed);
+        long FastMin, long FastMax, long FastMissed, long SlowReceived, long SlowMissed, int SlowDropped);
 
     // Lines the writer produced as far as the first viewer knows: those it got plus those it was told it missed.
     private static long Seen(long[] received, long[] missed) => Interlocked.Read(ref received[0]) + Interlocked.Read(ref missed[0]);
@@ -97,13 +97,14 @@ internal static class MemoryWatch
                     fast.Max(),
                     missed.Sum(),
                     slow.Sum(s => s.Lines),
-                    slow.Sum(s => s.Missed));
+                    slow.Sum(s => s.Missed),
+                    slow.Count(s => s.Dropped));
                 (previousSeen, previousAt) = (Seen(received, missed), now);
                 samples.Add(sample);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {sample.Seconds,5:0}s  written {sample.LinesPerSecond,7:0} lines/s  working set {sample.WorkingSetMb,5:0} MB  GC heap {sample.HeapMb,5:0} MB  "
                     + $"fast viewers got {sample.FastMin}-{sample.FastMax}, told missed {sample.FastMissed}; "
-                    + $"slow viewers got {sample.SlowReceived}, told missed {sample.SlowMissed}"));
+                    + $"slow viewers got {sample.SlowReceived}, told missed {sample.SlowMissed}, dropped by the server {sample.SlowDropped}"));
             }
 
             return samples;

@@ -299,7 +299,7 @@ public sealed class FakeAdminRegistry
                 return (0, log);
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromSeconds(1)); // kept: the fake polls its patch progress as tarsAdminRegistry does
         }
     }
 

@@ -15,7 +15,7 @@ public sealed class FakeDbTars(TarsDatabase database)
     public TarsDatabase Database { get; } = database;
 
     public Task<ServerConfRow?> GetServerAsync(string application, string serverName, string nodeName) =>
-        new ServerConfRepository(Database).FindAsync(application, serverName, nodeName);
+        new ServerConfRepository(Database, TimeProvider.System).FindAsync(application, serverName, nodeName);
 
     /// <summary>DbProxy::updateServerState for <c>setting_state</c> (tarsAdminRegistry writes it before asking the node).</summary>
     public Task SetSettingStateAsync(string application, string serverName, string nodeName, string state) =>
@@ -150,7 +150,7 @@ public sealed class FakeDbTars(TarsDatabase database)
     {
         var task = await Database.QuerySingleOrDefaultAsync<TaskRow>(
             "SELECT id, task_no, serial, user_name, create_time FROM t_task WHERE task_no = @taskNo", new { taskNo });
-        var items = await new TaskRepository(Database).ListItemsAsync(taskNo);
+        var items = await new TaskRepository(Database, TimeProvider.System).ListItemsAsync(taskNo);
         if (task is null || items.Count == 0)
         {
             return null;
