@@ -136,8 +136,8 @@ public sealed partial class DeployFramework : IAsyncDisposable
         }
         catch (Exception exception) when (exception is not AccessDeniedException)
         {
-            Logger.LogWarning(exception, "Loading the framework wizard failed");
-            _wizard.SetAlert(L["Database.NotReachable"]);
+            Logger.LogFailure(exception, "Loading the framework wizard failed");
+            _wizard.SetAlert(L.Describe(exception));
         }
         finally
         {

@@ -47,7 +47,7 @@ public sealed partial class DeployNode
     private string? _agentPreview;
     private int _imageCount;
     private bool? _allowed;
-    private bool _loadFailed;
+    private Failure? _loadFailure;
     private bool _interactive;
     private bool _running;
     private bool _succeeded;
@@ -100,7 +100,7 @@ public sealed partial class DeployNode
 
     private async Task LoadAsync()
     {
-        _loadFailed = false;
+        _loadFailure = null;
         try
         {
             var caller = await Caller.GetAsync();
@@ -116,8 +116,8 @@ public sealed partial class DeployNode
         }
         catch (Exception exception)
         {
-            Logger.LogWarning(exception, "Add-node wizard could not load");
-            _loadFailed = true;
+            _loadFailure = ErrorPolicy.Classify(exception);
+            Logger.LogFailure(exception, "Add-node wizard could not load");
         }
     }
 

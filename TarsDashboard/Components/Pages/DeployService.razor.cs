@@ -32,7 +32,7 @@ public sealed partial class DeployService
     private ServiceDeployContext? _context;
     private ServiceDeployResult? _deployed;
     private bool _interactive;
-    private bool _loadFailed;
+    private Failure? _loadFailure;
 
     [Inject]
     private ServiceDeployer Deployer { get; set; } = default!;
@@ -77,14 +77,14 @@ public sealed partial class DeployService
         try
         {
             _context = await Deployer.LoadContextAsync(await Caller.GetAsync());
-            _loadFailed = false;
+            _loadFailure = null;
             _wizard.Data = Fresh(_context);
             await _wizard.LoadDraftAsync(offer: true);
         }
         catch (Exception exception)
         {
-            Logger.LogWarning(exception, "The service wizard could not load");
-            _loadFailed = true;
+            _loadFailure = ErrorPolicy.Classify(exception);
+            Logger.LogFailure(exception, "The service wizard could not load");
         }
     }
 

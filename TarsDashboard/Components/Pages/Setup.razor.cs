@@ -35,7 +35,7 @@ public sealed partial class Setup
     private string? _confirmPassword;
     private string? _databaseFile;
     private bool? _allowed;
-    private bool _loadFailed;
+    private Failure? _loadFailure;
     private bool _interactive;
     private bool _passwordSet;
     private bool _restartNeeded;
@@ -91,7 +91,7 @@ public sealed partial class Setup
 
     private async Task LoadAsync()
     {
-        _loadFailed = false;
+        _loadFailure = null;
         try
         {
             var caller = await Caller.GetAsync();
@@ -110,8 +110,8 @@ public sealed partial class Setup
         }
         catch (Exception exception)
         {
-            Logger.LogWarning(exception, "First-run wizard could not load");
-            _loadFailed = true;
+            _loadFailure = ErrorPolicy.Classify(exception);
+            Logger.LogFailure(exception, "First-run wizard could not load");
         }
     }
 
