@@ -37,8 +37,11 @@ public sealed class DeployFrameworkBrowserTests(BrowserFixture browser) : IClass
         await Assertions.Expect(page.GetByLabel("Docker network name")).ToBeVisibleAsync();
 
         await page.GetByText("Source compilation", new() { Exact = true }).ClickAsync();
-        // The mode switch re-renders the steps; clicking on before the circuit has answered would act on the old ones.
+        // The mode switch re-renders the steps; a Next clicked before the circuit has answered goes to the old steps'
+        // button, which the server has just removed (the radio is checked in the browser before that). The new mode's
+        // first field shows once the new steps have reached the page.
         await Assertions.Expect(page.GetByRole(AriaRole.Radio, new() { Name = "Source compilation" })).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByLabel("TarsFramework version (git tag)")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Copy 2. Clone TarsFramework with submodules at the tag" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Copied to the clipboard.")).ToBeVisibleAsync();
