@@ -172,9 +172,39 @@ public sealed class LogViewModelTests
         Assert.Equal(800, model.LineCount);
     }
 
+    [Fact]
+    public void Level_chips_hide_the_lines_of_a_level_and_keep_gaps_and_the_search_over_the_rest()
+    {
+        var model = new LogViewModel(100);
+        model.Enqueue(new LogBatch([Line("boot", LogSeverity.Info), Line("disk slow", LogSeverity.Warn), Line("disk gone", LogSeverity.Error)], 2, 0), 0);
+        model.Apply();
+        model.SetSearch("disk", false, false);
+
+        model.ToggleLevel(LogSeverity.Warn);
+
+        Assert.False(model.IsLevelShown(LogSeverity.Warn));
+        Assert.Equal([null, "boot", "disk gone"], Texts(model.View));
+        Assert.Single(model.MatchKeys);
+
+        model.Enqueue(new LogBatch([Line("disk again", LogSeverity.Warn), Line("disk down", LogSeverity.Error)], 0, 0), 0);
+        model.Apply();
+        Assert.Equal([null, "boot", "disk gone", "disk down"], Texts(model.View));
+        Assert.Equal(2, model.MatchKeys.Count);
+
+        model.SetFilter(true);
+        Assert.Equal([null, "disk gone", "disk down"], Texts(model.View));
+
+        model.ToggleLevel(LogSeverity.Warn);
+        Assert.True(model.IsLevelShown(LogSeverity.Warn));
+        Assert.Equal([null, "disk slow", "disk gone", "disk again", "disk down"], Texts(model.View));
+        Assert.Equal(4, model.MatchKeys.Count);
+    }
+
     private LogBatch Batch(params string[] texts) => new([.. texts.Select(Line)], 0, _sequence);
 
-    private LogLine Line(string text) => new("test", Interlocked.Increment(ref _sequence), null, LogStream.Stdout, text, LogSeverity.None);
+    private LogLine Line(string text) => Line(text, LogSeverity.None);
+
+    private LogLine Line(string text, LogSeverity level) => new("test", Interlocked.Increment(ref _sequence), null, LogStream.Stdout, text, level);
 
     private static List<string?> Texts(IEnumerable<LogViewerEntry> entries) => [.. entries.Select(e => e.Line?.Text)];
 }

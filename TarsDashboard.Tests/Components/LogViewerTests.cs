@@ -246,6 +246,26 @@ public sealed class LogViewerTests : DashboardComponentTest
     private IRenderedComponent<LogViewer> RenderViewer() =>
         Render<LogViewer>(parameters => parameters.Add(p => p.Subscription, _subscription));
 
+    [Fact]
+    public void A_level_chip_hides_the_lines_of_its_level_and_shows_them_again()
+    {
+        var cut = RenderViewer();
+        Journal.Write(Node, null, "started", LogSeverity.Info);
+        Journal.Write(Node, null, "broke", LogSeverity.Error);
+        cut.WaitForAssertion(() => Assert.Equal(["started", "broke"], Texts(cut)), Wait);
+
+        var chip = cut.Find("[data-testid=log-level-info]");
+        Assert.Equal("Info", chip.TextContent.Trim());
+        Assert.Equal("true", chip.GetAttribute("aria-pressed"));
+        chip.Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["broke"], Texts(cut)), Wait);
+        Assert.Equal("false", cut.Find("[data-testid=log-level-info]").GetAttribute("aria-pressed"));
+
+        cut.Find("[data-testid=log-level-info]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(["started", "broke"], Texts(cut)), Wait);
+    }
+
     private void Write(params string[] lines)
     {
         foreach (var line in lines)

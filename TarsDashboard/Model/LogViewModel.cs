@@ -4,7 +4,7 @@ namespace TarsDashboard.Model;
 
 /// <summary>
 /// What the log viewer shows, apart from its markup: a bounded window of entries merged by time, the batch queued by
-/// the readers, pause, search and filter, and where to scroll. Readers on background threads only
+/// the readers, pause, search and filter, the levels shown, and where to scroll. Readers on background threads only
 /// <see cref="Enqueue"/>; everything else runs on the renderer's thread (in the viewer's ~100 ms flush inside
 /// <c>InvokeAsync</c>), so the window, the view and the matches are never read half-changed.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class LogViewModel
     private int _queuedLines;
     private int _gapCount;
     private LogSearch? _search;
+    private readonly HashSet<LogSeverity> _hiddenLevels = [];
 
     /// <param name="capacity">The most entries kept, in the window and in the queue while paused.</param>
     public LogViewModel(int capacity)
@@ -34,7 +35,7 @@ public sealed class LogViewModel
     /// <summary>Every entry in the window, oldest first.</summary>
     public IList<LogViewerEntry> Entries => _merger.Items;
 
-    /// <summary>What the viewer renders: the window, or with <see cref="FilterToMatches"/> only matches and gap markers.</summary>
+    /// <summary>What the viewer renders: the window, less the lines of hidden levels and, with <see cref="FilterToMatches"/>, the lines that do not match; gap markers always stay.</summary>
     public IList<LogViewerEntry> View => _view;
 
     /// <summary>The keys of the entries the search matches, in window order.</summary>
@@ -61,6 +62,24 @@ public sealed class LogViewModel
     public LogSearchError? SearchError { get; private set; }
 
     public bool FilterToMatches { get; private set; }
+
+    /// <summary>The levels the chips offer, lowest first; <see cref="LogSeverity.None"/> stands for lines without a level.</summary>
+    public static IReadOnlyList<LogSeverity> Levels { get; } = Enum.GetValues<LogSeverity>();
+
+    /// <summary>Whether lines of <paramref name="level"/> show (all levels show until a chip hides one).</summary>
+    public bool IsLevelShown(LogSeverity level) => !_hiddenLevels.Contains(level);
+
+    /// <summary>Hides or shows the lines of one level; gap markers always show.</summary>
+    public void ToggleLevel(LogSeverity level)
+    {
+        if (!_hiddenLevels.Remove(level))
+        {
+            _hiddenLevels.Add(level);
+        }
+
+        CurrentMatch = null;
+        Recompute();
+    }
 
     /// <summary>The match last stepped to with <see cref="MoveMatch"/>.</summary>
     public long? CurrentMatch { get; private set; }
@@ -248,9 +267,15 @@ public sealed class LogViewModel
 
     private LogSearch? ActiveSearch => _search is { IsEmpty: false } search ? search : null;
 
+    // The view is a list of its own when some entries are left out: by the level chips, or by "filter to matches".
+    private bool IsFiltered => _hiddenLevels.Count > 0 || (FilterToMatches && ActiveSearch is not null);
+
+    private bool ShowsLevelOf(LogViewerEntry entry) => entry.Line is not { } line || !_hiddenLevels.Contains(line.Level);
+
     private void Recompute()
     {
-        if (ActiveSearch is not { } search)
+        var search = ActiveSearch;
+        if (search is null && !IsFiltered)
         {
             _matchKeys = [];
             _view = Entries;
@@ -258,36 +283,44 @@ public sealed class LogViewModel
         }
 
         var matches = new List<long>();
-        var view = FilterToMatches ? new List<LogViewerEntry>() : Entries;
+        var view = IsFiltered ? new List<LogViewerEntry>() : null;
         foreach (var entry in Entries)
         {
-            var isMatch = entry.Line is { } line && search.IsMatch(line.Text);
-            if (isMatch)
-            {
-                matches.Add(entry.Key);
-            }
-
-            if (FilterToMatches && (isMatch || entry.Line is null))
-            {
-                view.Add(entry);
-            }
+            Classify(entry, search, matches, view);
         }
 
         _matchKeys = matches;
-        _view = view;
+        _view = view ?? Entries;
+    }
+
+    // Gap markers always show; a line shows when its level is shown and, filtering to matches, it matches.
+    private void Classify(LogViewerEntry entry, LogSearch? search, List<long> matches, List<LogViewerEntry>? view)
+    {
+        var levelShown = ShowsLevelOf(entry);
+        var isMatch = levelShown && search is not null && entry.Line is { } line && search.IsMatch(line.Text);
+        if (isMatch)
+        {
+            matches.Add(entry.Key);
+        }
+
+        if (entry.Line is null || (levelShown && (isMatch || !(FilterToMatches && search is not null))))
+        {
+            view?.Add(entry);
+        }
     }
 
     /// <summary>Brings the view and the matches up to date after entries only went to the end, looking only at those and the dropped ones.</summary>
     private void Extend(List<LogViewerEntry> added, List<LogViewerEntry> dropped)
     {
-        if (ActiveSearch is not { } search)
+        var search = ActiveSearch;
+        if (search is null && !IsFiltered)
         {
             _view = Entries;
             return;
         }
 
-        var filtered = FilterToMatches ? _view as List<LogViewerEntry> : null;
-        if (FilterToMatches && filtered is null)
+        var filtered = IsFiltered ? _view as List<LogViewerEntry> : null;
+        if (IsFiltered && filtered is null)
         {
             Recompute();
             return;
@@ -303,20 +336,9 @@ public sealed class LogViewModel
         foreach (var entry in added)
         {
             // Entries trimmed in this same apply are gone already.
-            if (gone.Contains(entry.Key))
+            if (!gone.Contains(entry.Key))
             {
-                continue;
-            }
-
-            var isMatch = entry.Line is { } line && search.IsMatch(line.Text);
-            if (isMatch)
-            {
-                _matchKeys.Add(entry.Key);
-            }
-
-            if (isMatch || entry.Line is null)
-            {
-                filtered?.Add(entry);
+                Classify(entry, search, _matchKeys, filtered);
             }
         }
 
