@@ -43,6 +43,29 @@ public sealed class ServiceEditPageTests : DashboardComponentTest
     }
 
     [Fact]
+    public void The_logs_tab_links_each_source_and_a_file_list_that_cannot_load_shows_the_failure_with_retry()
+    {
+        var cut = RenderPage();
+        Assert.Empty(cut.FindAll("[data-testid=service-logs]"));
+
+        cut.FindAll(".mud-tab").Single(tab => tab.TextContent.Trim() == "Logs").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=service-logs]").GetAttribute("data-ready")), TimeSpan.FromSeconds(10));
+        Assert.Equal("/logs?source=container%3A10.0.0.7%3ATest.Hello", cut.Find("[data-testid=service-logs-container]").GetAttribute("href"));
+        Assert.Equal("/logs?source=journal%3Aservice%3ATest.Hello", cut.Find("[data-testid=service-logs-service-journal]").GetAttribute("href"));
+        Assert.Equal("/logs?source=journal%3Anode%3A10.0.0.7", cut.Find("[data-testid=service-logs-node-journal]").GetAttribute("href"));
+        Assert.Equal("/logs?source=journal%3Anode%3A10.0.0.7&source=container%3A10.0.0.7%3ATest.Hello&filter=Test.Hello",
+            cut.Find("[data-testid=service-logs-failure]").GetAttribute("href"));
+        Assert.NotNull(cut.Find("[data-testid=service-logs-tarsnode]"));
+        // The node is not registered: listing its files fails through the error policy, and Retry asks again.
+        var alert = cut.Find("[data-testid=service-logs-files-failed]");
+        var retry = alert.QuerySelector("button[aria-label='Reload the log files']");
+        Assert.NotNull(retry);
+        retry.Click();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=service-logs-files-failed]")), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Container_volume_and_port_errors_show_next_to_their_rows_and_nothing_is_saved()
     {
         var cut = RenderPage();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
+using TarsDashboard.Components.Controls;
 using TarsDashboard.Components.Dialogs;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Live;
@@ -400,8 +401,5 @@ public sealed partial class ServiceEdit : IDisposable
 
     public void Dispose() => _subscription?.Dispose();
 
-    /// <summary>The Logs page with the node journal and the service's container merged, filtered to the service.</summary>
-    private static string FailureLogsHref(string node, string service) =>
-        $"/logs?source={Uri.EscapeDataString($"journal:node:{node}")}&source={Uri.EscapeDataString($"container:{node}:{service}")}"
-        + $"&filter={Uri.EscapeDataString(service)}";
+    private static string FailureLogsHref(string node, string service) => ServiceLogsTab.FailureLogsHref(node, service);
 }
