@@ -1,4 +1,3 @@
-using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Nodes;
@@ -70,9 +69,9 @@ public sealed class LogSourceCatalog
             found = await pool.For(row).Containers.ListContainersAsync(new ContainersListParameters { All = true }, timeout.Token)
                 .ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException
-                                      || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // Whatever the engine or its transport throws (refused, TLS, timeout, API error), the node is down for this list.
             return new LogCatalogNode(node, e is OperationCanceledException ? "The engine did not answer in time." : e.Message, [], journal);
         }
 
