@@ -130,6 +130,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JournalLog>();
         services.AddSingleton<TarsLogChannel>();
         services.AddCoreSingleton<LogStreamManager>();
+        services.AddCoreSingleton<LogSourceCatalog>();
         services.AddCoreSingleton<TarsnodeLogs>();
 
         services.AddSingleton<DatabaseInitializer>();

@@ -48,12 +48,33 @@ internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository node
             // A name the id rules refuse (control characters) cannot be followed, so it is not offered.
             if (LogSourceId.TryParse($"file:{node}:{container}:{path}", out var fileId, out _))
             {
-                files.Add(new LogFileInfo(path, fileId));
+                var (size, modified) = await StatAsync(client, container, path, cancellationToken).ConfigureAwait(false);
+                files.Add(new LogFileInfo(path, fileId, size, modified));
             }
         }
 
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return files;
+    }
+
+    // The engine's own stat (the archive API's header), so no tool beyond find is needed in the container. Rotated
+    // files (App.Server_YYYYMMDD.log) are listed like the live one; size and time tell them apart.
+    private static async Task<(long? Size, DateTimeOffset? Modified)> StatAsync(IDockerClient client, string container, string path,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await client.Containers.GetArchiveFromContainerAsync(container,
+                new ContainerPathStatParameters { Path = path }, statOnly: true, cancellationToken).ConfigureAwait(false);
+            // The engine sends RFC 3339 times; a time without a zone is the engine's UTC.
+            return response.Stat is { } stat
+                ? (stat.Size, new DateTimeOffset(stat.Mtime.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(stat.Mtime, DateTimeKind.Utc) : stat.Mtime))
+                : (null, null);
+        }
+        catch (DockerApiException)
+        {
+            return (null, null);
+        }
     }
 
     protected override string LostMessage(Exception exception) =>

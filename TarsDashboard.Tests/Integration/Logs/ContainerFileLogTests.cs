@@ -77,7 +77,8 @@ public sealed class ContainerFileLogTests(InfraFixture infra)
         var (app, server) = (name.Split('.')[0], name.Split('.')[1]);
         var dir = $"/usr/local/app/tars/app_log/{app}/{server}";
         await using var container = await TestContainer.StartAsync(infra.Node1, name,
-            $"busybox mkdir -p {dir}; echo hello > {dir}/{name}.log; echo older > {dir}/{name}1.log; echo x > {dir}/notes.txt; busybox sleep 3600");
+            $"busybox mkdir -p {dir}; echo hello > {dir}/{name}.log; echo older > {dir}/{name}1.log; echo rotated-day > {dir}/{name}_20261201.log; "
+            + $"echo x > {dir}/notes.txt; busybox sleep 3600");
         var users = host.Get<UserService>();
         await users.CreateAsync(Admin, new UserInput { UserName = Developer.UserName, Password = "dev-pass-1" });
         await users.GrantAsync(Admin, new Grant(Developer.UserName, Role.Developer, app));
@@ -86,7 +87,10 @@ public sealed class ContainerFileLogTests(InfraFixture infra)
         await Eventually.TrueAsync(async () => (files = await manager.ListServiceLogFilesAsync(Developer, "node1", app, server)).Count >= 2,
             "the container to write its log files");
 
-        Assert.Equal([$"{dir}/{name}.log", $"{dir}/{name}1.log"], files.Select(f => f.Path));
+        Assert.Equal([$"{dir}/{name}.log", $"{dir}/{name}1.log", $"{dir}/{name}_20261201.log"], files.Select(f => f.Path));
+        // Sizes and times come from the engine: "hello\n", "older\n", "rotated-day\n", written moments ago.
+        Assert.Equal([6L, 6L, 12L], files.Select(f => f.Size ?? -1));
+        Assert.All(files, f => Assert.InRange(f.Modified!.Value, DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow.AddMinutes(1)));
         await using var subscription = await manager.OpenAsync(Developer, files[0].SourceId);
         await using var batches = subscription.FollowAsync().GetAsyncEnumerator();
         Assert.True(await batches.MoveNextAsync());

@@ -1,0 +1,59 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using TarsDashboard.Components.Controls;
+using TarsDashboard.Core.Nodes;
+using Xunit;
+
+namespace TarsDashboard.Tests.Components;
+
+/// <summary>The Logs page's source browser: the search filters the tree, a click opens the source by its id.</summary>
+public sealed class LogSourceBrowserTests : DashboardComponentTest
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task The_search_filters_the_tree_and_a_click_opens_the_source()
+    {
+        // Engines nobody listens on: the nodes are listed as unreachable, their journals still open.
+        await AddNode("alpha-node");
+        await AddNode("beta-node");
+
+        var cut = Render<LogSourceBrowser>(p => p.Add(b => b.LinkFor, ids => "/logs?" + string.Join('&', ids.Select(id => "source=" + Uri.EscapeDataString(id)))));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-node][data-reachable=false]").Count), Wait);
+        Assert.Equal(2, cut.FindAll("[data-testid=log-browser-unreachable]").Count);
+        Assert.Equal(2, cut.FindAll("[data-testid=log-browser-retry]").Count);
+
+        cut.Find(".browser-search input").Input("bta");
+        cut.WaitForAssertion(() => Assert.Equal(["beta-node"], cut.FindAll("[data-node]").Select(n => n.GetAttribute("data-node"))), Wait);
+
+        cut.Find("[data-browse='journal:node:beta-node']").Click();
+        Assert.EndsWith("/logs?source=journal%3Anode%3Abeta-node", Services.GetRequiredService<NavigationManager>().Uri);
+
+        cut.Find(".browser-search input").Input("zzz-nothing");
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=log-browser-none]")), Wait);
+    }
+
+    [Fact]
+    public async Task Selected_sources_open_merged()
+    {
+        await AddNode("merge-one");
+        await AddNode("merge-two");
+
+        var cut = Render<LogSourceBrowser>(p => p.Add(b => b.LinkFor, ids => "/logs?" + string.Join('&', ids.Select(id => "source=" + id))));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-select='journal:node:merge-two']")), Wait);
+        Assert.True(cut.Find("[data-testid=log-browser-open-selected]").HasAttribute("disabled"));
+        cut.Find("[data-select='journal:node:merge-one']").Change(true);
+        cut.Find("[data-select='journal:node:merge-two']").Change(true);
+        cut.Find("[data-testid=log-browser-open-selected]").Click();
+
+        Assert.EndsWith("/logs?source=journal:node:merge-one&source=journal:node:merge-two", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    private Task<int> AddNode(string name) => Core.Get<NodeRepository>().InsertAsync(new NodeRow
+    {
+        NodeName = name, Endpoint = "tcp://127.0.0.1:1", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
+    });
+}
