@@ -41,6 +41,8 @@ public sealed class ServiceWizardBrowserTests(InfraFixture infra, BrowserFixture
             var page = await browser.NewPageAsync(app);
             await BrowserFixture.SignInAsync(page);
             await page.GotoAsync("deploy");
+            // A click on the prerendered page before the circuit attaches could be lost; wait for it.
+            await page.Locator("[data-testid=deploy-wizards][data-ready=true]").WaitForAsync();
             await page.GetByRole(AriaRole.Link, new() { Name = "Deploy a service" }).ClickAsync();
             await page.Locator("#deploy-service[data-ready=true]").WaitForAsync();
             var wizard = page.Locator("#deploy-service");

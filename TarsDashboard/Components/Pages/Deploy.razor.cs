@@ -19,6 +19,7 @@ public sealed partial class Deploy
     ];
 
     private Dictionary<string, DateTime> _drafts = [];
+    private bool _interactive;
 
     [Inject]
     private WizardDraftStore Drafts { get; set; } = default!;
@@ -39,6 +40,15 @@ public sealed partial class Deploy
         {
             // The cards work without it; only the "resume" hint is missing.
             Logger.LogFailure(exception, "Deploy page could not read wizard drafts");
+        }
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
         }
     }
 
