@@ -15,13 +15,21 @@ internal static class FullLogReader
 {
     private const int ReadBufferSize = 64 * 1024;
 
-    /// <summary>Every line the engine keeps for the container, stdout and stderr in order, with Docker's timestamps.</summary>
+    /// <summary>
+    /// Every line the engine keeps for the container, stdout and stderr in order, with Docker's timestamps; with a
+    /// <paramref name="range"/>, only those the engine finds inside it (<c>since</c>/<c>until</c>, cut by the engine).
+    /// </summary>
     public static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadContainerAsync(IDockerClient client, LogSourceId id,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        LogTimeRange? range, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var container = await client.Containers.InspectContainerAsync(id.Container, cancellationToken).ConfigureAwait(false);
         var tty = container.Config?.Tty == true;
-        var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Timestamps = true, Follow = false, Tail = "all" };
+        var parameters = new ContainerLogsParameters
+        {
+            ShowStdout = true, ShowStderr = true, Timestamps = true, Follow = false, Tail = "all",
+            Since = range is null ? null : ContainerResumePoint.FormatSince(range.From),
+            Until = range is null ? null : ContainerResumePoint.FormatSince(range.To),
+        };
         using var stream = await client.Containers.GetContainerLogsAsync(id.Container, parameters, cancellationToken).ConfigureAwait(false);
         var options = new LineAssemblerOptions { Mode = tty ? DockerStreamMode.Raw : DockerStreamMode.Multiplexed, Timestamps = true };
         await foreach (var batch in ReadLinesAsync(stream, multiplexed: !tty, id, options, cancellationToken).ConfigureAwait(false))
@@ -30,24 +38,43 @@ internal static class FullLogReader
         }
     }
 
-    /// <summary>The file's lines from its first byte (stderr of <c>cat</c>, such as "No such file", as stderr lines).</summary>
-    public static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadFileAsync(IDockerClient client, LogSourceId id,
+    /// <summary>
+    /// The file's lines from its first byte. For a download, <c>cat</c>'s complaints (such as "No such file") become
+    /// stderr lines and a closing error line; when <paramref name="strict"/>, they end the read with an
+    /// <see cref="IOException"/> instead, so a search says "could not read" rather than "no match".
+    /// </summary>
+    public static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadFileAsync(IDockerClient client, LogSourceId id, bool strict,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cat = await ContainerExec.ResolveToolAsync(client, id.Container, "cat", ["/dev/null"], cancellationToken).ConfigureAwait(false);
         string[] argv = [.. cat, id.Path];
         var exec = await client.Exec.CreateContainerExecAsync(id.Container, ContainerExec.Parameters(argv), cancellationToken).ConfigureAwait(false);
+        var complaints = new List<string>();
         using (var stream = await client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellationToken).ConfigureAwait(false))
         {
             await foreach (var batch in ReadLinesAsync(stream, multiplexed: true, id, new LineAssemblerOptions(), cancellationToken).ConfigureAwait(false))
             {
-                yield return batch;
+                if (!strict)
+                {
+                    yield return batch;
+                    continue;
+                }
+
+                // The file's text is cat's stdout; its stderr is only ever cat speaking.
+                complaints.AddRange(batch.Where(line => line.Stream == LogStream.Stderr).Select(line => line.Text).Take(5 - complaints.Count));
+                yield return batch.Any(line => line.Stream == LogStream.Stderr) ? [.. batch.Where(line => line.Stream != LogStream.Stderr)] : batch;
             }
         }
 
         var inspect = await client.Exec.InspectContainerExecAsync(exec.ID, cancellationToken).ConfigureAwait(false);
         if (inspect.ExitCode is { } code and not 0)
         {
+            if (strict)
+            {
+                var why = complaints.Count > 0 ? string.Join(" ", complaints) : $"exit code {code}";
+                throw new IOException($"Could not read {id.Path} in {id.Container} on {id.Node}: {why}");
+            }
+
             yield return [new LogLine(id.ToString(), 0, DateTimeOffset.UtcNow, LogStream.System,
                 $"Reading {id.Path} ended with exit code {code}.", LogSeverity.Error)];
         }

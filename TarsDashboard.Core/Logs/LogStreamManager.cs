@@ -181,7 +181,29 @@ public sealed class LogStreamManager : IAsyncDisposable
     /// <exception cref="AccessDeniedException">The caller's grants do not cover the source.</exception>
     /// <exception cref="InvalidOperationException">The source's node is not registered.</exception>
     /// <exception cref="KeyNotFoundException">The source's container does not exist.</exception>
-    public async Task<IAsyncEnumerable<IReadOnlyList<LogLine>>> OpenFullAsync(Caller caller, LogSourceId id, CancellationToken cancellationToken = default)
+    public Task<IAsyncEnumerable<IReadOnlyList<LogLine>>> OpenFullAsync(Caller caller, LogSourceId id, CancellationToken cancellationToken = default) =>
+        OpenReadAsync(caller, id, range: null, cancellationToken);
+
+    /// <summary>
+    /// Searches a source's history over a time range, beyond what its ring buffer holds: the engine's log cut to the
+    /// range, or the file (or Tars log) read from its start. Batches of matches stream as they are found, with the
+    /// count and progress; the search stops at the query's match limit, when the range is read, or when cancelled.
+    /// Grants and "not found" are checked before the first batch, as for <see cref="OpenFullAsync"/>.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The caller's grants do not cover the source.</exception>
+    /// <exception cref="InvalidOperationException">The source's node is not registered.</exception>
+    /// <exception cref="KeyNotFoundException">The source's container or Tars log does not exist.</exception>
+    public async Task<IAsyncEnumerable<LogRangeBatch>> SearchRangeAsync(Caller caller, LogSourceId id, LogRangeQuery query,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var lines = await OpenReadAsync(caller, id, query.Range, cancellationToken).ConfigureAwait(false);
+        return LogRangeScanner.ScanAsync(lines, query, stopPastEnd: id.Kind != LogSourceKind.Container, cancellationToken);
+    }
+
+    // Everything a source keeps, read once from its start; only a container's engine can cut to a range itself.
+    private async Task<IAsyncEnumerable<IReadOnlyList<LogLine>>> OpenReadAsync(Caller caller, LogSourceId id, LogTimeRange? range,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(id);
@@ -211,8 +233,8 @@ public sealed class LogStreamManager : IAsyncDisposable
         }
 
         return id.Kind == LogSourceKind.Container
-            ? FullLogReader.ReadContainerAsync(client, id, cancellationToken)
-            : FullLogReader.ReadFileAsync(client, id, cancellationToken);
+            ? FullLogReader.ReadContainerAsync(client, id, range, cancellationToken)
+            : FullLogReader.ReadFileAsync(client, id, strict: range is not null, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -173,7 +173,7 @@ public sealed class LogViewModel
             Recompute();
         }
 
-        ScrollToEnd = true;
+        ScrollToEnd = MarkedKey is null;
         return true;
     }
 
@@ -201,6 +201,7 @@ public sealed class LogViewModel
         _merger = NewMerger(Capacity);
         _gapCount = 0;
         CurrentMatch = null;
+        MarkedKey = null;
         Recompute();
     }
 
@@ -241,6 +242,25 @@ public sealed class LogViewModel
         CurrentMatch = _matchKeys[index];
         ScrollToKey = CurrentMatch;
         ScrollToEnd = false;
+    }
+
+    /// <summary>The line a link pointed at ("around this line"); while set, new lines do not scroll the view to the end.</summary>
+    public long? MarkedKey { get; private set; }
+
+    /// <summary>Marks the first line at or after <paramref name="at"/> and asks to scroll to it; false while none has arrived.</summary>
+    public bool MarkTime(DateTimeOffset at)
+    {
+        foreach (var entry in View)
+        {
+            if (entry.Line?.Timestamp is { } time && time >= at)
+            {
+                MarkedKey = ScrollToKey = entry.Key;
+                ScrollToEnd = false;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The viewer scrolled (or could not): the request is done.</summary>

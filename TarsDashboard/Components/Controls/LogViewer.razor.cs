@@ -20,7 +20,7 @@ public sealed partial class LogViewer : IAsyncDisposable
 
     private readonly HashSet<long> _expanded = [];
     private LogViewModel _model = new(1);
-    private IReadOnlyList<LogSubscription> _following = [];
+    private IReadOnlyList<object> _following = [];
     private SourceTag[] _tags = [];
     private (string? Search, bool Filter)? _appliedInitial;
     private CancellationTokenSource? _stop;
@@ -30,6 +30,7 @@ public sealed partial class LogViewer : IAsyncDisposable
     private string? _searchError;
     private string? _followError;
     private bool _accessLost;
+    private bool _scrolledToTime;
 
     /// <summary>The source to follow; the viewer reads it but does not dispose it.</summary>
     [Parameter]
@@ -38,6 +39,25 @@ public sealed partial class LogViewer : IAsyncDisposable
     /// <summary>Several sources to merge by time (instead of <see cref="Subscription"/>); read, not disposed.</summary>
     [Parameter]
     public IReadOnlyList<LogSubscription>? Subscriptions { get; set; }
+
+    /// <summary>
+    /// Feeds to read and merge (instead of <see cref="Subscription"/>/<see cref="Subscriptions"/>): the results of a
+    /// range search, say. Read, not disposed; a new list of the same feeds changes nothing.
+    /// </summary>
+    [Parameter]
+    public IReadOnlyList<LogFeed>? Feeds { get; set; }
+
+    /// <summary>Once lines arrive, bring the first one at or after this time into view and mark it ("around this line").</summary>
+    [Parameter]
+    public DateTimeOffset? ScrollToTime { get; set; }
+
+    /// <summary>A link to the moment of a line (shown on each row), or null for none.</summary>
+    [Parameter]
+    public Func<LogLine, string?>? LineLink { get; set; }
+
+    /// <summary>The initial search is a regular expression.</summary>
+    [Parameter]
+    public bool InitialRegex { get; set; }
 
     /// <summary>Search text to start with (e.g. from the page's <c>q=</c> or <c>filter=</c>).</summary>
     [Parameter]
@@ -65,7 +85,8 @@ public sealed partial class LogViewer : IAsyncDisposable
     protected override void OnParametersSet()
     {
         ApplyInitialSearch();
-        IReadOnlyList<LogSubscription> wanted = Subscriptions ?? (Subscription is null ? [] : [Subscription]);
+        // What the parent handed over decides whether anything changed: the same subscriptions or feeds keep following.
+        IReadOnlyList<object> wanted = Feeds ?? (IReadOnlyList<object>?)Subscriptions ?? (Subscription is null ? [] : [Subscription]);
         if (wanted.SequenceEqual(_following, ReferenceEqualityComparer.Instance))
         {
             return;
@@ -75,17 +96,19 @@ public sealed partial class LogViewer : IAsyncDisposable
         _model.Reset(Capacity);
         _expanded.Clear();
         _following = [.. wanted];
-        _tags = [.. wanted.Select(s => new SourceTag(s.SourceId.ToString(), LogSourceLabel.Short(s.SourceId), LogSourceLabel.ColorIndex(s.SourceId)))];
+        _scrolledToTime = false;
+        var feeds = Feeds ?? [.. wanted.Cast<LogSubscription>().Select(LogFeed.Follow)];
+        _tags = [.. feeds.Select(f => new SourceTag(f.SourceId.ToString(), LogSourceLabel.Short(f.SourceId), LogSourceLabel.ColorIndex(f.SourceId)))];
         _followError = null;
         _accessLost = false;
         if (wanted.Count > 0)
         {
             _stop = new CancellationTokenSource();
             var token = _stop.Token;
-            for (var index = 0; index < wanted.Count; index++)
+            for (var index = 0; index < feeds.Count; index++)
             {
-                var (subscription, source) = (wanted[index], index);
-                _ = Task.Run(() => FollowAsync(subscription, source, token), CancellationToken.None);
+                var (feed, source) = (feeds[index], index);
+                _ = Task.Run(() => FollowAsync(feed, source, token), CancellationToken.None);
             }
 
             _ = Task.Run(() => FlushLoopAsync(token), CancellationToken.None);
@@ -103,7 +126,7 @@ public sealed partial class LogViewer : IAsyncDisposable
         _appliedInitial = (InitialSearch, InitialFilter);
         var text = InitialSearch ?? "";
         _model.SetFilter(InitialFilter && text.Length > 0);
-        SetSearch(text, _model.UseRegex, _model.MatchCase);
+        SetSearch(text, InitialRegex || _model.UseRegex, _model.MatchCase);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -140,11 +163,11 @@ public sealed partial class LogViewer : IAsyncDisposable
 
     private const float ItemSize = 20;
 
-    private async Task FollowAsync(LogSubscription subscription, int source, CancellationToken token)
+    private async Task FollowAsync(LogFeed feed, int source, CancellationToken token)
     {
         try
         {
-            await foreach (var batch in subscription.FollowAsync(1000, token))
+            await foreach (var batch in feed.ReadAsync(token))
             {
                 // Only queued here, on the reader's thread; the flush applies it on the renderer's.
                 _model.Enqueue(batch, source, token);
@@ -162,7 +185,7 @@ public sealed partial class LogViewer : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            Logger.LogFailure(exception, "Following {Source} stopped", subscription.SourceId);
+            Logger.LogFailure(exception, "Following {Source} stopped", feed.SourceId);
             _followError = exception.Message;
             await RefreshAsync();
         }
@@ -192,6 +215,12 @@ public sealed partial class LogViewer : IAsyncDisposable
     {
         if (_model.Apply())
         {
+            if (ScrollToTime is { } at && !_scrolledToTime)
+            {
+                // Until the moment's line has arrived, the first later one is the best guess; it settles as results come.
+                _scrolledToTime = _model.MarkTime(at);
+            }
+
             StateHasChanged();
         }
     }
@@ -251,6 +280,8 @@ public sealed partial class LogViewer : IAsyncDisposable
         // AnsiToHtml HTML-encodes all of the line's text; its output is the only markup rendered raw.
         return new MarkupString(AnsiToHtml.Convert(text, highlights));
     }
+
+    private string RowClass(long key, LogLine line) => _model.MarkedKey == key ? LineClass(line) + " marked" : LineClass(line);
 
     private static string LineClass(LogLine line) =>
         $"log-line level-{line.Level.ToString().ToLowerInvariant()}" + line.Stream switch

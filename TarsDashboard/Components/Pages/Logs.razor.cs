@@ -46,6 +46,14 @@ public sealed partial class Logs : IAsyncDisposable
     [SupplyParameterFromQuery(Name = "filter")]
     public string? Filter { get; set; }
 
+    /// <summary><c>history</c> shows the range search instead of following live.</summary>
+    [SupplyParameterFromQuery(Name = "mode")]
+    public string? Mode { get; set; }
+
+    /// <summary>A moment (ISO 8601) to open the history around, from a line's link; implies the history mode.</summary>
+    [SupplyParameterFromQuery(Name = "at")]
+    public string? At { get; set; }
+
     /// <summary>How many retained lines to show first.</summary>
     [SupplyParameterFromQuery(Name = "tail")]
     public int? Tail { get; set; }
@@ -68,7 +76,18 @@ public sealed partial class Logs : IAsyncDisposable
     [Inject]
     private ILogger<Logs> Logger { get; set; } = default!;
 
+    private bool IsHistory => string.Equals(Mode, "history", StringComparison.OrdinalIgnoreCase) || AtTime is not null;
+
+    private DateTimeOffset? AtTime =>
+        DateTimeOffset.TryParse(At, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at : null;
+
+    private List<LogSourceId> _parsedIds = [];
+
     private string? CurrentKey => _sourceIds.Count == 0 ? null : string.Join(' ', _sourceIds);
+
+    // The sources and the mode: switching live/history reopens even for the same sources.
+    private string OpenKey => $"{CurrentKey}|{IsHistory}";
 
     private LogSubscription? SingleSubscription => _subscriptions.Count == 1 ? _subscriptions[0] : null;
 
@@ -103,17 +122,32 @@ public sealed partial class Logs : IAsyncDisposable
         }
     }
 
-    private static string LinkFor(string id) => LinkFor([id]);
+    private string LinkFor(string id) => LinkFor([id]);
+
+    /// <summary>The same sources, live or in the history mode.</summary>
+    private string ModeLink(bool history)
+    {
+        var query = string.Join('&', _sourceIds.Select(id => $"source={Uri.EscapeDataString(id)}").Append(history ? "mode=history" : "").Where(p => p.Length > 0));
+        return query.Length == 0 ? "/logs" : $"/logs?{query}";
+    }
+
+    /// <summary>A line's moment across the sources shown now: the history around it, the line marked.</summary>
+    private string? LinkToMoment(LogLine line) =>
+        line.Timestamp is { } time && _sourceIds.Count > 0
+            ? LinkFor(_sourceIds) + "&at=" + Uri.EscapeDataString(time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture))
+            : null;
 
     /// <summary>The page's URL for these sources, keeping a pre-filled search.</summary>
     private string LinkFor(IEnumerable<string> ids, bool keepSearch) =>
         LinkFor(ids) + (keepSearch && !string.IsNullOrEmpty(Filter) ? $"&filter={Uri.EscapeDataString(Filter)}"
             : keepSearch && !string.IsNullOrEmpty(Query) ? $"&q={Uri.EscapeDataString(Query)}" : "");
 
-    private static string LinkFor(IEnumerable<string> ids)
+    private string LinkFor(IEnumerable<string> ids)
     {
         var query = string.Join('&', ids.Select(id => $"source={Uri.EscapeDataString(id)}"));
-        return query.Length == 0 ? "/logs" : $"/logs?{query}";
+        // Browsing to other sources keeps the mode the page is in.
+        var mode = IsHistory ? (query.Length == 0 ? "mode=history" : "&mode=history") : "";
+        return query.Length == 0 && mode.Length == 0 ? "/logs" : $"/logs?{query}{mode}";
     }
 
     private string LabelOf(string id) => LogSourceId.TryParse(id, out var parsed, out _) ? LogSourceLabel.Short(parsed) : id;
@@ -169,7 +203,7 @@ public sealed partial class Logs : IAsyncDisposable
 
     private async Task OpenCurrentAsync()
     {
-        if (_openedFor == CurrentKey && _openError is null && !_denied && _sourceError is null)
+        if (_openedFor == OpenKey && _openError is null && !_denied && _sourceError is null)
         {
             return;
         }
@@ -177,7 +211,8 @@ public sealed partial class Logs : IAsyncDisposable
         await CloseAsync();
         _files = [];
         _filesOf = null;
-        _openedFor = CurrentKey;
+        _openedFor = OpenKey;
+        _parsedIds = [];
         _sourceError = null;
         _openError = null;
         _denied = false;
@@ -202,6 +237,14 @@ public sealed partial class Logs : IAsyncDisposable
             }
 
             ids.Add(id);
+        }
+
+        _parsedIds = ids;
+        if (IsHistory)
+        {
+            // The history panel reads the sources itself; nothing is followed live.
+            await LoadFilesAsync(ids, ++_attempt);
+            return;
         }
 
         _opening = true;
