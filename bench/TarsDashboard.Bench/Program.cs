@@ -9,6 +9,7 @@ var commands = new Dictionary<string, (string Description, Func<CancellationToke
 {
     ["sync"] = ("ImageSyncService.SyncAsync to 1 and 4 real engines, against a raw engine pull", ImageSyncBenchmark.RunAsync),
     ["logs"] = ("Log lines/s raw vs Core vs hub, live latency to a SignalR client, memory with 20 viewers", LogsBenchmark.RunAsync),
+    ["logsearch"] = ("History search over 1,000,000 lines vs the raw engine read; browser key latency while 100,000 matches stream in", LogSearchBenchmark.RunAsync),
     ["dom"] = ("Latency from a line written in a container to the line in the Logs page's DOM in Chromium", DomLatencyBenchmark.RunAsync),
     ["tars"] = ("Our Tars codec (10-item TaskReq/TaskRsp) and pooled RPC to a loopback AdminRegObj, 1 and 64 callers", TarsBenchmark.RunAsync),
 };

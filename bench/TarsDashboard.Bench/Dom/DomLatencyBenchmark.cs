@@ -82,7 +82,7 @@ internal static class DomLatencyBenchmark
         return new Measurement(latencies, before, after);
     }
 
-    private static async Task SignInAsync(IPage page)
+    public static async Task SignInAsync(IPage page)
     {
         await page.GotoAsync("/login");
         await page.GetByLabel("User name").FillAsync("admin");
