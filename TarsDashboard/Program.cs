@@ -45,7 +45,8 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
         o.Events.OnRedirectToLogin = context =>
         {
             // Programs (hub clients, scripts) get a status code; only browsers navigating to a page are sent to /login.
-            if (context.Request.Path.StartsWithSegments("/hubs") || context.Request.Path.StartsWithSegments("/_blazor"))
+            if (context.Request.Path.StartsWithSegments("/hubs") || context.Request.Path.StartsWithSegments("/_blazor")
+                || context.Request.Path.StartsWithSegments("/logs/search"))
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return Task.CompletedTask;
@@ -106,6 +107,7 @@ app.MapHealthEndpoint();
 app.MapCultureEndpoint();
 app.MapAccountEndpoints();
 app.MapLogDownloadEndpoint();
+app.MapLogSearchEndpoint();
 app.MapHub<LiveHub>("/hubs/live");
 app.MapRazorComponents<App>()
     // Our own policy already says frame-ancestors 'none'; a second CSP header from Blazor would only add noise.
