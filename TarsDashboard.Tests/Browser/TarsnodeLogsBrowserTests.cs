@@ -15,6 +15,9 @@ namespace TarsDashboard.Tests.Web;
 [Collection("infra")]
 public sealed class TarsnodeLogsBrowserTests(InfraFixture infra, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
+    private Task<SignedInDashboard> StartAsync(FakeTarsnodeLogs framework) => SignedInDashboard.StartAsync(browser, [],
+        new Dictionary<string, string?> { ["Framework:Locator"] = framework.Locator, ["Logs:TarsPollSeconds"] = "0.2" });
+
     [Fact]
     public async Task Clicking_tarsnode_log_on_the_Nodes_page_shows_tarsnode_s_log_live()
     {
@@ -22,11 +25,7 @@ public sealed class TarsnodeLogsBrowserTests(InfraFixture infra, BrowserFixture 
         var framework = new FakeTarsnodeLogs(server);
         var log = framework.File("node1", "tars", "tarsnode", "tars.tarsnode.log");
         log.Append("2026-01-02 10:00:00|100|DEBUG|[KeepAliveThread] keep alive\n2026-01-02 10:00:01|100|ERROR|Test.Hello activate failed\n");
-        using var dashboard = await SignedInDashboard.StartAsync(browser, [], new Dictionary<string, string?>
-        {
-            ["Framework:Locator"] = framework.Locator,
-            ["Logs:TarsPollSeconds"] = "0.2",
-        });
+        using var dashboard = await StartAsync(framework);
         // tarsnode-managed: its tarsnode runs natively (no tars-node container on the engine), so the framework route is taken.
         await dashboard.App.AddNodeAsync("node1", infra.Node1.Endpoint, NodeManagement.Tarsnode);
         var page = dashboard.Page;
@@ -55,11 +54,7 @@ public sealed class TarsnodeLogsBrowserTests(InfraFixture infra, BrowserFixture 
         var current = framework.File("node1", "Test", "Hello", "Test.Hello.log");
         current.Append("2026-12-02 10:00:00|100|INFO|started\n");
         framework.File("node1", "Test", "Hello", "Test.Hello_20261201.log").Append("2026-12-01 23:59:59|100|INFO|yesterday\n");
-        using var dashboard = await SignedInDashboard.StartAsync(browser, [], new Dictionary<string, string?>
-        {
-            ["Framework:Locator"] = framework.Locator,
-            ["Logs:TarsPollSeconds"] = "0.2",
-        });
+        using var dashboard = await StartAsync(framework);
         await dashboard.App.AddNodeAsync("node1", "", NodeManagement.Tarsnode);
         var id = await dashboard.App.Get<ServerConfRepository>().InsertAsync(new ServerConfRow
         {
