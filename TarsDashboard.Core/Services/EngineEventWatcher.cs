@@ -16,8 +16,8 @@ namespace TarsDashboard.Core.Services;
 /// back-off) for the containers of Tars services (label <c>tars.app</c>): a start records the pid and <c>active</c>, an
 /// exit records <c>inactive</c> with the exit code in the journal, and <see cref="ServiceChanged"/> tells open pages.
 /// Every container's lifecycle (any container, labelled or not) is published as <see cref="ContainerChanged"/>, so lists
-/// of containers stay current from this one stream. States go through <see cref="ServiceStateWriter"/>, which writes nothing on a node a tarsnode owns; nodes registered
-/// without an engine are not watched.
+/// of containers stay current from this one stream. States go through <see cref="ServiceStateWriter"/>, which writes
+/// nothing on a node a tarsnode owns; nodes registered without an engine are not watched.
 /// </summary>
 public sealed class EngineEventWatcher : BackgroundService
 {
