@@ -109,6 +109,22 @@ public sealed class LogStreamManager : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The log files of a service instance where they live: on a node a tarsnode owns (or one the dashboard does not
+    /// know, or without an engine) as tarsnode lists them through the framework (<see cref="ListTarsLogFilesAsync"/>),
+    /// else inside its container through the node's engine (<see cref="ListServiceLogFilesAsync"/>).
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The caller may not tail the service's logs.</exception>
+    public async Task<IReadOnlyList<LogFileInfo>> ListLogFilesOfServiceAsync(Caller caller, string node, string application, string server,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var row = await nodes.GetAsync(node, cancellationToken).ConfigureAwait(false);
+        return row is { HasEngine: true, IsTarsnodeManaged: false }
+            ? await ListServiceLogFilesAsync(caller, node, application, server, cancellationToken).ConfigureAwait(false)
+            : await ListTarsLogFilesAsync(caller, node, application, server, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The <c>*.log</c> files of a service (<c>&lt;root&gt;/App/Server/</c> in its container on the node), to follow with <see cref="OpenAsync"/>.</summary>
     /// <exception cref="AccessDeniedException">The caller may not tail the service's logs.</exception>
     public async Task<IReadOnlyList<LogFileInfo>> ListServiceLogFilesAsync(Caller caller, string node, string application, string server,

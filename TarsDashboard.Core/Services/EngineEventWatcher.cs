@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Logs;
 using TarsDashboard.Core.Nodes;
 
@@ -14,8 +15,9 @@ namespace TarsDashboard.Core.Services;
 /// Follows each node's engine event stream (one per node, through the <see cref="DockerClientPool"/>, reconnecting with
 /// back-off) for the containers of Tars services (label <c>tars.app</c>): a start records the pid and <c>active</c>, an
 /// exit records <c>inactive</c> with the exit code in the journal, and <see cref="ServiceChanged"/> tells open pages.
-/// States go through <see cref="ServiceStateWriter"/>, which writes nothing on a node a tarsnode owns; nodes registered
-/// without an engine are not watched.
+/// Every container's lifecycle (any container, labelled or not) is published as <see cref="ContainerChanged"/>, so lists
+/// of containers stay current from this one stream. States go through <see cref="ServiceStateWriter"/>, which writes
+/// nothing on a node a tarsnode owns; nodes registered without an engine are not watched.
 /// </summary>
 public sealed class EngineEventWatcher : BackgroundService
 {
@@ -24,6 +26,7 @@ public sealed class EngineEventWatcher : BackgroundService
     private readonly ServiceStateWriter stateWriter;
     private readonly DockerClientPool clients;
     private readonly JournalLog journal;
+    private readonly LiveEventBus bus;
     private readonly DatabaseStatus databaseStatus;
     private readonly ILogger<EngineEventWatcher> logger;
     private readonly TimeProvider clock;
@@ -34,6 +37,7 @@ public sealed class EngineEventWatcher : BackgroundService
         ServiceStateWriter stateWriter,
         DockerClientPool clients,
         JournalLog journal,
+        LiveEventBus bus,
         DatabaseStatus databaseStatus,
         ILogger<EngineEventWatcher> logger,
         TimeProvider clock)
@@ -44,6 +48,7 @@ public sealed class EngineEventWatcher : BackgroundService
         this.stateWriter = stateWriter;
         this.clients = clients;
         this.journal = journal;
+        this.bus = bus;
         this.databaseStatus = databaseStatus;
         this.logger = logger;
     }
@@ -155,7 +160,8 @@ public sealed class EngineEventWatcher : BackgroundService
                     Filters = new Dictionary<string, IDictionary<string, bool>>
                     {
                         ["type"] = new Dictionary<string, bool> { ["container"] = true },
-                        ["label"] = new Dictionary<string, bool> { ["tars.app"] = true },
+                        // Lifecycle only: exec and attach events (every log file listing execs) would flood the stream.
+                        ["event"] = ContainerChanged.Actions.Append("kill").ToDictionary(a => a, _ => true),
                     },
                 };
                 var client = clients.For(node);
@@ -228,9 +234,14 @@ public sealed class EngineEventWatcher : BackgroundService
             try
             {
                 var written = await HandleOneAsync(node, message, cancellationToken);
-                if (message.Action is "start" or "die" && message.Actor?.ID is { } id)
+                if (message.Action is "start" or "die" && message.Actor?.ID is { } id && IsServiceContainer(message))
                 {
                     EventSeen?.Invoke(new EngineEventSeen(node.NodeName, id, message.Action, written));
+                }
+
+                if (ContainerChanged.Actions.Contains(message.Action) && message.Actor?.Attributes?.TryGetValue("name", out var name) == true)
+                {
+                    bus.Publish(new ContainerChanged(node.NodeName, name, message.Action));
                 }
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -247,6 +258,11 @@ public sealed class EngineEventWatcher : BackgroundService
     // True when it wrote the instance's state.
     private async Task<bool> HandleOneAsync(NodeRow node, Message message, CancellationToken cancellationToken)
     {
+        if (!IsServiceContainer(message))
+        {
+            return false;
+        }
+
         if (message.Action == "kill" && message.Actor?.ID is { } killedId)
         {
             _killed[killedId] = clock.GetUtcNow().UtcDateTime;
@@ -304,6 +320,10 @@ public sealed class EngineEventWatcher : BackgroundService
 
         return false;
     }
+
+    // The dashboard's service containers carry the tars.app label; only their events record states.
+    private static bool IsServiceContainer(Message message) =>
+        message.Actor?.Attributes?.ContainsKey(ServiceContainerLabels.Application) == true;
 
     private async Task<bool> SetStateAsync(ServerConfRow row, string presentState, int processId, CancellationToken cancellationToken)
     {

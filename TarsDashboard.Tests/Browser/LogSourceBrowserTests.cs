@@ -1,5 +1,5 @@
 using Microsoft.Playwright;
-using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Services;
 using TarsDashboard.Tests.Infrastructure;
 using TarsDashboard.Tests.Logs;
 using Xunit;
@@ -16,17 +16,9 @@ public sealed class LogSourceBrowserTests(InfraFixture infra, BrowserFixture bro
         var name = TestContainer.NewServiceName("Findme");
         await using var onFirst = await TestContainer.StartAsync(infra.Node1, TestContainer.NewServiceName("Other"), TestContainer.CounterScript);
         await using var container = await TestContainer.StartAsync(infra.Node2, name, TestContainer.CounterScript);
-        using var app = new DashboardApp();
-        foreach (var (node, endpoint) in new[] { ("node1", infra.Node1.Endpoint), ("node2", infra.Node2.Endpoint) })
-        {
-            await app.Get<NodeRepository>().InsertAsync(new NodeRow
-            {
-                NodeName = node, Endpoint = endpoint, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
-            });
-        }
+        using var dashboard = await SignedInDashboard.StartAsync(browser, [("node1", infra.Node1.Endpoint), ("node2", infra.Node2.Endpoint)]);
+        var page = dashboard.Page;
 
-        var page = await browser.NewPageAsync(app);
-        await BrowserFixture.SignInAsync(page);
         await page.GotoAsync("logs");
         await page.Locator("#logs[data-ready=true]").WaitForAsync();
         await page.Locator("[data-testid=log-browser][data-ready=true]").WaitForAsync();
@@ -40,5 +32,23 @@ public sealed class LogSourceBrowserTests(InfraFixture infra, BrowserFixture bro
 
         await Assertions.Expect(page.Locator("#logs")).ToHaveAttributeAsync("data-source", $"container:node2:{name}", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator(".log-viewer [data-seq] .log-text").First).ToContainTextAsync("line ", new() { Timeout = 20_000 });
+    }
+
+    [Fact]
+    public async Task A_container_started_after_the_page_opened_appears_and_its_state_changes_when_it_stops_without_a_reload()
+    {
+        using var dashboard = await SignedInDashboard.StartAsync(browser, [("node1", infra.Node1.Endpoint)]);
+        var page = dashboard.Page;
+        await dashboard.App.Get<EngineEventWatcher>().WhenWatchingAsync("node1").WaitAsync(TimeSpan.FromSeconds(30));
+        await page.GotoAsync("logs");
+        await page.Locator("[data-testid=log-browser][data-ready=true]").WaitForAsync();
+        var name = TestContainer.NewServiceName("Late");
+        var entry = page.Locator($"[data-node=node1] [data-container='{name}']");
+        await Assertions.Expect(entry).ToHaveCountAsync(0);
+
+        await using var container = await TestContainer.StartAsync(infra.Node1, name, TestContainer.CounterScript);
+        await Assertions.Expect(entry.Locator("[data-state]")).ToHaveAttributeAsync("data-state", "running", new() { Timeout = 15_000 });
+        await container.StopAsync();
+        await Assertions.Expect(entry.Locator("[data-state]")).ToHaveAttributeAsync("data-state", "exited", new() { Timeout = 15_000 });
     }
 }

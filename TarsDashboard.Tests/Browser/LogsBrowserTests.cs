@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using TarsDashboard.Core.Nodes;
 using TarsDashboard.Tests.Infrastructure;
 using TarsDashboard.Tests.Logs;
 using Xunit;
@@ -16,19 +15,9 @@ public sealed class LogsBrowserTests(InfraFixture infra, BrowserFixture browser)
     [Fact]
     public async Task A_container_log_streams_live_and_can_be_searched_paused_and_resumed()
     {
-        // A leftover from an interrupted run would block the fixed name.
-        using (await infra.Node1.ApiClient.DeleteAsync($"/containers/{ContainerName}?force=true"))
-        {
-        }
-
-        await using var container = await TestContainer.StartAsync(infra.Node1, ContainerName, TestContainer.CounterScript);
-        using var app = new DashboardApp();
-        await app.Get<NodeRepository>().InsertAsync(new NodeRow
-        {
-            NodeName = "node1", Endpoint = infra.Node1.Endpoint, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
-        });
-        var page = await browser.NewPageAsync(app);
-        await BrowserFixture.SignInAsync(page);
+        await using var container = await TestContainer.StartReplacingAsync(infra.Node1, ContainerName, TestContainer.CounterScript);
+        using var dashboard = await SignedInDashboard.StartAsync(browser, [("node1", infra.Node1.Endpoint)]);
+        var (app, page) = (dashboard.App, dashboard.Page);
 
         await page.GotoAsync($"logs?source=container:node1:{ContainerName}");
         await page.Locator("#logs[data-ready=true]").WaitForAsync();

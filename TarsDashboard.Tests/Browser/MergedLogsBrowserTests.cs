@@ -22,13 +22,9 @@ public sealed class MergedLogsBrowserTests(InfraFixture infra, BrowserFixture br
     {
         await using var alpha = await TestContainer.StartAsync(infra.Node1, TestContainer.NewServiceName("Alpha"), Script("alpha"));
         await using var beta = await TestContainer.StartAsync(infra.Node1, TestContainer.NewServiceName("Beta"), Script("beta"));
-        using var app = new DashboardApp(new Dictionary<string, string?> { ["Logs:BufferCapacity"] = "200" });
-        await app.Get<NodeRepository>().InsertAsync(new NodeRow
-        {
-            NodeName = "node1", Endpoint = infra.Node1.Endpoint, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
-        });
-        var page = await browser.NewPageAsync(app);
-        await BrowserFixture.SignInAsync(page);
+        using var dashboard = await SignedInDashboard.StartAsync(browser, [("node1", infra.Node1.Endpoint)],
+            new Dictionary<string, string?> { ["Logs:BufferCapacity"] = "200" });
+        var (app, page) = (dashboard.App, dashboard.Page);
         string alphaId = $"container:node1:{alpha.Name}", betaId = $"container:node1:{beta.Name}";
 
         await page.GotoAsync($"logs?source={Uri.EscapeDataString(alphaId)}&source={Uri.EscapeDataString(betaId)}");

@@ -1,6 +1,5 @@
 using Microsoft.Playwright;
 using TarsDashboard.Core.Data.Tars;
-using TarsDashboard.Core.Nodes;
 using TarsDashboard.Tests.Infrastructure;
 using TarsDashboard.Tests.Logs;
 using Xunit;
@@ -16,23 +15,13 @@ public sealed class ServiceLogsBrowserTests(InfraFixture infra, BrowserFixture b
     [Fact]
     public async Task The_logs_tab_opens_the_service_containers_output_in_the_logs_page_in_one_click()
     {
-        // A leftover from an interrupted run would block the fixed name.
-        using (await infra.Node1.ApiClient.DeleteAsync($"/containers/{ContainerName}?force=true"))
-        {
-        }
-
-        await using var container = await TestContainer.StartAsync(infra.Node1, ContainerName, TestContainer.CounterScript);
-        using var app = new DashboardApp();
-        await app.Get<NodeRepository>().InsertAsync(new NodeRow
-        {
-            NodeName = "node1", Endpoint = infra.Node1.Endpoint, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
-        });
-        var id = await app.Get<ServerConfRepository>().InsertAsync(new ServerConfRow
+        await using var container = await TestContainer.StartReplacingAsync(infra.Node1, ContainerName, TestContainer.CounterScript);
+        using var dashboard = await SignedInDashboard.StartAsync(browser, [("node1", infra.Node1.Endpoint)]);
+        var page = dashboard.Page;
+        var id = await dashboard.App.Get<ServerConfRepository>().InsertAsync(new ServerConfRow
         {
             Application = "Test", ServerName = "Hello", NodeName = "node1", TemplateName = "tars.default", Profile = "",
         });
-        var page = await browser.NewPageAsync(app);
-        await BrowserFixture.SignInAsync(page);
 
         await page.GotoAsync($"services/{id}");
         await page.Locator("#service-edit[data-ready=true]").WaitForAsync();

@@ -2,7 +2,9 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using TarsDashboard.Components.Controls;
+using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Services;
 using Xunit;
 
 namespace TarsDashboard.Tests.Components;
@@ -50,6 +52,20 @@ public sealed class LogSourceBrowserTests : DashboardComponentTest
         cut.Find("[data-testid=log-browser-open-selected]").Click();
 
         Assert.EndsWith("/logs?source=journal:node:merge-one&source=journal:node:merge-two", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public async Task A_container_change_on_the_event_stream_lists_again_without_a_reload()
+    {
+        await AddNode("first-node");
+        var cut = Render<LogSourceBrowser>(p => p.Add(b => b.LinkFor, ids => "/logs?" + string.Join('&', ids)));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-node=first-node]")), Wait);
+
+        await AddNode("later-node");
+        Assert.Empty(cut.FindAll("[data-node=later-node]"));
+        Core.Get<LiveEventBus>().Publish(new ContainerChanged("later-node", "Test.Hello", "create"));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-node=later-node]")), Wait);
     }
 
     private Task<int> AddNode(string name) => Core.Get<NodeRepository>().InsertAsync(new NodeRow

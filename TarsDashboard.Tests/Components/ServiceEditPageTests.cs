@@ -57,7 +57,8 @@ public sealed class ServiceEditPageTests : DashboardComponentTest
         Assert.Equal("/logs?source=journal%3Anode%3A10.0.0.7&source=container%3A10.0.0.7%3ATest.Hello&filter=Test.Hello",
             cut.Find("[data-testid=service-logs-failure]").GetAttribute("href"));
         Assert.NotNull(cut.Find("[data-testid=service-logs-tarsnode]"));
-        // The node is not registered: listing its files fails through the error policy, and Retry asks again.
+        // The node is not registered, so its files would come through a framework, and none is configured: listing fails
+        // through the error policy, and Retry asks again.
         var alert = cut.Find("[data-testid=service-logs-files-failed]");
         var retry = alert.QuerySelector("button[aria-label='Reload the log files']");
         Assert.NotNull(retry);

@@ -70,7 +70,7 @@ public sealed class ContainerFileLogTests(InfraFixture infra)
     }
 
     [Fact]
-    public async Task A_service_s_log_files_are_listed_and_its_developer_may_follow_them()
+    public async Task A_service_s_rotated_log_file_set_is_listed_with_size_and_time_and_its_developer_follows_the_current_file()
     {
         await using var host = await HostAsync();
         var name = TestContainer.NewServiceName("Files");
@@ -95,6 +95,16 @@ public sealed class ContainerFileLogTests(InfraFixture infra)
         await using var batches = subscription.FollowAsync().GetAsyncEnumerator();
         Assert.True(await batches.MoveNextAsync());
         Assert.Equal(["hello"], FileTexts(batches.Current.Lines));
+        // The current file of the rotated set is followed: what the service appends after opening arrives.
+        await container.ExecAsync("sh", "-c", $"echo appended-after-open >> {dir}/{name}.log");
+        var appended = new List<string>();
+        using var follow = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (appended.Count == 0 && await batches.MoveNextAsync().AsTask().WaitAsync(follow.Token))
+        {
+            appended.AddRange(FileTexts(batches.Current.Lines));
+        }
+
+        Assert.Equal(["appended-after-open"], appended);
         await Assert.ThrowsAsync<AccessDeniedException>(() =>
             manager.OpenAsync(Developer, LogSourceId.ForFile("node1", name, "/etc/passwd")));
     }

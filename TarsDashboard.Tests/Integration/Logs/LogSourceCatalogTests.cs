@@ -1,6 +1,8 @@
+using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Logs;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Services;
 using TarsDashboard.Tests.Infrastructure;
 using TarsDashboard.Tests.Support;
 using Xunit;
@@ -86,5 +88,33 @@ public sealed class LogSourceCatalogTests(InfraFixture infra)
         Assert.Empty(dead.Containers);
         Assert.Equal("journal:node:dead", dead.Journal?.SourceId.ToString());
         Assert.All(catalog.Nodes.Where(n => n.Node != "dead"), n => Assert.True(n.Reachable, n.Error));
+    }
+
+    [Fact]
+    public async Task The_engine_event_stream_tells_of_any_container_created_started_and_stopped_so_lists_stay_current()
+    {
+        await using var host = await HostAsync();
+        await host.StartAsync(); // the engine event watcher
+        await host.Get<EngineEventWatcher>().WhenWatchingAsync("node2").WaitAsync(TimeSpan.FromSeconds(30));
+        using var events = host.Get<LiveEventBus>().Open();
+        // Not a service container (no tars labels): the browser lists every container, so it hears of every one.
+        var name = $"lgplain{Guid.NewGuid().ToString("N")[..8]}";
+
+        await using var container = await TestContainer.StartAsync(infra.Node2, name, TestContainer.CounterScript);
+        await container.StopAsync();
+
+        var seen = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!seen.Contains("die"))
+        {
+            if (await events.Reader.ReadAsync(timeout.Token) is ContainerChanged { NodeName: "node2" } changed && changed.ContainerName == name)
+            {
+                seen.Add(changed.Action);
+            }
+        }
+
+        Assert.Equal(["create", "start", "die"], seen);
+        var listed = (await host.Get<LogSourceCatalog>().ListAsync(Admin)).Nodes.Single(n => n.Node == "node2").Containers;
+        Assert.Equal("exited", Assert.Single(listed, c => c.Name == name).State);
     }
 }

@@ -24,9 +24,12 @@ public abstract class DashboardComponentTest : BunitContext, IAsyncLifetime
 
     protected BunitAuthorizationContext Auth { get; private set; } = null!;
 
+    /// <summary>Settings for <see cref="Core"/> beyond the defaults (e.g. a loopback framework's locator).</summary>
+    protected virtual IDictionary<string, string?>? CoreSettings => null;
+
     public virtual async Task InitializeAsync()
     {
-        Core = await CoreHost.CreateSqliteAsync();
+        Core = await CoreHost.CreateSqliteAsync(CoreSettings);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddLocalization(o => o.ResourcesPath = "Resources");

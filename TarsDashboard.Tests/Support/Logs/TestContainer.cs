@@ -52,6 +52,16 @@ internal sealed class TestContainer : IAsyncDisposable
         return container;
     }
 
+    /// <summary>Starts a container under a fixed name, removing first a leftover of an interrupted run that would block it.</summary>
+    public static async Task<TestContainer> StartReplacingAsync(DockerEngineInstance engine, string name, string script)
+    {
+        using (await engine.ApiClient.DeleteAsync($"/containers/{Uri.EscapeDataString(name)}?force=true"))
+        {
+        }
+
+        return await StartAsync(engine, name, script);
+    }
+
     public async Task StartAgainAsync()
     {
         using var response = await _engine.ApiClient.PostAsync($"/containers/{Id}/start", null);

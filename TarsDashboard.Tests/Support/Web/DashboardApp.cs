@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TarsDashboard.Core.Data;
+using TarsDashboard.Core.Nodes;
 
 namespace TarsDashboard.Tests.Web;
 
@@ -66,6 +67,13 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
     public Uri BaseUrl => ClientOptions.BaseAddress;
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Registers a node straight in the database (no engine probe), as the tests' setup needs it.</summary>
+    public Task<int> AddNodeAsync(string name, string endpoint, string management = NodeManagement.Engine) =>
+        Get<NodeRepository>().InsertAsync(new NodeRow
+        {
+            NodeName = name, Endpoint = endpoint, Management = management, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
+        });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -8,7 +8,8 @@ namespace TarsDashboard.Components.Controls;
 
 /// <summary>
 /// The service page's Logs tab: links that open each of the service's log sources in the Logs page, and its log files
-/// as <see cref="LogStreamManager.ListServiceLogFilesAsync"/> lists them (asked when the tab opens, not before).
+/// where they live (<see cref="LogStreamManager.ListLogFilesOfServiceAsync"/>: through the framework on a tarsnode's node,
+/// else inside the container), asked when the tab opens, not before.
 /// </summary>
 public sealed partial class ServiceLogsTab
 {
@@ -45,7 +46,7 @@ public sealed partial class ServiceLogsTab
         _files = null;
         try
         {
-            _files = await Logs.ListServiceLogFilesAsync(await Caller.GetAsync(), Node, Application, Server);
+            _files = await Logs.ListLogFilesOfServiceAsync(await Caller.GetAsync(), Node, Application, Server);
         }
         catch (AccessDeniedException)
         {
