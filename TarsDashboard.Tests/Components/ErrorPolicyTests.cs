@@ -34,11 +34,14 @@ public sealed class ErrorPolicyTests
             new TarsTimeoutException("tars.tarsregistry.QueryObj", "findObjectById", TimeSpan.FromSeconds(3), "tcp -h 10.0.0.1 -p 17890"),
             new HttpRequestException("Connection refused"),
             new FrameworkUnreachableException("tarsregistry at 10.0.0.1:17890 refused the connection"),
+            new FrameworkNotConfiguredException("no Framework:Locator and no QueryObj row in t_adapter_conf"),
         ];
 
         Assert.All(unreachable, e => Assert.Equal(FailureKind.NodeUnreachable, ErrorPolicy.Classify(e).Kind));
         Assert.Equal("Failure.NodeUnreachable", _localizer.Describe(unreachable[0]));
         Assert.Equal("Framework.Unreachable", _localizer.Describe(unreachable[2]));
+        // Not configured is not a bug of ours: it reads as the framework out of reach, with the reason.
+        Assert.Equal("Framework.Unreachable", _localizer.Describe(unreachable[3]));
     }
 
     [Fact]

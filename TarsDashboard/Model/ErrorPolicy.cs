@@ -37,7 +37,8 @@ public static class ErrorPolicy
                 AccessDeniedException => FailureKind.AccessDenied,
                 ConcurrencyConflictException => FailureKind.Conflict,
                 DbException => FailureKind.DatabaseUnavailable,
-                FrameworkUnreachableException or TarsUnreachableException or TarsTimeoutException or TarsConnectionLostException
+                // No locator configured or found: the framework cannot be reached, which is not a bug of ours.
+                FrameworkUnreachableException or FrameworkNotConfiguredException or TarsUnreachableException or TarsTimeoutException or TarsConnectionLostException
                     or HttpRequestException or SocketException => FailureKind.NodeUnreachable,
                 _ => (FailureKind?)null,
             };

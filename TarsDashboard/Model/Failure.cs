@@ -15,6 +15,8 @@ public sealed record Failure(FailureKind Kind, Exception Exception, string? Corr
         FailureKind.DatabaseUnavailable => localizer["Database.NotReachable"],
         FailureKind.NodeUnreachable when Exception is FrameworkUnreachableException framework =>
             localizer["Framework.Unreachable", framework.Reason],
+        FailureKind.NodeUnreachable when Exception is FrameworkNotConfiguredException notConfigured =>
+            localizer["Framework.Unreachable", notConfigured.Message],
         FailureKind.NodeUnreachable => localizer["Failure.NodeUnreachable"],
         FailureKind.AccessDenied => localizer["Access.Denied"],
         FailureKind.Conflict => localizer["Failure.Conflict"],

@@ -317,7 +317,7 @@ public sealed partial class Logs : IAsyncDisposable
 
         try
         {
-            var files = await LogStreams.ListServiceLogFilesAsync(await Caller.GetAsync(), container.Node, application, server);
+            var files = await LogStreams.ListLogFilesOfServiceAsync(await Caller.GetAsync(), container.Node, application, server);
             if (attempt == _attempt)
             {
                 _files = files;
