@@ -4,9 +4,9 @@ namespace TarsDashboard.Core.Logs;
 
 /// <summary>
 /// Finds the level a line announces: Tars <c>|DEBUG|</c>, <c>[ERROR]</c>, <c>level=warn</c>, JSON
-/// <c>"level":"error"</c>, <c>WARN:</c>, .NET's <c>fail:</c>, or a bare upper-case <c> ERROR </c>. One forward scan
-/// over words, no regex; a level word counts only with one of those markers around it, so "no error occurred" stays
-/// undetected.
+/// <c>"level":"error"</c> (or pino's numeric <c>"level":50</c>), <c>WARN:</c>, .NET's <c>fail:</c>, or a bare
+/// upper-case <c> ERROR </c>. One forward scan over words, no regex; a level word counts only with one of those markers
+/// around it, so "no error occurred" stays undetected. A JSON line's level key may also sit near its end.
 /// </summary>
 public static class LogLevelDetector
 {
@@ -22,11 +22,24 @@ public static class LogLevelDetector
     /// <summary>The first marked level word in the text, or <see cref="LogSeverity.None"/>.</summary>
     public static LogSeverity Detect(ReadOnlySpan<char> text)
     {
-        if (text.Length > ScanLimit)
+        var head = text.Length > ScanLimit ? text[..ScanLimit] : text;
+        var level = Scan(head, keyValueOnly: false);
+        if (level == LogSeverity.None)
         {
-            text = text[..ScanLimit];
+            level = NumericJsonLevel(head);
         }
 
+        // {"message":"<a long text>","severity":"ERROR"}: only a key's value counts in the tail, never a word in the message.
+        if (level == LogSeverity.None && text.Length > ScanLimit && text.TrimEnd().EndsWith('}'))
+        {
+            level = Scan(text[^ScanLimit..], keyValueOnly: true);
+        }
+
+        return level;
+    }
+
+    private static LogSeverity Scan(ReadOnlySpan<char> text, bool keyValueOnly)
+    {
         var position = 0;
         while (position < text.Length)
         {
@@ -54,7 +67,7 @@ public static class LogLevelDetector
             }
 
             var level = Classify(text[start..end]);
-            if (level != LogSeverity.None && IsMarked(text, start, end, before, after))
+            if (level != LogSeverity.None && (keyValueOnly ? IsKeyValueMarked(text, start, before, after) : IsMarked(text, start, end, before, after)))
             {
                 return level;
             }
@@ -106,6 +119,36 @@ public static class LogLevelDetector
             ('=', _) or ('"', '"') or (':', _) or (' ', _) when IsKeyValue(text, start, before, after) => true,
             _ => IsShout(text[start..end], before, after),
         };
+
+    private static bool IsKeyValueMarked(ReadOnlySpan<char> text, int start, char before, char after) =>
+        before is '=' or '"' or ':' or ' ' && IsKeyValue(text, start, before, after);
+
+    // pino and bunyan: "level":30 (10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal).
+    private static LogSeverity NumericJsonLevel(ReadOnlySpan<char> text)
+    {
+        var key = text.IndexOf("\"level\":", StringComparison.Ordinal);
+        if (key < 0)
+        {
+            return LogSeverity.None;
+        }
+
+        var value = text[(key + "\"level\":".Length)..].TrimStart(' ');
+        if (value.Length < 2 || !char.IsAsciiDigit(value[0]) || value[1] != '0' || (value.Length > 2 && value[2] is not (',' or '}' or ' ')))
+        {
+            return LogSeverity.None;
+        }
+
+        return value[0] switch
+        {
+            '1' => LogSeverity.Trace,
+            '2' => LogSeverity.Debug,
+            '3' => LogSeverity.Info,
+            '4' => LogSeverity.Warn,
+            '5' => LogSeverity.Error,
+            '6' => LogSeverity.Fatal,
+            _ => LogSeverity.None,
+        };
+    }
 
     private static bool IsEscapeFinal(ReadOnlySpan<char> text, int start)
     {

@@ -65,6 +65,20 @@ public sealed class LogMerger<T>
         return appendedOnly;
     }
 
+    /// <summary>Drops the <paramref name="count"/> oldest entries (a caller bounding by more than the count of entries), adding them to <paramref name="dropped"/> when given.</summary>
+    public void RemoveOldest(int count, List<T>? dropped = null)
+    {
+        count = Math.Clamp(count, 0, _items.Count);
+        if (count == 0)
+        {
+            return;
+        }
+
+        dropped?.AddRange(_items.GetRange(0, count));
+        _items.RemoveRange(0, count);
+        _keys.RemoveRange(0, count);
+    }
+
     /// <summary>Forgets every entry (a new set of sources).</summary>
     public void Clear()
     {

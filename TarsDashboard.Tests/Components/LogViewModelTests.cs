@@ -200,6 +200,116 @@ public sealed class LogViewModelTests
         Assert.Equal(4, model.MatchKeys.Count);
     }
 
+    [Fact]
+    public void A_stack_trace_is_one_entry_even_when_its_frames_arrive_in_a_later_batch()
+    {
+        var model = new LogViewModel(100);
+        model.Enqueue(Batch("starting", "java.lang.IllegalStateException: boom", "\tat com.example.App.run(App.java:12)"), 0);
+        model.Apply();
+
+        model.Enqueue(Batch("Caused by: java.io.IOException: disk", "\t... 12 more", "next request"), 0);
+        model.Apply();
+
+        Assert.Equal(["starting", "java.lang.IllegalStateException: boom", "next request"], Texts(model.View));
+        Assert.Equal(["\tat com.example.App.run(App.java:12)", "Caused by: java.io.IOException: disk", "\t... 12 more"],
+            model.View[1].Continuations.Select(line => line.Text));
+        Assert.Equal(6, model.LineCount);
+    }
+
+    [Fact]
+    public void In_a_merged_view_only_lines_of_the_same_source_join()
+    {
+        var model = new LogViewModel(100);
+        model.Enqueue(Batch("java.lang.RuntimeException: a"), 0);
+        model.Enqueue(Batch("    indented line of another source"), 1);
+        model.Enqueue(Batch("\tat A.run(A.java:1)"), 0);
+        model.Apply();
+
+        Assert.Equal(["java.lang.RuntimeException: a", "    indented line of another source"], Texts(model.View));
+        Assert.Equal(["\tat A.run(A.java:1)"], model.View[0].Continuations.Select(line => line.Text));
+        Assert.Empty(model.View[1].Continuations);
+        Assert.Equal(3, model.LineCount);
+    }
+
+    [Fact]
+    public void A_gap_ends_the_entry_before_it()
+    {
+        var model = new LogViewModel(100);
+        model.Enqueue(Batch("java.lang.RuntimeException: a"), 0);
+        model.Enqueue(new LogBatch([Line("\tat A.run(A.java:1)")], 4, _sequence), 0);
+        model.Apply();
+
+        Assert.Equal(["java.lang.RuntimeException: a", null, "\tat A.run(A.java:1)"], Texts(model.View));
+        Assert.Equal(2, model.LineCount);
+    }
+
+    [Fact]
+    public void A_search_that_matches_a_frame_arriving_later_selects_the_entry_in_its_place()
+    {
+        var model = new LogViewModel(100);
+        model.SetSearch("IOException", useRegex: false, matchCase: false);
+        model.SetFilter(true);
+        model.Enqueue(Batch("java.lang.RuntimeException: a"), 0);
+        model.Enqueue(Batch("IOException on the other source"), 1);
+        model.Apply();
+        Assert.Equal(["IOException on the other source"], Texts(model.View));
+
+        model.Enqueue(Batch("Caused by: java.io.IOException: disk"), 0);
+        model.Apply();
+
+        Assert.Equal(["java.lang.RuntimeException: a", "IOException on the other source"], Texts(model.View));
+        Assert.Equal([model.View[0].Key, model.View[1].Key], model.MatchKeys);
+
+        model.Enqueue(Batch("\tat IOException.again(X.java:1)"), 0);
+        model.Apply();
+        Assert.Equal(2, model.MatchKeys.Count);
+        Assert.Equal(2, model.View.Count);
+    }
+
+    [Fact]
+    public void The_level_chips_go_by_the_first_line_of_an_entry()
+    {
+        var model = new LogViewModel(100);
+        model.Enqueue(new LogBatch([Line("request failed", LogSeverity.Error), Line("\tat A.run(A.java:1)", LogSeverity.Info)], 0, 0), 0);
+        model.Apply();
+
+        model.ToggleLevel(LogSeverity.Info);
+        Assert.Equal(["request failed"], Texts(model.View));
+
+        model.ToggleLevel(LogSeverity.Error);
+        Assert.Empty(model.View);
+    }
+
+    [Fact]
+    public void The_lines_of_an_entry_count_toward_the_capacity_and_an_entry_never_outgrows_it()
+    {
+        var model = new LogViewModel(3);
+        model.Enqueue(Batch("java.lang.RuntimeException: a", "\tat A.one(A.java:1)"), 0);
+        model.Apply();
+        model.Enqueue(Batch("\tat A.two(A.java:2)", "\tat A.three(A.java:3)"), 0);
+        model.Apply();
+
+        // An entry holds three lines at most, so the fourth starts a new one; the first no longer fits beside it.
+        Assert.Equal(["\tat A.three(A.java:3)"], Texts(model.View));
+        Assert.Equal(1, model.LineCount);
+
+        model.Enqueue(Batch("plain", "next"), 0);
+        model.Apply();
+        Assert.Equal(["\tat A.three(A.java:3)", "plain", "next"], Texts(model.View));
+        Assert.Equal(3, model.LineCount);
+    }
+
+    [Fact]
+    public void An_endless_indented_stream_is_cut_into_entries_of_bounded_size()
+    {
+        var model = new LogViewModel(10_000);
+        model.Enqueue(Batch([.. Enumerable.Range(0, 1200).Select(i => i == 0 ? "head" : $"  line {i}")]), 0);
+        model.Apply();
+
+        Assert.Equal([501, 501, 198], model.View.Select(e => e.LineCount));
+        Assert.Equal(1200, model.LineCount);
+    }
+
     private LogBatch Batch(params string[] texts) => new([.. texts.Select(Line)], 0, _sequence);
 
     private LogLine Line(string text) => Line(text, LogSeverity.None);

@@ -266,6 +266,77 @@ public sealed class LogViewerTests : DashboardComponentTest
         cut.WaitForAssertion(() => Assert.Equal(["started", "broke"], Texts(cut)), Wait);
     }
 
+    [Fact]
+    public void A_stack_trace_shows_as_one_row_whose_lines_open_with_a_toggle()
+    {
+        var cut = RenderViewer();
+
+        Write("java.lang.IllegalStateException: boom", "\tat com.example.App.run(App.java:12)", "Caused by: java.io.IOException: disk", "next");
+
+        cut.WaitForAssertion(() => Assert.Equal(["java.lang.IllegalStateException: boom", "next"], Texts(cut)), Wait);
+        Assert.Equal("4", cut.Find(".log-viewer").GetAttribute("data-line-count"));
+        var toggle = cut.Find("button.log-frames-toggle");
+        Assert.Equal("+2 lines", toggle.TextContent.Trim());
+        Assert.Equal("false", toggle.GetAttribute("aria-expanded"));
+        Assert.Empty(cut.FindAll(".log-frame"));
+
+        toggle.Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["\tat com.example.App.run(App.java:12)", "Caused by: java.io.IOException: disk"],
+            cut.FindAll(".log-frame").Select(frame => frame.TextContent)), Wait);
+        Assert.Equal("true", cut.Find("button.log-frames-toggle").GetAttribute("aria-expanded"));
+    }
+
+    [Fact]
+    public void A_search_matching_a_folded_frame_selects_the_row_and_marks_its_toggle()
+    {
+        var cut = RenderViewer();
+        Write("java.lang.IllegalStateException: boom", "\tat com.example.Disk.read(Disk.java:7)", "unrelated");
+        cut.WaitForAssertion(() => Assert.Equal(2, Texts(cut).Count), Wait);
+
+        cut.Find(".log-search-field input").Input("Disk.java");
+        cut.Find("input[data-testid=log-filter]").Change(true);
+
+        cut.WaitForAssertion(() => Assert.Equal(["java.lang.IllegalStateException: boom"], Texts(cut)), Wait);
+        Assert.Contains("1", cut.Find("[data-testid=log-match-count]").TextContent);
+        Assert.Contains("has-match", cut.Find("button.log-frames-toggle").ClassList);
+
+        cut.Find("button.log-frames-toggle").Click();
+        cut.WaitForAssertion(() => Assert.Equal("Disk.java", cut.Find(".log-frame mark.log-match").TextContent), Wait);
+    }
+
+    [Fact]
+    public void A_json_line_is_folded_to_its_keys_encoded_and_opens_indented()
+    {
+        var cut = RenderViewer();
+
+        Write("{\"level\":\"error\",\"msg\":\"<script>alert(1)</script>\",\"ctx\":{\"user\":\"bob\"}}");
+
+        cut.WaitForAssertion(() => Assert.Equal(["level=error msg=<script>alert(1)</script> ctx={…}"], Texts(cut)), Wait);
+        Assert.Empty(cut.FindAll(".log-lines script"));
+        var toggle = cut.Find("button.log-json-toggle");
+        Assert.Equal("Show as indented JSON", toggle.GetAttribute("aria-label"));
+        Assert.Equal("false", toggle.GetAttribute("aria-expanded"));
+
+        toggle.Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("\"user\": \"bob\"", cut.Find("pre.log-json").TextContent), Wait);
+        Assert.Equal("true", cut.Find("button.log-json-toggle").GetAttribute("aria-expanded"));
+        Assert.Contains("\"msg\": \"<script>alert(1)</script>\"", cut.Find("pre.log-json").TextContent);
+        Assert.Empty(cut.FindAll(".log-lines script"));
+    }
+
+    [Fact]
+    public void Text_that_is_not_json_shows_as_written()
+    {
+        var cut = RenderViewer();
+
+        Write("{\"broken\": ", "set {a} to {b}");
+
+        cut.WaitForAssertion(() => Assert.Equal(["{\"broken\":", "set {a} to {b}"], Texts(cut).Select(t => t.TrimEnd())), Wait);
+        Assert.Empty(cut.FindAll("button.log-json-toggle"));
+    }
+
     private void Write(params string[] lines)
     {
         foreach (var line in lines)

@@ -4,7 +4,9 @@ namespace TarsDashboard.Model;
 
 /// <summary>
 /// What the log viewer shows, apart from its markup: a bounded window of entries merged by time, the batch queued by
-/// the readers, pause, search and filter, the levels shown, and where to scroll. Readers on background threads only
+/// the readers, pause, search and filter, the levels shown, and where to scroll. A line that continues the previous
+/// line of its source (a stack trace's frames, see <see cref="StackTraceContinuation"/>) joins that entry, also when
+/// it arrives in a later batch. Readers on background threads only
 /// <see cref="Enqueue"/>; everything else runs on the renderer's thread (in the viewer's ~100 ms flush inside
 /// <c>InvokeAsync</c>), so the window, the view and the matches are never read half-changed.
 /// </summary>
@@ -15,13 +17,16 @@ public sealed class LogViewModel
     private LogMerger<LogViewerEntry> _merger;
     private IList<LogViewerEntry> _view;
     private List<long> _matchKeys = [];
+    // The entry each source's next line may join: its newest, while in the window and not a gap marker.
+    private readonly Dictionary<int, LogViewerEntry> _openBySource = [];
     private long _nextKey;
     private int _queuedLines;
     private int _gapCount;
+    private int _lineCount;
     private LogSearch? _search;
     private readonly HashSet<LogSeverity> _hiddenLevels = [];
 
-    /// <param name="capacity">The most entries kept, in the window and in the queue while paused.</param>
+    /// <param name="capacity">The most lines kept (gap markers count as one), in the window and in the queue while paused.</param>
     public LogViewModel(int capacity)
     {
         Capacity = Math.Max(1, capacity);
@@ -29,7 +34,7 @@ public sealed class LogViewModel
         _view = Entries;
     }
 
-    /// <summary>The most entries kept, in the window and in the queue while paused.</summary>
+    /// <summary>The most lines kept (a gap marker counts as one), in the window and in the queue while paused.</summary>
     public int Capacity { get; private set; }
 
     /// <summary>Every entry in the window, oldest first.</summary>
@@ -41,8 +46,8 @@ public sealed class LogViewModel
     /// <summary>The keys of the entries the search matches, in window order.</summary>
     public IReadOnlyList<long> MatchKeys => _matchKeys;
 
-    /// <summary>Lines in the window (gap markers not counted).</summary>
-    public int LineCount => Entries.Count - _gapCount;
+    /// <summary>Lines in the window, continuations included (gap markers not counted).</summary>
+    public int LineCount => _lineCount;
 
     public bool Paused { get; private set; }
 
@@ -160,12 +165,23 @@ public sealed class LogViewModel
             HeldLines = 0;
         }
 
+        var fresh = Group(added, out var grown);
         var dropped = new List<LogViewerEntry>();
-        var appendedOnly = _merger.Add(added, dropped);
-        _gapCount += added.Count(e => e.Line is null) - dropped.Count(e => e.Line is null);
+        var appendedOnly = _merger.Add(fresh, dropped);
+        Count(fresh, sign: 1);
+        TrimToCapacity(dropped);
+        Count(dropped, sign: -1);
+        foreach (var entry in dropped)
+        {
+            if (_openBySource.TryGetValue(entry.Source, out var open) && open == entry)
+            {
+                _openBySource.Remove(entry.Source);
+            }
+        }
+
         if (appendedOnly)
         {
-            Extend(added, dropped);
+            Extend(fresh, dropped, grown);
         }
         else
         {
@@ -175,6 +191,74 @@ public sealed class LogViewModel
 
         ScrollToEnd = MarkedKey is null;
         return true;
+    }
+
+    // Joins continuation lines to their source's open entry (one already in the window, or one of this batch); the
+    // rest become entries. Returns those, and the entries from earlier flushes that grew, with the index of the first
+    // continuation they got now.
+    private List<LogViewerEntry> Group(List<LogViewerEntry> added, out Dictionary<LogViewerEntry, int>? grown)
+    {
+        grown = null;
+        var fresh = new List<LogViewerEntry>(added.Count);
+        var firstNewKey = added[0].Key;
+        // A group never outweighs the window, so trimming keeps at least the newest entry.
+        var maxContinuations = Math.Min(StackTraceContinuation.MaxContinuations, Capacity - 1);
+        foreach (var entry in added)
+        {
+            if (entry.Line is not { } line)
+            {
+                _openBySource.Remove(entry.Source);
+                fresh.Add(entry);
+                continue;
+            }
+
+            if (_openBySource.TryGetValue(entry.Source, out var open) && open.TryAppend(line, maxContinuations))
+            {
+                // A new entry's lines are counted with it once it goes to the window.
+                if (open.Key < firstNewKey)
+                {
+                    _lineCount++;
+                    grown ??= [];
+                    grown.TryAdd(open, open.Continuations.Count - 1);
+                }
+
+                continue;
+            }
+
+            _openBySource[entry.Source] = entry;
+            fresh.Add(entry);
+        }
+
+        return fresh;
+    }
+
+    private void Count(List<LogViewerEntry> entries, int sign)
+    {
+        foreach (var entry in entries)
+        {
+            _lineCount += sign * entry.LineCount;
+            _gapCount += entry.Line is null ? sign : 0;
+        }
+    }
+
+    // The merger bounds entries; a group weighs its lines, so the oldest entries go until the lines fit.
+    private void TrimToCapacity(List<LogViewerEntry> dropped)
+    {
+        var excess = _lineCount + _gapCount - Capacity;
+        foreach (var entry in dropped)
+        {
+            excess -= Math.Max(1, entry.LineCount);
+        }
+
+        var count = 0;
+        var entries = Entries;
+        while (excess > 0 && count < entries.Count - 1)
+        {
+            excess -= Math.Max(1, entries[count].LineCount);
+            count++;
+        }
+
+        _merger.RemoveOldest(count, dropped);
     }
 
     public void Pause() => Paused = true;
@@ -199,7 +283,9 @@ public sealed class LogViewModel
         }
 
         _merger = NewMerger(Capacity);
+        _openBySource.Clear();
         _gapCount = 0;
+        _lineCount = 0;
         CurrentMatch = null;
         MarkedKey = null;
         Recompute();
@@ -292,6 +378,35 @@ public sealed class LogViewModel
 
     private bool ShowsLevelOf(LogViewerEntry entry) => entry.Line is not { } line || !_hiddenLevels.Contains(line.Level);
 
+    // An entry matches when its line or any line joined to it does, from continuation index `from` on.
+    private static bool Matches(LogViewerEntry entry, LogSearch search, int from = -1)
+    {
+        if (entry.Line is not { } line)
+        {
+            return false;
+        }
+
+        if (from < 0 && search.IsMatch(line.Text))
+        {
+            return true;
+        }
+
+        var continuations = entry.Continuations;
+        for (var i = Math.Max(0, from); i < continuations.Count; i++)
+        {
+            if (search.IsMatch(continuations[i].Text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Whether an entry is in a filtered view, going by the match it was last classified with.
+    private bool IsInView(LogViewerEntry entry, LogSearch? search) =>
+        entry.Line is null || (ShowsLevelOf(entry) && (entry.IsMatch || !(FilterToMatches && search is not null)));
+
     private void Recompute()
     {
         var search = ActiveSearch;
@@ -317,7 +432,8 @@ public sealed class LogViewModel
     private void Classify(LogViewerEntry entry, LogSearch? search, List<long> matches, List<LogViewerEntry>? view)
     {
         var levelShown = ShowsLevelOf(entry);
-        var isMatch = levelShown && search is not null && entry.Line is { } line && search.IsMatch(line.Text);
+        var isMatch = levelShown && search is not null && Matches(entry, search);
+        entry.IsMatch = isMatch;
         if (isMatch)
         {
             matches.Add(entry.Key);
@@ -329,8 +445,11 @@ public sealed class LogViewModel
         }
     }
 
-    /// <summary>Brings the view and the matches up to date after entries only went to the end, looking only at those and the dropped ones.</summary>
-    private void Extend(List<LogViewerEntry> added, List<LogViewerEntry> dropped)
+    /// <summary>
+    /// Brings the view and the matches up to date after entries only went to the end, looking only at those, the
+    /// dropped ones and the lines that joined entries already shown.
+    /// </summary>
+    private void Extend(List<LogViewerEntry> added, List<LogViewerEntry> dropped, Dictionary<LogViewerEntry, int>? grown)
     {
         var search = ActiveSearch;
         if (search is null && !IsFiltered)
@@ -353,6 +472,19 @@ public sealed class LogViewModel
             filtered?.RemoveAll(e => gone.Contains(e.Key));
         }
 
+        if (search is not null && grown is not null)
+        {
+            // The new entries are the window's last ones (they only went to the end) and are not classified yet.
+            var newInWindow = added.Count(e => !gone.Contains(e.Key));
+            foreach (var (entry, from) in grown)
+            {
+                if (!entry.IsMatch && !gone.Contains(entry.Key) && ShowsLevelOf(entry) && Matches(entry, search, from))
+                {
+                    PromoteToMatch(entry, search, newInWindow, filtered);
+                }
+            }
+        }
+
         foreach (var entry in added)
         {
             // Entries trimmed in this same apply are gone already.
@@ -365,6 +497,33 @@ public sealed class LogViewModel
         if (filtered is null)
         {
             _view = Entries;
+        }
+    }
+
+    // An entry shown before matched only once a later line joined it: it takes its place among the matches (and in a
+    // view filtered to them). It is near the end, so the walk back to it is short.
+    private void PromoteToMatch(LogViewerEntry entry, LogSearch search, int newInWindow, List<LogViewerEntry>? filtered)
+    {
+        var entries = Entries;
+        int matchesAfter = 0, shownAfter = 0;
+        var index = entries.Count - newInWindow - 1;
+        for (; index >= 0 && entries[index] != entry; index--)
+        {
+            matchesAfter += entries[index].IsMatch ? 1 : 0;
+            shownAfter += IsInView(entries[index], search) ? 1 : 0;
+        }
+
+        if (index < 0)
+        {
+            return;
+        }
+
+        var wasShown = IsInView(entry, search);
+        entry.IsMatch = true;
+        _matchKeys.Insert(_matchKeys.Count - matchesAfter, entry.Key);
+        if (filtered is not null && !wasShown)
+        {
+            filtered.Insert(filtered.Count - shownAfter, entry);
         }
     }
 

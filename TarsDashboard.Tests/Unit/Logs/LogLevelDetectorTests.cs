@@ -16,6 +16,11 @@ public sealed class LogLevelDetectorTests
     [InlineData("{\"ts\":1,\"level\":\"error\",\"msg\":\"boom\"}", LogSeverity.Error)]
     [InlineData("{\"severity\": \"WARNING\", \"message\": \"x\"}", LogSeverity.Warn)]
     [InlineData("{\"@l\":\"Fatal\",\"@m\":\"bye\"}", LogSeverity.Fatal)]
+    [InlineData("{\"level\":30,\"msg\":\"pino\"}", LogSeverity.Info)]
+    [InlineData("{\"level\": 50, \"msg\":\"pino\"}", LogSeverity.Error)]
+    [InlineData("{\"level\":60}", LogSeverity.Fatal)]
+    [InlineData("{\"lvl\":\"dbug\",\"msg\":\"x\"}", LogSeverity.Debug)]
+    [InlineData("{\"level\":300,\"msg\":\"not pino\"}", LogSeverity.None)]
     [InlineData("2026-11-23 07:13:24 ERROR something broke", LogSeverity.Error)]
     [InlineData("WARN: cache is cold", LogSeverity.Warn)]
     [InlineData("warning: deprecated flag", LogSeverity.Warn)]
@@ -33,6 +38,22 @@ public sealed class LogLevelDetectorTests
     public void Detects_the_level_a_line_announces(string text, LogSeverity expected)
     {
         Assert.Equal(expected, LogLevelDetector.Detect(text));
+    }
+
+    [Fact]
+    public void A_json_level_key_after_a_long_message_is_found_at_the_end()
+    {
+        var text = "{\"message\":\"" + new string('x', 2000) + " ERROR in prose\",\"severity\":\"WARNING\"}";
+
+        Assert.Equal(LogSeverity.Warn, LogLevelDetector.Detect(text));
+    }
+
+    [Fact]
+    public void Only_a_key_counts_at_the_end_of_a_long_json_line()
+    {
+        var text = "{\"message\":\"" + new string('x', 2000) + " [ERROR] ERROR fail: in prose\"}";
+
+        Assert.Equal(LogSeverity.None, LogLevelDetector.Detect(text));
     }
 
     [Fact]

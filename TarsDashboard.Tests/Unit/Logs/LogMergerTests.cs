@@ -27,6 +27,21 @@ public sealed class LogMergerTests
     }
 
     [Fact]
+    public void Remove_oldest_drops_from_the_front_and_hands_back_what_went()
+    {
+        var merger = Merger();
+        merger.Add([At(0, "a1", 1), At(0, "a2", 2), At(0, "a3", 3)]);
+        var dropped = new List<Entry>();
+
+        merger.RemoveOldest(2, dropped);
+        merger.RemoveOldest(5);
+
+        Assert.Equal(["a1", "a2"], dropped.Select(e => e.Text));
+        Assert.Empty(Texts(merger));
+        Assert.True(merger.Add([At(0, "a4", 4)]));
+    }
+
+    [Fact]
     public void Equal_times_keep_arrival_order()
     {
         var merger = Merger();

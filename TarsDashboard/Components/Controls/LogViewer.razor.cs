@@ -18,7 +18,8 @@ public sealed partial class LogViewer : IAsyncDisposable
 
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly HashSet<long> _expanded = [];
+    // What the reader opened, per row: the whole of a long line, a stack trace's lines, a JSON line indented.
+    private readonly HashSet<(long Key, RowPart Part)> _expanded = [];
     private LogViewModel _model = new(1);
     private IReadOnlyList<object> _following = [];
     private SourceTag[] _tags = [];
@@ -265,23 +266,30 @@ public sealed partial class LogViewer : IAsyncDisposable
 
     private void MoveMatch(int step) => _model.MoveMatch(step);
 
-    private void ToggleExpanded(long key)
+    private bool IsExpanded(long key, RowPart part) => _expanded.Contains((key, part));
+
+    private void ToggleExpanded(long key, RowPart part)
     {
-        if (!_expanded.Remove(key))
+        if (!_expanded.Remove((key, part)))
         {
-            _expanded.Add(key);
+            _expanded.Add((key, part));
         }
     }
 
-    private MarkupString RenderText(long key, LogLine line)
+    private static string Cut(string text, bool whole) => text.Length > ShownLineLength && !whole ? text[..ShownLineLength] : text;
+
+    private MarkupString RenderText(string text)
     {
-        var text = line.Text.Length > ShownLineLength && !_expanded.Contains(key) ? line.Text[..ShownLineLength] : line.Text;
         var highlights = _model.Search is { IsEmpty: false } search ? search.FindMatches(text) : null;
-        // AnsiToHtml HTML-encodes all of the line's text; its output is the only markup rendered raw.
+        // AnsiToHtml HTML-encodes all of the text (a line, a JSON line's keys and values); its output is the only markup rendered raw.
         return new MarkupString(AnsiToHtml.Convert(text, highlights));
     }
 
     private string RowClass(long key, LogLine line) => _model.MarkedKey == key ? LineClass(line) + " marked" : LineClass(line);
+
+    // The search matched a stack trace by one of its folded lines: the toggle says so until they are shown.
+    private bool FramesHoldMatch(LogViewerEntry entry) =>
+        _model.Search is { IsEmpty: false } search && entry.IsMatch && entry.Line is { } line && !search.IsMatch(line.Text);
 
     private static string LineClass(LogLine line) =>
         $"log-line level-{line.Level.ToString().ToLowerInvariant()}" + line.Stream switch
@@ -293,6 +301,13 @@ public sealed partial class LogViewer : IAsyncDisposable
 
     private static string Timestamp(LogLine line) =>
         line.Timestamp is { } time ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) : "";
+
+    private enum RowPart
+    {
+        Line,
+        Frames,
+        Json,
+    }
 
     /// <summary>A source's prefix in a merged view: its id, short label and colour class.</summary>
     private sealed record SourceTag(string Id, string Label, int Color);
