@@ -75,7 +75,8 @@ public sealed class TarsLogFilesTests : DashboardComponentTest
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find($"[data-tarsnode=tnode1] [data-browse='tarslog:{Node}:tars.tarsnode:tars.tarsnode.log']")));
 
         cut.Find($"[data-browse='tarslog:{Node}:Test.Hello:Test.Hello.log']").Click();
-        Assert.EndsWith($"/logs?source=tarslog:{Node}:Test.Hello:Test.Hello.log", Services.GetRequiredService<NavigationManager>().Uri);
+        cut.WaitForAssertion(() =>
+            Assert.EndsWith($"/logs?source=tarslog:{Node}:Test.Hello:Test.Hello.log", Services.GetRequiredService<NavigationManager>().Uri));
     }
 
     [Fact]

@@ -25,7 +25,8 @@ public sealed class TokensPageTests : DashboardComponentTest
         Assert.StartsWith("tdt_", secret);
         Assert.Contains("shown only this once", dialogs.Markup);
         dialogs.Find("button[aria-label='Copy token']").Click();
-        JSInterop.VerifyInvoke("navigator.clipboard.writeText");
+        // The copy runs after the click handler's first await; wait for it rather than race it.
+        dialogs.WaitForAssertion(() => JSInterop.VerifyInvoke("navigator.clipboard.writeText"));
         Assert.Equal(secret, JSInterop.Invocations["navigator.clipboard.writeText"].Single().Arguments.Single());
         Assert.DoesNotContain(secret, cut.Markup);
 
