@@ -65,7 +65,7 @@ public sealed class LogRangeScannerTests
     {
         var scanner = new LogRangeScanner(Query(10, 20, "frame"), stopPastEnd: false);
 
-        var found = scanner.Scan([Line(0, "untimed head", timed: false), Line(5, "old"), Line(6, "old frame", timed: false), Line(12, "new"),
+        var found = ScanAll(scanner, [Line(0, "untimed head", timed: false), Line(5, "old"), Line(6, "old frame", timed: false), Line(12, "new"),
             Line(13, "new frame", timed: false)]);
 
         Assert.Equal(["new frame"], found.Select(l => l.Text));
@@ -77,7 +77,7 @@ public sealed class LogRangeScannerTests
     {
         var scanner = new LogRangeScanner(Query(10, 20), stopPastEnd: true);
 
-        Assert.Single(scanner.Scan([Line(0, "no time", timed: false)]));
+        Assert.Single(ScanAll(scanner, [Line(0, "no time", timed: false)]));
     }
 
     [Fact]
@@ -86,12 +86,44 @@ public sealed class LogRangeScannerTests
         var query = Query(0, 100, max: 2) with { Levels = new HashSet<LogSeverity> { LogSeverity.Error } };
         var scanner = new LogRangeScanner(query, stopPastEnd: true);
 
-        var found = scanner.Scan([Line(1, "a", LogSeverity.Error), Line(2, "b"), Line(3, "c", LogSeverity.Error), Line(4, "d", LogSeverity.Error)]);
+        var found = ScanAll(scanner, [Line(1, "a", LogSeverity.Error), Line(2, "b"), Line(3, "c", LogSeverity.Error), Line(4, "d", LogSeverity.Error)]);
 
         Assert.Equal(["a", "c"], found.Select(l => l.Text));
         Assert.True(scanner.LimitReached);
         Assert.True(scanner.Finished);
     }
+
+    [Fact]
+    public void A_stack_trace_is_one_entry_found_by_any_of_its_lines_and_kept_by_its_head_s_level()
+    {
+        var query = Query(0, 100, "Payment.java") with { Levels = new HashSet<LogSeverity> { LogSeverity.Error } };
+        var scanner = new LogRangeScanner(query, stopPastEnd: true);
+
+        var found = ScanAll(scanner, [
+            Line(1, "ERROR payment timed out", LogSeverity.Error), Line(1, "\tat shop.Payment.charge(Payment.java:42)", LogSeverity.None),
+            Line(1, "\tat shop.Order.pay(Order.java:17)", LogSeverity.None), Line(2, "INFO next order"),
+            Line(3, "WARN slow", LogSeverity.Warn), Line(3, "\tat shop.Payment.charge(Payment.java:42)", LogSeverity.None),
+        ]);
+
+        Assert.Equal(["ERROR payment timed out", "\tat shop.Payment.charge(Payment.java:42)", "\tat shop.Order.pay(Order.java:17)"],
+            found.Select(l => l.Text));
+        Assert.Equal(1, scanner.MatchCount);
+        Assert.Equal(6, scanner.Scanned);
+    }
+
+    [Fact]
+    public void An_entry_left_open_at_the_end_of_a_batch_takes_the_frames_of_the_next()
+    {
+        var scanner = new LogRangeScanner(Query(0, 100, "timed out"), stopPastEnd: true);
+
+        var first = scanner.Scan([Line(1, "ERROR timed out", LogSeverity.Error)]);
+        var second = scanner.Scan([Line(1, "\tat a.B.c(B.java:1)", LogSeverity.None), Line(2, "INFO next")]);
+
+        Assert.Empty(first);
+        Assert.Equal(["ERROR timed out", "\tat a.B.c(B.java:1)"], second.Select(l => l.Text));
+    }
+
+    private static List<LogLine> ScanAll(LogRangeScanner scanner, IReadOnlyList<LogLine> lines) => [.. scanner.Scan(lines), .. scanner.Finish()];
 
     [Fact]
     public async Task The_scan_ends_with_a_batch_that_says_the_whole_range_was_read()
@@ -101,7 +133,8 @@ public sealed class LogRangeScannerTests
 
         var batches = await LogRangeScanner.ScanAsync(source.ToAsyncEnumerable(), query, stopPastEnd: false, CancellationToken.None).ToListAsync();
 
-        Assert.Equal([1, 0, 0], batches.Select(b => b.Matches.Count));
+        // An entry comes out once the next line shows it has no more frames.
+        Assert.Equal([0, 1, 0], batches.Select(b => b.Matches.Count));
         Assert.Equal(0.5, batches[1].Progress);
         Assert.Equal(1, batches[^1].Progress);
         Assert.Equal(2, batches[^1].Scanned);
