@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Playwright;
 using TarsDashboard.Core.Logs;
-using TarsDashboard.Core.Nodes;
 using TarsDashboard.Tests.Infrastructure;
 using TarsDashboard.Tests.Logs;
 using Xunit;
@@ -27,13 +26,9 @@ public sealed class LogHistoryBrowserTests(InfraFixture infra, BrowserFixture br
             + "trap 'exit 0' TERM; while true; do busybox usleep 100000; done");
         await Support.Eventually.TrueAsync(async () => (await container.ReadEngineLogAsync()).Contains("written"), "the file was not written");
         // A ring of 100 lines: the live view cannot hold the old line.
-        using var app = new DashboardApp(new Dictionary<string, string?> { ["Logs:BufferCapacity"] = "100" });
-        await app.Get<NodeRepository>().InsertAsync(new NodeRow
-        {
-            NodeName = "node1", Endpoint = infra.Node1.Endpoint, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
-        });
-        var page = await browser.NewPageAsync(app);
-        await BrowserFixture.SignInAsync(page);
+        using var dashboard = await SignedInDashboard.StartAsync(browser, [("node1", infra.Node1.Endpoint)],
+            new Dictionary<string, string?> { ["Logs:BufferCapacity"] = "100" });
+        var page = dashboard.Page;
         var source = LogSourceId.ForFile("node1", container.Name, "/tmp/app.log").ToString();
 
         await page.GotoAsync($"logs?source={Uri.EscapeDataString(source)}");
@@ -64,13 +59,8 @@ public sealed class LogHistoryBrowserTests(InfraFixture infra, BrowserFixture br
     public async Task A_reversed_range_a_bad_regex_and_an_unreadable_file_each_get_a_clear_message()
     {
         await using var container = await TestContainer.StartAsync(infra.Node1, TestContainer.NewServiceName("Hist"), TestContainer.CounterScript);
-        using var app = new DashboardApp();
-        await app.Get<NodeRepository>().InsertAsync(new NodeRow
-        {
-            NodeName = "node1", Endpoint = infra.Node1.Endpoint, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
-        });
-        var page = await browser.NewPageAsync(app);
-        await BrowserFixture.SignInAsync(page);
+        using var dashboard = await SignedInDashboard.StartAsync(browser, [("node1", infra.Node1.Endpoint)]);
+        var page = dashboard.Page;
         var missing = LogSourceId.ForFile("node1", container.Name, "/tmp/none.log").ToString();
         await page.GotoAsync($"logs?mode=history&source={Uri.EscapeDataString(missing)}");
         await page.Locator("#logs[data-ready=true] [data-testid=log-history]").WaitForAsync();

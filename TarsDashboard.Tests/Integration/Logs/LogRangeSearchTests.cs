@@ -47,13 +47,19 @@ public sealed class LogRangeSearchTests(InfraFixture infra)
         + $"i=0; while [ $i -lt {Filler} ]; do i=$((i+1)); echo \"{Stamp(now.AddMinutes(-1))} INFO filler $i\" >> /tmp/app.log; done; echo written; "
         + "trap 'exit 0' TERM; while true; do busybox usleep 100000; done";
 
+    private async Task<TestContainer> StartTenMinutesFileAsync(DateTimeOffset now)
+    {
+        var container = await TestContainer.StartAsync(infra.Node1, TestContainer.NewServiceName("Hist"), TenMinutesScript(now));
+        await Eventually.TrueAsync(async () => (await container.ReadEngineLogAsync()).Contains("written"), "the file was not written");
+        return container;
+    }
+
     [Fact]
     public async Task A_range_search_finds_a_file_line_from_ten_minutes_ago_that_the_ring_no_longer_holds()
     {
         await using var host = await HostAsync();
         var now = DateTimeOffset.UtcNow;
-        await using var container = await TestContainer.StartAsync(infra.Node1, TestContainer.NewServiceName("Hist"), TenMinutesScript(now));
-        await Eventually.TrueAsync(async () => (await container.ReadEngineLogAsync()).Contains("written"), "the file was not written");
+        await using var container = await StartTenMinutesFileAsync(now);
         var id = LogSourceId.ForFile("node1", container.Name, "/tmp/app.log");
         var logs = host.Get<LogStreamManager>();
         await using (var live = await logs.OpenAsync(Admin, id))
@@ -77,8 +83,7 @@ public sealed class LogRangeSearchTests(InfraFixture infra)
     {
         await using var host = await HostAsync();
         var now = DateTimeOffset.UtcNow;
-        await using var container = await TestContainer.StartAsync(infra.Node1, TestContainer.NewServiceName("Hist"), TenMinutesScript(now));
-        await Eventually.TrueAsync(async () => (await container.ReadEngineLogAsync()).Contains("written"), "the file was not written");
+        await using var container = await StartTenMinutesFileAsync(now);
         var id = LogSourceId.ForFile("node1", container.Name, "/tmp/app.log");
         var logs = host.Get<LogStreamManager>();
 
@@ -118,8 +123,7 @@ public sealed class LogRangeSearchTests(InfraFixture infra)
     {
         await using var host = await HostAsync();
         var now = DateTimeOffset.UtcNow;
-        await using var container = await TestContainer.StartAsync(infra.Node1, TestContainer.NewServiceName("Hist"), TenMinutesScript(now));
-        await Eventually.TrueAsync(async () => (await container.ReadEngineLogAsync()).Contains("written"), "the file was not written");
+        await using var container = await StartTenMinutesFileAsync(now);
         var id = LogSourceId.ForFile("node1", container.Name, "/tmp/app.log");
         var query = Query(LogTimeRange.Last(TimeSpan.FromHours(1), now), @"filler \d+0$", regex: true) with { MaxMatches = 50 };
 

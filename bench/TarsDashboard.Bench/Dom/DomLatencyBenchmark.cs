@@ -26,20 +26,8 @@ internal static class DomLatencyBenchmark
         await using var second = await ProbeWriter.StartAsync(lab, "Dom.Second", cancellationToken);
 
         Console.WriteLine("Starting Chromium...");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = dashboard.BaseUrl.ToString(), Locale = "en-US", ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        });
-        context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
-        await SignInAsync(page);
+        await using var browser = await BenchBrowser.StartAsync(dashboard.BaseUrl);
+        var page = browser.Page;
 
         string Source(ProbeWriter writer) => Uri.EscapeDataString($"container:{LogDashboard.NodeName}:{writer.Name}");
         var single = await MeasureAsync(page, $"logs?tail=0&source={Source(first)}", [first], cancellationToken);
@@ -80,15 +68,6 @@ internal static class DomLatencyBenchmark
         var seen = await page.EvaluateAsync<double[][]>("() => [...window.__domSeen.entries()]");
         var latencies = seen.Where(e => e[0] >= 0 && e[0] < Samples).Select(e => e[1] - offset - sentAt[(int)e[0]]).Order().ToArray();
         return new Measurement(latencies, before, after);
-    }
-
-    public static async Task SignInAsync(IPage page)
-    {
-        await page.GotoAsync("/login");
-        await page.GetByLabel("User name").FillAsync("admin");
-        await page.GetByLabel("Password").FillAsync(BenchWebApp.AdminPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
     }
 
     // Browser clock minus host clock in ms: the page's reading against the midpoint of the host's before and after.

@@ -122,20 +122,8 @@ internal static class LogSearchBenchmark
 
     private static async Task<BrowserResult> BrowserAsync(LogDashboard dashboard, LogSourceId id, CancellationToken cancellationToken)
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = dashboard.BaseUrl.ToString(), Locale = "en-US", ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        });
-        context.SetDefaultTimeout(60_000);
-        var page = await context.NewPageAsync();
-        await DomLatencyBenchmark.SignInAsync(page);
+        await using var browser = await BenchBrowser.StartAsync(dashboard.BaseUrl, defaultTimeoutMs: 60_000);
+        var page = browser.Page;
         await page.GotoAsync($"logs?mode=history&source={Uri.EscapeDataString(id.ToString())}");
         await page.Locator("#logs[data-ready=true] [data-testid=log-history]").WaitForAsync();
         var pattern = page.GetByLabel("Search history");
