@@ -121,6 +121,15 @@ public static class CoreServiceCollectionExtensions
         services.AddCoreSingleton<TemplateService>();
         services.AddCoreSingleton<MergedTemplateService>();
 
+        // The framework's statistics databases, read only; prefixes go into table names, so they must be identifiers.
+        services.AddOptions<TarsDashboard.Core.Statistics.TarsStatisticsOptions>()
+            .Bind(configuration.GetSection(TarsDashboard.Core.Statistics.TarsStatisticsOptions.SectionName))
+            .Validate(o => TarsDashboard.Core.Statistics.StatTableNames.IsValidPrefix(o.StatTablePrefix)
+                           && TarsDashboard.Core.Statistics.StatTableNames.IsValidPrefix(o.PropertyTablePrefix),
+                "TarsStatistics: StatTablePrefix and PropertyTablePrefix must be letters, digits and '_'.")
+            .ValidateOnStart();
+        services.AddSingleton<TarsDashboard.Core.Statistics.TarsStatRepository>();
+        services.AddCoreSingleton<TarsDashboard.Core.Statistics.TarsStatisticsService>();
         services.AddOptions<LogOptions>()
             .Bind(configuration.GetSection(LogOptions.SectionName))
             .Validate(o => o.IsValid(),
