@@ -23,7 +23,7 @@ public sealed class TarsStatisticsTests(InfraFixture infra)
     private static readonly DateTimeOffset Nine = new(2026, 12, 3, 9, 0, 0, China);
 
     // Our own statement of tarsstat's table: the columns and types it reads and writes.
-    private static string StatTable(string name) =>
+    internal static string StatTable(string name) =>
         $"CREATE TABLE `{name}` (`stattime` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP, `f_date` date NOT NULL DEFAULT '1970-01-01', "
         + "`f_tflag` varchar(8) NOT NULL DEFAULT '', `source_id` varchar(15) NOT NULL DEFAULT '', `master_name` varchar(128) NOT NULL DEFAULT '', "
         + "`slave_name` varchar(128) NOT NULL DEFAULT '', `interface_name` varchar(128) NOT NULL DEFAULT '', `tars_version` varchar(16) NOT NULL DEFAULT '', "
@@ -34,14 +34,14 @@ public sealed class TarsStatisticsTests(InfraFixture infra)
         + "PRIMARY KEY (`source_id`,`f_date`,`f_tflag`,`master_name`,`slave_name`,`interface_name`,`master_ip`,`slave_ip`,`slave_port`,`return_value`,`tars_version`), "
         + "KEY `IDX_TIME` (`stattime`)) ENGINE=InnoDB DEFAULT CHARSET=utf8";
 
-    private static string PropertyTable(string name) =>
+    internal static string PropertyTable(string name) =>
         $"CREATE TABLE `{name}` (`stattime` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP, `f_date` date NOT NULL DEFAULT '1970-01-01', "
         + "`f_tflag` varchar(8) NOT NULL DEFAULT '', `master_name` varchar(128) NOT NULL DEFAULT '', `master_ip` varchar(16) DEFAULT NULL, "
         + "`property_name` varchar(100) DEFAULT NULL, `set_name` varchar(15) NOT NULL DEFAULT '', `set_area` varchar(15) NOT NULL DEFAULT '', "
         + "`set_id` varchar(15) NOT NULL DEFAULT '', `policy` varchar(20) DEFAULT NULL, `value` varchar(255) DEFAULT NULL, "
         + "KEY (`f_date`,`f_tflag`,`master_name`,`master_ip`,`property_name`,`policy`)) ENGINE=InnoDB";
 
-    private static async Task ExecAsync(string connectionString, params string[] statements)
+    internal static async Task ExecAsync(string connectionString, params string[] statements)
     {
         await using var connection = new MySqlConnection(connectionString);
         await connection.OpenAsync();
@@ -52,10 +52,11 @@ public sealed class TarsStatisticsTests(InfraFixture infra)
         }
     }
 
-    private static string Call(string table, string flag, string master, string slave, string function, string ip, int succ, int timeout, int exce, long total) =>
+    internal static string Call(string table, string flag, string master, string slave, string function, string ip, int succ, int timeout, int exce, long total,
+        string date = "2026-12-03") =>
         string.Create(CultureInfo.InvariantCulture,
             $"INSERT INTO `{table}` (f_date, f_tflag, source_id, master_name, slave_name, interface_name, master_ip, slave_ip, succ_count, timeout_count, exce_count, total_time) "
-            + $"VALUES ('2026-12-03', '{flag}', '{ip}', '{master}', '{slave}', '{function}', '{ip}', '10.0.0.9', {succ}, {timeout}, {exce}, {total})");
+            + $"VALUES ('{date}', '{flag}', '{ip}', '{master}', '{slave}', '{function}', '{ip}', '10.0.0.9', {succ}, {timeout}, {exce}, {total})");
 
     private static string Property(string table, string flag, string master, string ip, string name, string policy, string value) =>
         $"INSERT INTO `{table}` (f_date, f_tflag, master_name, master_ip, property_name, policy, value) VALUES ('2026-12-03', '{flag}', '{master}', '{ip}', '{name}', '{policy}', '{value}')";

@@ -44,6 +44,9 @@ public sealed partial class ServiceEdit : IDisposable
     public int Id { get; set; }
 
     [Inject]
+    private TarsDashboard.Core.Statistics.TarsStatisticsService Statistics { get; set; } = default!;
+
+    [Inject]
     private EngineEventWatcher Watcher { get; set; } = default!;
 
     [Inject]
