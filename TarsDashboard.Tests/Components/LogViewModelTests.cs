@@ -25,6 +25,24 @@ public sealed class LogViewModelTests
     }
 
     [Fact]
+    public void Results_read_from_the_top_do_not_scroll_to_the_end_and_a_marked_moment_is_brought_into_view()
+    {
+        var model = new LogViewModel(100) { FollowEnd = false };
+        var at = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
+        LogLine Timed(string text, int seconds) => Line(text) with { Timestamp = at.AddSeconds(seconds) };
+
+        model.Enqueue(new LogBatch([Timed("one", 0), Timed("two", 5), Timed("three", 10)], 0, _sequence), source: 0);
+        model.Apply();
+
+        Assert.False(model.ScrollToEnd);
+        var second = model.View[1];
+        Assert.False(model.MarkTime(at.AddSeconds(11)));
+        Assert.True(model.MarkTime(at.AddSeconds(3)));
+        Assert.Equal(second.Key, model.MarkedKey);
+        Assert.Equal(second.Key, model.ScrollToKey);
+    }
+
+    [Fact]
     public void Pause_holds_new_lines_and_counts_them_and_resume_applies_them_in_order()
     {
         var model = new LogViewModel(100);

@@ -189,7 +189,7 @@ public sealed class LogViewModel
             Recompute();
         }
 
-        ScrollToEnd = MarkedKey is null;
+        ScrollToEnd = FollowEnd && MarkedKey is null;
         return true;
     }
 
@@ -329,6 +329,9 @@ public sealed class LogViewModel
         ScrollToKey = CurrentMatch;
         ScrollToEnd = false;
     }
+
+    /// <summary>New lines scroll the view to the end (a live tail); off for search results, read from the top.</summary>
+    public bool FollowEnd { get; set; } = true;
 
     /// <summary>The line a link pointed at ("around this line"); while set, new lines do not scroll the view to the end.</summary>
     public long? MarkedKey { get; private set; }

@@ -56,6 +56,10 @@ public sealed partial class LogViewer : IAsyncDisposable
     [Parameter]
     public Func<LogLine, string?>? LineLink { get; set; }
 
+    /// <summary>New lines keep the view at the end (a live tail); off for results read from the top.</summary>
+    [Parameter]
+    public bool FollowEnd { get; set; } = true;
+
     /// <summary>The initial search is a regular expression.</summary>
     [Parameter]
     public bool InitialRegex { get; set; }
@@ -86,6 +90,7 @@ public sealed partial class LogViewer : IAsyncDisposable
     protected override void OnParametersSet()
     {
         ApplyInitialSearch();
+        _model.FollowEnd = FollowEnd;
         // What the parent handed over decides whether anything changed: the same subscriptions or feeds keep following.
         IReadOnlyList<object> wanted = Feeds ?? (IReadOnlyList<object>?)Subscriptions ?? (Subscription is null ? [] : [Subscription]);
         if (wanted.SequenceEqual(_following, ReferenceEqualityComparer.Instance))
