@@ -129,6 +129,8 @@ public static class CoreServiceCollectionExtensions
                 "TarsStatistics: StatTablePrefix and PropertyTablePrefix must be letters, digits and '_'.")
             .ValidateOnStart();
         services.AddSingleton<TarsDashboard.Core.Statistics.TarsStatRepository>();
+        services.AddSingleton<TarsDashboard.Core.Audit.ChangeMarkerRepository>();
+        services.AddCoreSingleton<TarsDashboard.Core.Audit.ServiceChangeMarkers>();
         services.AddCoreSingleton<TarsDashboard.Core.Statistics.TarsStatisticsService>();
         services.AddOptions<LogOptions>()
             .Bind(configuration.GetSection(LogOptions.SectionName))

@@ -34,6 +34,9 @@ public sealed class TarsStatisticsPanelTests(InfraFixture infra) : DashboardComp
             TarsStatisticsTests.Call(table, flag, "Shop.Web", "Shop.Order", "create", "10.0.0.1", 90, 6, 4, 900, date),
             TarsStatisticsTests.Call(table, flag, "Shop.Web", "Shop.Order", "cancel", "10.0.0.1", 5, 0, 0, 50, date));
 
+        await Core.Get<TarsDashboard.Core.Audit.AuditLog>().RecordAsync(new TarsDashboard.Core.Security.Caller("admin"), "service.publish",
+            "Shop.Order on node1", TarsDashboard.Core.Audit.AuditResult.Ok);
+
         var cut = Render<TarsStatisticsPanel>(p => p.Add(x => x.Application, "Shop").Add(x => x.Server, "Order"));
 
         cut.WaitForAssertion(() => Assert.Equal("loaded", cut.Find("[data-testid=tars-statistics]").GetAttribute("data-state")), Wait);
@@ -41,6 +44,8 @@ public sealed class TarsStatisticsPanelTests(InfraFixture infra) : DashboardComp
         Assert.Equal(["create", "100", "6", "4", 0.1.ToString("P1", CultureInfo.CurrentCulture), 10.0.ToString("N1", CultureInfo.CurrentCulture)], create.QuerySelectorAll("td").Select(td => td.TextContent.Trim()));
         Assert.Equal("1", cut.Find("[data-testid=stats-calls-chart]").GetAttribute("data-points"));
         Assert.NotEmpty(cut.FindAll("[data-testid=stats-calls-chart] svg"));
+        // The publish sits beside the numbers it may explain.
+        Assert.Contains("published · admin", cut.Find("[data-testid=stats-markers] [data-action='service.publish']").TextContent);
         Assert.Equal(["create", "cancel"], cut.FindAll("[data-testid=stats-interfaces] tr[data-interface]").Select(r => r.GetAttribute("data-interface")));
     }
 }

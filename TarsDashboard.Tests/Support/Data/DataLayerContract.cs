@@ -275,6 +275,31 @@ public abstract class DataLayerContract
     }
 
     [Fact]
+    public async Task Change_markers_are_a_service_s_successful_changes_in_the_range_whatever_the_target_s_form()
+    {
+        await using var host = await MigratedHostAsync();
+        var audit = host.Get<AuditLog>();
+        var admin = new Caller("admin");
+        var before = DateTime.UtcNow.AddSeconds(-1);
+        await audit.RecordAsync(admin, "service.publish", "Shop.Order on node1, node2", AuditResult.Ok);
+        await audit.RecordAsync(new Caller("op1"), "service.update", "Shop.Order@node1", AuditResult.Ok);
+        await audit.RecordAsync(admin, "package.default", "Shop.Order", AuditResult.Ok);
+        await audit.RecordAsync(admin, "service.restart", "Shop.Order on node1", AuditResult.Refused);
+        await audit.RecordAsync(admin, "service.restart", "Shop.OrderX on node1", AuditResult.Ok);
+        await audit.RecordAsync(admin, "service.restart", "Shop_Order on node1", AuditResult.Ok);
+        await audit.RecordAsync(admin, "node.update", "Shop.Order@node1", AuditResult.Ok);
+        var range = TarsDashboard.Core.Logs.LogTimeRange.TryCreate(before, DateTime.UtcNow.AddSeconds(1), out _)!;
+
+        var markers = await host.Get<ServiceChangeMarkers>().ListAsync(admin, "Shop", "Order", range);
+
+        Assert.Equal([("service.publish", "admin"), ("service.update", "op1"), ("package.default", "admin")], markers.Select(m => (m.Action, m.UserName)));
+        Assert.All(markers, m => Assert.InRange(m.At, before, DateTime.UtcNow.AddSeconds(1)));
+        Assert.Empty(await host.Get<ServiceChangeMarkers>().ListAsync(admin, "Shop", "Order",
+            TarsDashboard.Core.Logs.LogTimeRange.TryCreate(before.AddHours(-2), before.AddHours(-1), out _)!));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => host.Get<ServiceChangeMarkers>().ListAsync(new Caller("nobody"), "Shop", "Order", range));
+    }
+
+    [Fact]
     public async Task Core_refuses_reads_and_writes_of_another_applications_rows()
     {
         await using var host = await MigratedHostAsync();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using TarsDashboard.Core.Audit;
 using TarsDashboard.Core.Logs;
 using TarsDashboard.Core.Statistics;
 using TarsDashboard.Model;
@@ -9,7 +10,8 @@ namespace TarsDashboard.Components.Controls;
 
 /// <summary>
 /// The Statistics tab of a service: calls, timeouts, failures and average time per interface from tarsstat, charted per
-/// reporting slot and totalled per interface, and the latest value of each property from tarsproperty. Shown only
+/// reporting slot and totalled per interface, the latest value of each property from tarsproperty, and the service's
+/// publishes, restarts and config edits in the range (from the audit log) beside them. Shown only
 /// where those databases are configured; a database that does not answer is a state with Retry.
 /// </summary>
 public sealed partial class TarsStatisticsPanel
@@ -25,6 +27,7 @@ public sealed partial class TarsStatisticsPanel
     private List<ChartSeries<double>> _callSeries = [];
     private List<InterfaceTotal> _interfaces = [];
     private List<PropertyPoint> _latestProperties = [];
+    private IReadOnlyList<ChangeMarker> _markers = [];
 
     [Parameter, EditorRequired]
     public string Application { get; set; } = "";
@@ -34,6 +37,9 @@ public sealed partial class TarsStatisticsPanel
 
     [Inject]
     private TarsStatisticsService Statistics { get; set; } = default!;
+
+    [Inject]
+    private ServiceChangeMarkers Markers { get; set; } = default!;
 
     [Inject]
     private CurrentCaller Caller { get; set; } = default!;
@@ -64,6 +70,8 @@ public sealed partial class TarsStatisticsPanel
             var range = LogTimeRange.Last(TimeSpan.FromHours(_hours), Clock.GetUtcNow());
             _calls = Statistics.HasCallStatistics ? await Statistics.CallsAsync(caller, Application, Server, range) : null;
             _properties = Statistics.HasProperties ? await Statistics.PropertiesAsync(caller, Application, Server, range) : null;
+            // What changed in the range (publish, restart, config), so a jump in the numbers can be put beside its cause.
+            _markers = await Markers.ListAsync(caller, Application, Server, range);
             Summarize();
         }
         catch (Exception exception)
@@ -98,6 +106,13 @@ public sealed partial class TarsStatisticsPanel
         _latestProperties = [.. (_properties ?? []).GroupBy(p => (p.Property, p.Policy)).Select(g => g.MaxBy(p => p.Time)!)
             .OrderBy(p => p.Property, StringComparer.Ordinal).ThenBy(p => p.Policy, StringComparer.Ordinal)];
     }
+
+    private static Color MarkerColor(string action) => action switch
+    {
+        "service.publish" or "service.deploy" or "package.default" => Color.Primary,
+        "service.update" => Color.Secondary,
+        _ => Color.Warning,
+    };
 
     private static ChartSeries<double> Series(string name, IEnumerable<(DateTime Time, double Value)> points) =>
         new() { Name = name, Data = new ChartData<double>([.. points]) };
