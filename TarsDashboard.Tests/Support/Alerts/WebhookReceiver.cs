@@ -12,8 +12,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly Task _loop;
     private readonly SemaphoreSlim _arrived = new(0);
 
-    public WebhookReceiver()
+    private int _failuresLeft;
+
+    /// <param name="failFirst">How many requests to answer 503 before accepting (to see retries).</param>
+    public WebhookReceiver(int failFirst = 0)
     {
+        _failuresLeft = failFirst;
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
@@ -62,6 +66,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
             catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
                 return;
+            }
+
+            if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+            {
+                context.Response.StatusCode = 503;
+                context.Response.Close();
+                continue;
             }
 
             using (var reader = new StreamReader(context.Request.InputStream))
