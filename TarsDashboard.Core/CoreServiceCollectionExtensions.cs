@@ -136,7 +136,7 @@ public static class CoreServiceCollectionExtensions
 
         services.AddOptions<AlertOptions>()
             .Bind(configuration.GetSection(AlertOptions.SectionName))
-            .Validate(o => o.IsValid(), "Alerts: DeliveryTimeoutSeconds 1-300, DeliveryAttempts 1-10, RetryDelaySeconds 0-60.")
+            .Validate(o => o.IsValid(), "Alerts: DeliveryTimeoutSeconds 1-300, DeliveryAttempts 1-10, RetryDelaySeconds 0-60, HistoryDays 1-3650.")
             .ValidateOnStart();
         // Webhooks are answered where they are: a redirect could lead the token-bearing request elsewhere.
         services.AddHttpClient(WebhookSender.ClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });

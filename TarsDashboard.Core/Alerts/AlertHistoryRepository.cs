@@ -15,6 +15,9 @@ internal sealed class AlertHistoryRepository(TarsDatabase database)
             "VALUES (@At, @RuleId, @RuleName, @Kind, @State, @Target, @Application, @Service, @Message, @Delivery, @DeliveryDetail, @Attempts)",
             entry, cancellationToken);
 
+    public Task<int> DeleteOlderThanAsync(DateTime before, CancellationToken cancellationToken = default) =>
+        database.ExecuteAsync("DELETE FROM tdash_alert_history WHERE at < @before", new { before }, cancellationToken);
+
     public async Task<(IReadOnlyList<AlertHistoryEntry> Rows, long Total)> QueryAsync(AlertHistoryQuery query, AlertVisibility visibility,
         CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Live;
@@ -19,6 +20,7 @@ namespace TarsDashboard.Core.Alerts;
 public sealed class AlertMonitor : BackgroundService
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
     private static readonly AlertKind[] ClearedByStart = [AlertKind.ContainerExited, AlertKind.OomKilled, AlertKind.Unhealthy];
 
     private readonly LiveEventBus bus;
@@ -27,8 +29,10 @@ public sealed class AlertMonitor : BackgroundService
     private readonly WebhookSender sender;
     private readonly SecretProtector secrets;
     private readonly DatabaseStatus databaseStatus;
+    private readonly IOptions<AlertOptions> options;
     private readonly ILogger<AlertMonitor> logger;
     private readonly TimeProvider clock;
+    private DateTimeOffset lastPrune = DateTimeOffset.MinValue;
     private readonly AlertEvaluator evaluator = new();
     private readonly Channel<AlertTransition> outbox = Channel.CreateUnbounded<AlertTransition>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim loadGate = new(1, 1);
@@ -41,9 +45,11 @@ public sealed class AlertMonitor : BackgroundService
         WebhookSender sender,
         SecretProtector secrets,
         DatabaseStatus databaseStatus,
+        IOptions<AlertOptions> options,
         ILogger<AlertMonitor> logger,
         TimeProvider clock)
     {
+        this.options = options;
         this.bus = bus;
         this.ruleRepository = ruleRepository;
         this.history = history;
@@ -78,6 +84,7 @@ public sealed class AlertMonitor : BackgroundService
                 if (await RulesAsync(stoppingToken) is { } current)
                 {
                     Enqueue(evaluator.Tick(current, clock.GetUtcNow()));
+                    await PruneAsync(stoppingToken);
                 }
             }
         }
@@ -132,6 +139,26 @@ public sealed class AlertMonitor : BackgroundService
                     AlertTarget.Service(task.Application, task.ServerName, task.NodeName), failed,
                     failed ? $"task {task.TaskNo} ({task.Command}) failed" : $"task {task.TaskNo} ({task.Command}) succeeded", now)));
                 break;
+        }
+    }
+
+    /// <summary>Drops history older than <see cref="AlertOptions.HistoryDays"/>, at most once an hour.</summary>
+    internal async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now - lastPrune < PruneInterval)
+        {
+            return;
+        }
+
+        lastPrune = now;
+        try
+        {
+            await history.DeleteOlderThanAsync(now.UtcDateTime.AddDays(-options.Value.HistoryDays), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Could not prune the alert history");
         }
     }
 

@@ -13,5 +13,9 @@ public sealed class AlertOptions
 
     public double RetryDelaySeconds { get; set; } = 1;
 
-    public bool IsValid() => DeliveryTimeoutSeconds is > 0 and <= 300 && DeliveryAttempts is >= 1 and <= 10 && RetryDelaySeconds is >= 0 and <= 60;
+    /// <summary>How long alert history is kept; older entries are pruned about hourly.</summary>
+    public int HistoryDays { get; set; } = 90;
+
+    public bool IsValid() => DeliveryTimeoutSeconds is > 0 and <= 300 && DeliveryAttempts is >= 1 and <= 10 && RetryDelaySeconds is >= 0 and <= 60
+                             && HistoryDays is >= 1 and <= 3650;
 }

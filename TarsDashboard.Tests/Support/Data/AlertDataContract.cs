@@ -131,6 +131,24 @@ public abstract class AlertDataContract
         Assert.Equal("Test.Hello on n4", Assert.Single((await alerts.QueryHistoryAsync(Admin, new AlertHistoryQuery(Text: "100%_"))).Rows).Target);
     }
 
+    [Fact]
+    public async Task History_older_than_the_kept_days_is_pruned()
+    {
+        await using var host = await MigratedHostAsync();
+        var history = host.Get<AlertHistoryRepository>();
+        var old = Entry(1, "Test", "Test.Hello", "old");
+        old.At = DateTime.UtcNow.AddDays(-91);
+        await history.InsertAsync(old);
+        var recent = Entry(1, "Test", "Test.Hello", "recent");
+        recent.At = DateTime.UtcNow.AddDays(-1);
+        await history.InsertAsync(recent);
+
+        await host.Get<AlertMonitor>().PruneAsync(CancellationToken.None);
+
+        var (rows, _) = await host.Get<AlertService>().QueryHistoryAsync(Admin, new AlertHistoryQuery());
+        Assert.Equal(["recent"], rows.Select(r => r.Target));
+    }
+
     private static AlertHistoryEntry Entry(int ruleId, string application, string service, string target) => new()
     {
         At = new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Utc),
