@@ -144,6 +144,15 @@ public sealed class AlertEvaluator
         return transitions;
     }
 
+    /// <summary>Marks a rule as firing for a target without a notice: what the history says still fired before a restart.</summary>
+    public void Restore(int ruleId, AlertTarget target)
+    {
+        lock (_gate)
+        {
+            _firing.TryAdd((ruleId, target.Key), target);
+        }
+    }
+
     /// <summary>Drops what is known about a rule (edited or deleted): an edited rule starts afresh.</summary>
     public void Forget(int ruleId)
     {

@@ -13,6 +13,10 @@ public sealed class AlertHistoryEntry
     public string State { get; set; } = "";
     public string Target { get; set; } = "";
 
+    /// <summary>The de-duplication key (<see cref="AlertTarget.Key"/>), so a restart knows what still fires.</summary>
+    public string TargetKey { get; set; } = "";
+    public string NodeName { get; set; } = "";
+
     /// <summary>The target's application; empty for node alerts (seen by admins only).</summary>
     public string Application { get; set; } = "";
 

@@ -11,9 +11,16 @@ internal sealed class AlertHistoryRepository(TarsDatabase database)
 
     public Task<int> InsertAsync(AlertHistoryEntry entry, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync(
-            "INSERT INTO tdash_alert_history (at, rule_id, rule_name, kind, state, target, application, service, message, delivery, delivery_detail, attempts) " +
-            "VALUES (@At, @RuleId, @RuleName, @Kind, @State, @Target, @Application, @Service, @Message, @Delivery, @DeliveryDetail, @Attempts)",
+            "INSERT INTO tdash_alert_history (at, rule_id, rule_name, kind, state, target, target_key, node_name, application, service, message, delivery, delivery_detail, attempts) " +
+            "VALUES (@At, @RuleId, @RuleName, @Kind, @State, @Target, @TargetKey, @NodeName, @Application, @Service, @Message, @Delivery, @DeliveryDetail, @Attempts)",
             entry, cancellationToken);
+
+    /// <summary>The latest firing or recovery of each rule and target: those that say fired still fire.</summary>
+    public Task<IReadOnlyList<AlertHistoryEntry>> ListLatestPerTargetAsync(CancellationToken cancellationToken = default) =>
+        database.QueryAsync<AlertHistoryEntry>(
+            "SELECT id, at, rule_id, rule_name, kind, state, target, target_key, node_name, application, service, message, delivery, delivery_detail, attempts " +
+            "FROM tdash_alert_history WHERE id IN (SELECT MAX(id) FROM tdash_alert_history WHERE state <> 'test' AND target_key <> '' GROUP BY rule_id, target_key)",
+            null, cancellationToken);
 
     public Task<int> DeleteOlderThanAsync(DateTime before, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync("DELETE FROM tdash_alert_history WHERE at < @before", new { before }, cancellationToken);
@@ -40,7 +47,7 @@ internal sealed class AlertHistoryRepository(TarsDatabase database)
         };
         var total = await database.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tdash_alert_history" + where, parameters, cancellationToken);
         var rows = await database.QueryAsync<AlertHistoryEntry>(
-            "SELECT id, at, rule_id, rule_name, kind, state, target, application, service, message, delivery, delivery_detail, attempts " +
+            "SELECT id, at, rule_id, rule_name, kind, state, target, target_key, node_name, application, service, message, delivery, delivery_detail, attempts " +
             "FROM tdash_alert_history" + where + " ORDER BY id DESC LIMIT @Limit OFFSET @Offset", parameters, cancellationToken);
         return (rows, total);
     }

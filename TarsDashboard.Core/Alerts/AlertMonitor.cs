@@ -37,6 +37,7 @@ public sealed class AlertMonitor : BackgroundService
     private readonly Channel<AlertTransition> outbox = Channel.CreateUnbounded<AlertTransition>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim loadGate = new(1, 1);
     private volatile IReadOnlyDictionary<int, AlertRuleRow>? rules;
+    private bool restored;
 
     internal AlertMonitor(
         LiveEventBus bus,
@@ -162,6 +163,12 @@ public sealed class AlertMonitor : BackgroundService
         }
     }
 
+    private static AlertTarget ToTarget(AlertHistoryEntry entry)
+    {
+        var dot = entry.Service.IndexOf('.');
+        return dot < 0 ? AlertTarget.Node(entry.NodeName) : AlertTarget.Service(entry.Service[..dot], entry.Service[(dot + 1)..], entry.NodeName);
+    }
+
     private static IEnumerable<AlertSignal> Signals(ServiceContainerEvent container, AlertTarget target, DateTimeOffset now)
     {
         switch (container.Action)
@@ -211,7 +218,26 @@ public sealed class AlertMonitor : BackgroundService
         await loadGate.WaitAsync(cancellationToken);
         try
         {
-            return rules ??= (await ruleRepository.ListAsync(cancellationToken)).ToDictionary(r => r.Id);
+            if (rules is { } loaded)
+            {
+                return loaded;
+            }
+
+            if (!restored)
+            {
+                // De-duplication survives a restart: what still fired then gets its recovery, not a second firing.
+                foreach (var entry in await history.ListLatestPerTargetAsync(cancellationToken))
+                {
+                    if (entry.State == AlertState.Fired)
+                    {
+                        evaluator.Restore(entry.RuleId, ToTarget(entry));
+                    }
+                }
+
+                restored = true;
+            }
+
+            return rules = (await ruleRepository.ListAsync(cancellationToken)).ToDictionary(r => r.Id);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -261,6 +287,8 @@ public sealed class AlertMonitor : BackgroundService
             Kind = row.Kind,
             State = transition.State,
             Target = target.ToString(),
+            TargetKey = target.Key,
+            NodeName = target.NodeName,
             Application = target.Application ?? "",
             Service = target.ServiceName,
             Message = transition.Message,

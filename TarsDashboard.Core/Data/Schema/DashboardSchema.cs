@@ -197,6 +197,8 @@ public static class DashboardSchema
         new("kind", "varchar(32) NOT NULL"),
         new("state", "varchar(16) NOT NULL"),
         new("target", "varchar(255) NOT NULL"),
+        new("target_key", "varchar(255) NOT NULL DEFAULT ''"),
+        new("node_name", "varchar(128) NOT NULL DEFAULT ''"),
         new("application", "varchar(128) NOT NULL DEFAULT ''"),
         new("service", "varchar(255) NOT NULL DEFAULT ''"),
         new("message", "text"),

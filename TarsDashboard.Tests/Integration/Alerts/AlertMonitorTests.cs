@@ -86,6 +86,28 @@ public sealed class AlertMonitorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task What_still_fired_before_a_restart_does_not_fire_again_and_gets_its_recovery()
+    {
+        await using var receiver = new WebhookReceiver();
+        await AddAsync(receiver, AlertKind.ContainerExited, "Test");
+        var ruleId = Assert.Single(await _host.Get<AlertService>().ListRulesAsync(Admin)).Id;
+        // The history as the previous run of the dashboard left it: fired, no recovery yet.
+        await _host.Get<AlertHistoryRepository>().InsertAsync(new AlertHistoryEntry
+        {
+            At = DateTime.UtcNow.AddMinutes(-5), RuleId = ruleId, RuleName = "ContainerExited", Kind = "ContainerExited", State = AlertState.Fired,
+            Target = "Test.Hello on n1", TargetKey = AlertTarget.Service("Test", "Hello", "n1").Key, NodeName = "n1",
+            Application = "Test", Service = "Test.Hello", Message = "exited with code 3", Delivery = AlertDelivery.Ok, Attempts = 1,
+        });
+
+        Publish(new ServiceContainerEvent("n1", "Test", "Hello", "c1", "die", "3", false));
+        Publish(new ServiceContainerEvent("n1", "Test", "Hello", "c1", "start", null, false));
+
+        await receiver.WaitForAsync(Is("ContainerExited", AlertState.Recovered), TimeSpan.FromSeconds(10));
+        await Task.Delay(300);
+        Assert.Equal([AlertState.Recovered], receiver.Bodies.Select(b => b.GetProperty("state").GetString()));
+    }
+
+    [Fact]
     public async Task A_webhook_answering_503_is_retried_and_the_attempts_recorded()
     {
         await using var receiver = new WebhookReceiver(failFirst: 2);
