@@ -150,7 +150,8 @@ public sealed class AlertService
                 DeliveryDetail = delivery.Detail,
                 Attempts = delivery.Attempts,
             }, cancellationToken);
-            bus.Publish(new AlertRecorded(ruleId ?? 0, AlertState.Test, application, service.Contains('.') ? service[(service.IndexOf('.') + 1)..] : ""));
+            var server = service.Length > application.Length ? service[(application.Length + 1)..] : "";
+            bus.Publish(new AlertRecorded(ruleId ?? 0, AlertState.Test, application, server));
             scope.Detail = $"{delivery.Result}: {delivery.Detail}";
             return delivery;
         }, cancellationToken);
