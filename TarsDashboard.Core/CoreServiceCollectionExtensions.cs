@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TarsDashboard.Core.Alerts;
 using TarsDashboard.Core.Audit;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
@@ -143,6 +144,19 @@ public static class CoreServiceCollectionExtensions
         services.AddCoreSingleton<LogStreamManager>();
         services.AddCoreSingleton<LogSourceCatalog>();
         services.AddCoreSingleton<TarsnodeLogs>();
+
+        services.AddOptions<AlertOptions>()
+            .Bind(configuration.GetSection(AlertOptions.SectionName))
+            .Validate(o => o.IsValid(), "Alerts: DeliveryTimeoutSeconds 1-300, DeliveryAttempts 1-10, RetryDelaySeconds 0-60, HistoryDays 1-3650.")
+            .ValidateOnStart();
+        // Webhooks are answered where they are: a redirect could lead the token-bearing request elsewhere.
+        services.AddHttpClient(WebhookSender.ClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddCoreSingleton<WebhookSender>();
+        services.AddSingleton<AlertRuleRepository>();
+        services.AddSingleton<AlertHistoryRepository>();
+        services.AddCoreSingleton<AlertService>();
+        services.AddCoreSingleton<AlertMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());

@@ -22,6 +22,9 @@ public enum Permission
     ManageUsers,
     ViewAudit,
 
+    /// <summary>Alert rules on every service and on nodes (scope <c>*</c>); scoped rules need <see cref="ViewService"/> on their scope.</summary>
+    ManageGlobalAlerts,
+
     /// <summary>Deploy or export the Tars framework itself (admin on everything).</summary>
     DeployFramework,
 }

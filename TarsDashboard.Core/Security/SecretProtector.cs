@@ -57,12 +57,23 @@ internal sealed class SecretProtector
             return "";
         }
 
-        var plain = Encoding.UTF8.GetBytes(secret);
-        if (plain.Length > MaxSecretBytes)
+        if (Encoding.UTF8.GetByteCount(secret) > MaxSecretBytes)
         {
             throw new ArgumentException($"A secret of more than {MaxSecretBytes} UTF-8 bytes does not fit the {ColumnLength}-character column.", nameof(secret));
         }
 
+        return await ProtectForTextColumnAsync(secret, cancellationToken);
+    }
+
+    /// <summary>As <see cref="ProtectAsync"/> for the dashboard's own <c>text</c> columns (webhook URLs), where no Tars width limits the secret.</summary>
+    public async Task<string> ProtectForTextColumnAsync(string secret, CancellationToken cancellationToken = default)
+    {
+        if (secret.Length == 0)
+        {
+            return "";
+        }
+
+        var plain = Encoding.UTF8.GetBytes(secret);
         var dataKey = await DataKeyAsync(cancellationToken);
         var sealedBytes = new byte[NonceBytes + TagBytes + plain.Length];
         RandomNumberGenerator.Fill(sealedBytes.AsSpan(0, NonceBytes));

@@ -161,7 +161,7 @@ public sealed class EngineEventWatcher : BackgroundService
                     {
                         ["type"] = new Dictionary<string, bool> { ["container"] = true },
                         // Lifecycle only: exec and attach events (every log file listing execs) would flood the stream.
-                        ["event"] = ContainerChanged.Actions.Append("kill").ToDictionary(a => a, _ => true),
+                        ["event"] = ContainerChanged.Actions.Append("kill").Concat(ServiceContainerEvent.ExtraActions).ToDictionary(a => a, _ => true),
                     },
                 };
                 var client = clients.For(node);
@@ -233,7 +233,10 @@ public sealed class EngineEventWatcher : BackgroundService
         {
             try
             {
+                // Read before HandleOneAsync consumes the kill mark.
+                var stoppedOnRequest = message.Actor?.ID is { } actorId && _killed.ContainsKey(actorId);
                 var written = await HandleOneAsync(node, message, cancellationToken);
+                PublishServiceEvent(node, message, stoppedOnRequest);
                 if (message.Action is "start" or "die" && message.Actor?.ID is { } id && IsServiceContainer(message))
                 {
                     EventSeen?.Invoke(new EngineEventSeen(node.NodeName, id, message.Action, written));
@@ -253,6 +256,20 @@ public sealed class EngineEventWatcher : BackgroundService
                 return;
             }
         }
+    }
+
+    private void PublishServiceEvent(NodeRow node, Message message, bool stoppedOnRequest)
+    {
+        if ((message.Action is not ("start" or "die" or "oom") && message.Action?.StartsWith("health_status", StringComparison.Ordinal) != true)
+            || message.Actor is not { ID: { } id, Attributes: { } attributes }
+            || !attributes.TryGetValue(ServiceContainerLabels.Application, out var application)
+            || !attributes.TryGetValue(ServiceContainerLabels.Server, out var serverName))
+        {
+            return;
+        }
+
+        var exitCode = message.Action == "die" && attributes.TryGetValue("exitCode", out var code) ? code : null;
+        bus.Publish(new ServiceContainerEvent(node.NodeName, application, serverName, id, message.Action, exitCode, stoppedOnRequest));
     }
 
     // True when it wrote the instance's state.

@@ -16,7 +16,7 @@ public sealed class LayoutTests : DashboardComponentTest
         Assert.Equal(
         [
             ("/", "Overview"), ("/services", "Services"), ("/images", "Images"), ("/nodes", "Nodes"), ("/logs", "Logs"),
-            ("/templates", "Templates"), ("/deploy", "Deploy"), ("/tasks", "Tasks"), ("/users", "Users"), ("/audit", "Audit"),
+            ("/templates", "Templates"), ("/deploy", "Deploy"), ("/tasks", "Tasks"), ("/alerts", "Alerts"), ("/users", "Users"), ("/audit", "Audit"),
         ], links);
         Assert.Contains("page body", cut.Markup);
         Assert.NotNull(cut.Find("button[aria-label='Language']"));

@@ -17,7 +17,7 @@ public sealed class NavMenuTests : DashboardComponentTest
         var cut = Render<NavMenu>();
 
         cut.WaitForAssertion(() => Assert.Equal(
-            ["/", "/services", "/images", "/nodes", "/logs", "/templates", "/deploy", "/tasks", "/users", "/audit"], Links(cut)));
+            ["/", "/services", "/images", "/nodes", "/logs", "/templates", "/deploy", "/tasks", "/alerts", "/users", "/audit"], Links(cut)));
         Assert.Equal("Users", cut.Find("a[href='/users']").TextContent.Trim());
     }
 
@@ -31,7 +31,7 @@ public sealed class NavMenuTests : DashboardComponentTest
 
         var cut = Render<NavMenu>();
 
-        cut.WaitForAssertion(() => Assert.Equal(["/", "/services", "/images", "/logs", "/templates", "/deploy", "/tasks"], Links(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(["/", "/services", "/images", "/logs", "/templates", "/deploy", "/tasks", "/alerts"], Links(cut)));
     }
 
     [Fact]

@@ -168,11 +168,54 @@ public static class DashboardSchema
         new("uk_setting_name", true, "name"),
     ]);
 
+    /// <summary>Alert rules: what to watch (kind, thresholds), where (<c>*</c>, <c>App</c> or <c>App.Server</c>) and the webhook (URL encrypted).</summary>
+    public static readonly TableDefinition AlertRule = new("tdash_alert_rule",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("name", "varchar(128) NOT NULL"),
+        new("kind", "varchar(32) NOT NULL"),
+        new("scope", "varchar(128) NOT NULL"),
+        new("threshold", "int(11) NOT NULL DEFAULT '0'"),
+        new("window_minutes", "int(11) NOT NULL DEFAULT '0'"),
+        new("channel_kind", "varchar(16) NOT NULL"),
+        new("webhook_url", "text NOT NULL"),
+        new("enabled", "tinyint(1) NOT NULL DEFAULT '1'"),
+        new("updated_by", "varchar(64) NOT NULL DEFAULT ''"),
+        new("updated_at", "datetime NOT NULL"),
+    ],
+    [
+        new("ix_alert_rule_scope", false, "scope"),
+    ]);
+
+    /// <summary>Every firing, recovery and test of an alert rule, with how its webhook delivery ended.</summary>
+    public static readonly TableDefinition AlertHistory = new("tdash_alert_history",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("at", "datetime NOT NULL"),
+        new("rule_id", "int(11) NOT NULL"),
+        new("rule_name", "varchar(128) NOT NULL"),
+        new("kind", "varchar(32) NOT NULL"),
+        new("state", "varchar(16) NOT NULL"),
+        new("target", "varchar(255) NOT NULL"),
+        new("target_key", "varchar(255) NOT NULL DEFAULT ''"),
+        new("node_name", "varchar(128) NOT NULL DEFAULT ''"),
+        new("application", "varchar(128) NOT NULL DEFAULT ''"),
+        new("service", "varchar(255) NOT NULL DEFAULT ''"),
+        new("message", "text"),
+        new("delivery", "varchar(16) NOT NULL"),
+        new("delivery_detail", "varchar(255) NOT NULL DEFAULT ''"),
+        new("attempts", "int(11) NOT NULL DEFAULT '0'"),
+    ],
+    [
+        new("ix_alert_history_at", false, "at"),
+        new("ix_alert_history_app", false, "application"),
+    ]);
+
     /// <summary>Columns added after a table first shipped: the migration adds each where it is missing.</summary>
     public static IReadOnlyList<(string Table, ColumnDefinition Column)> UpgradeColumns { get; } =
     [
         ("tdash_node", Management),
     ];
 
-    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish, WizardDraft, Setting];
+    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish, WizardDraft, Setting, AlertRule, AlertHistory];
 }

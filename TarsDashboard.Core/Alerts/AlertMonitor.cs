@@ -1,0 +1,301 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TarsDashboard.Core.Data;
+using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Services;
+
+namespace TarsDashboard.Core.Alerts;
+
+/// <summary>
+/// Evaluates the alert rules against what the dashboard already hears on the <see cref="LiveEventBus"/> (service
+/// container events from the one engine event stream, node health, task progress), and delivers each firing and
+/// recovery once to the rule's webhook, recording it in the alert history. Deliveries run apart from the event reader,
+/// so a slow webhook never makes the bus drop events.
+/// </summary>
+public sealed class AlertMonitor : BackgroundService
+{
+    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
+    private static readonly AlertKind[] ClearedByStart = [AlertKind.ContainerExited, AlertKind.OomKilled, AlertKind.Unhealthy];
+
+    private readonly LiveEventBus bus;
+    private readonly AlertRuleRepository ruleRepository;
+    private readonly AlertHistoryRepository history;
+    private readonly WebhookSender sender;
+    private readonly SecretProtector secrets;
+    private readonly DatabaseStatus databaseStatus;
+    private readonly IOptions<AlertOptions> options;
+    private readonly ILogger<AlertMonitor> logger;
+    private readonly TimeProvider clock;
+    private DateTimeOffset lastPrune = DateTimeOffset.MinValue;
+    private readonly AlertEvaluator evaluator = new();
+    private readonly Channel<AlertTransition> outbox = Channel.CreateUnbounded<AlertTransition>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim loadGate = new(1, 1);
+    private volatile IReadOnlyDictionary<int, AlertRuleRow>? rules;
+    private bool restored;
+
+    internal AlertMonitor(
+        LiveEventBus bus,
+        AlertRuleRepository ruleRepository,
+        AlertHistoryRepository history,
+        WebhookSender sender,
+        SecretProtector secrets,
+        DatabaseStatus databaseStatus,
+        IOptions<AlertOptions> options,
+        ILogger<AlertMonitor> logger,
+        TimeProvider clock)
+    {
+        this.options = options;
+        this.bus = bus;
+        this.ruleRepository = ruleRepository;
+        this.history = history;
+        this.sender = sender;
+        this.secrets = secrets;
+        this.databaseStatus = databaseStatus;
+        this.logger = logger;
+        this.clock = clock;
+    }
+
+    /// <summary>How many (rule, target) pairs fire now.</summary>
+    public int FiringCount => evaluator.FiringCount;
+
+    /// <summary>A resource reading for CPU/memory rules (to be called by the metrics sampler once it publishes samples).</summary>
+    public async Task ObserveAsync(ResourceSample sample, CancellationToken cancellationToken = default)
+    {
+        if (await RulesAsync(cancellationToken) is { } current)
+        {
+            Enqueue(evaluator.Observe(current, sample));
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var subscription = bus.Subscribe(liveEvent => HandleAsync(liveEvent, stoppingToken));
+        var delivering = DeliverAsync(stoppingToken);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(TickInterval, clock, stoppingToken);
+                if (await RulesAsync(stoppingToken) is { } current)
+                {
+                    Enqueue(evaluator.Tick(current, clock.GetUtcNow()));
+                    await PruneAsync(stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            outbox.Writer.TryComplete();
+            await delivering;
+        }
+    }
+
+    private async Task HandleAsync(LiveEvent liveEvent, CancellationToken cancellationToken)
+    {
+        if (liveEvent is AlertRulesChanged changed)
+        {
+            evaluator.Forget(changed.RuleId);
+            rules = null;
+            return;
+        }
+
+        if (liveEvent is not (ServiceContainerEvent or NodeHealthChanged or TaskProgress) || await RulesAsync(cancellationToken) is not { } current)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        switch (liveEvent)
+        {
+            case ServiceContainerEvent container:
+                var target = AlertTarget.Service(container.Application, container.ServerName, container.NodeName);
+                foreach (var signal in Signals(container, target, now))
+                {
+                    Enqueue(evaluator.Observe(current, signal));
+                }
+
+                if (container.Action == "start")
+                {
+                    Enqueue(evaluator.ObserveStart(current, target, now));
+                }
+
+                break;
+            case NodeHealthChanged { Health.State: NodeReachability.Unreachable or NodeReachability.Reachable } node:
+                var reachable = node.Health.State == NodeReachability.Reachable;
+                Enqueue(evaluator.Observe(current, new AlertSignal([AlertKind.NodeUnreachable], AlertTarget.Node(node.Health.NodeName), !reachable,
+                    reachable ? "is reachable again" : $"is unreachable: {node.Health.Error}", now)));
+                break;
+            case TaskProgress { Status: TaskItemStatus.Failed or TaskItemStatus.Success } task:
+                var failed = task.Status == TaskItemStatus.Failed;
+                Enqueue(evaluator.Observe(current, new AlertSignal([AlertKind.TaskFailed],
+                    AlertTarget.Service(task.Application, task.ServerName, task.NodeName), failed,
+                    failed ? $"task {task.TaskNo} ({task.Command}) failed" : $"task {task.TaskNo} ({task.Command}) succeeded", now)));
+                break;
+        }
+    }
+
+    /// <summary>Drops history older than <see cref="AlertOptions.HistoryDays"/>, at most once an hour.</summary>
+    internal async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now - lastPrune < PruneInterval)
+        {
+            return;
+        }
+
+        lastPrune = now;
+        try
+        {
+            await history.DeleteOlderThanAsync(now.UtcDateTime.AddDays(-options.Value.HistoryDays), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Could not prune the alert history");
+        }
+    }
+
+    private static AlertTarget ToTarget(AlertHistoryEntry entry)
+    {
+        var dot = entry.Service.IndexOf('.');
+        return dot < 0 ? AlertTarget.Node(entry.NodeName) : AlertTarget.Service(entry.Service[..dot], entry.Service[(dot + 1)..], entry.NodeName);
+    }
+
+    private static IEnumerable<AlertSignal> Signals(ServiceContainerEvent container, AlertTarget target, DateTimeOffset now)
+    {
+        switch (container.Action)
+        {
+            case "start":
+                yield return new AlertSignal(ClearedByStart, target, false, "is running again", now);
+                break;
+            case "die" when container.ExitCode != "0" && !container.StoppedOnRequest:
+                yield return new AlertSignal([AlertKind.ContainerExited], target, true, $"exited with code {container.ExitCode}", now);
+                break;
+            case "oom":
+                yield return new AlertSignal([AlertKind.OomKilled], target, true, "was killed for lack of memory (OOM)", now);
+                break;
+            case "health_status: unhealthy":
+                yield return new AlertSignal([AlertKind.Unhealthy], target, true, "reports unhealthy", now);
+                break;
+            case "health_status: healthy":
+                yield return new AlertSignal([AlertKind.Unhealthy], target, false, "reports healthy", now);
+                break;
+        }
+    }
+
+    private void Enqueue(IReadOnlyList<AlertTransition> transitions)
+    {
+        foreach (var transition in transitions)
+        {
+            outbox.Writer.TryWrite(transition);
+        }
+    }
+
+    // The rules as AlertRule values (what the evaluator reads); null until the database is ready.
+    private async Task<IReadOnlyList<AlertRule>?> RulesAsync(CancellationToken cancellationToken) =>
+        await RuleRowsAsync(cancellationToken) is { } rows ? [.. rows.Values.Select(r => r.ToRule(""))] : null;
+
+    private async Task<IReadOnlyDictionary<int, AlertRuleRow>?> RuleRowsAsync(CancellationToken cancellationToken)
+    {
+        if (rules is { } known)
+        {
+            return known;
+        }
+
+        if (!databaseStatus.IsReady)
+        {
+            return null;
+        }
+
+        await loadGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (rules is { } loaded)
+            {
+                return loaded;
+            }
+
+            if (!restored)
+            {
+                // De-duplication survives a restart: what still fired then gets its recovery, not a second firing.
+                foreach (var entry in await history.ListLatestPerTargetAsync(cancellationToken))
+                {
+                    if (entry.State == AlertState.Fired)
+                    {
+                        evaluator.Restore(entry.RuleId, ToTarget(entry));
+                    }
+                }
+
+                restored = true;
+            }
+
+            return rules = (await ruleRepository.ListAsync(cancellationToken)).ToDictionary(r => r.Id);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Could not read the alert rules; events are not evaluated until they can be read");
+            return null;
+        }
+        finally
+        {
+            loadGate.Release();
+        }
+    }
+
+    private async Task DeliverAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var transition in outbox.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            try
+            {
+                await DeliverOneAsync(transition, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Could not deliver or record alert {Rule} for {Target}", transition.Rule.Name, transition.Target);
+            }
+        }
+    }
+
+    private async Task DeliverOneAsync(AlertTransition transition, CancellationToken cancellationToken)
+    {
+        if (await RuleRowsAsync(cancellationToken) is not { } rows || !rows.TryGetValue(transition.Rule.Id, out var row))
+        {
+            return; // deleted since it fired
+        }
+
+        var url = await secrets.UnprotectAsync(row.WebhookUrl, cancellationToken);
+        var delivery = await sender.SendAsync(url, row.WebhookKind, AlertNotice.From(transition), cancellationToken);
+        var target = transition.Target;
+        await history.InsertAsync(new AlertHistoryEntry
+        {
+            At = transition.At.UtcDateTime,
+            RuleId = row.Id,
+            RuleName = row.Name,
+            Kind = row.Kind,
+            State = transition.State,
+            Target = target.ToString(),
+            TargetKey = target.Key,
+            NodeName = target.NodeName,
+            Application = target.Application ?? "",
+            Service = target.ServiceName,
+            Message = transition.Message,
+            Delivery = delivery.Result,
+            DeliveryDetail = delivery.Detail.Length <= 255 ? delivery.Detail : delivery.Detail[..255],
+            Attempts = delivery.Attempts,
+        }, cancellationToken);
+        bus.Publish(new AlertRecorded(row.Id, transition.State, target.Application ?? "", target.Server ?? ""));
+    }
+}
