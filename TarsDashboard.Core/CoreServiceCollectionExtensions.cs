@@ -9,6 +9,7 @@ using TarsDashboard.Core.Framework;
 using TarsDashboard.Core.Images;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Logs;
+using TarsDashboard.Core.Monitoring;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Services;
@@ -132,6 +133,17 @@ public static class CoreServiceCollectionExtensions
         services.AddCoreSingleton<LogStreamManager>();
         services.AddCoreSingleton<LogSourceCatalog>();
         services.AddCoreSingleton<TarsnodeLogs>();
+
+        services.AddOptions<MonitoringOptions>()
+            .Bind(configuration.GetSection(MonitoringOptions.SectionName))
+            .Validate(o => o.IsValid(),
+                "Monitoring: RingCapacity 10-100,000, positive times, and CoarsePointSeconds wider than FinePointSeconds.")
+            .ValidateOnStart();
+        services.AddCoreSingleton<ResourceStreams>();
+        services.AddSingleton<ResourcePointRepository>();
+        services.AddCoreSingleton<ResourceRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<ResourceRecorder>());
+        services.AddCoreSingleton<ResourceMonitor>();
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
