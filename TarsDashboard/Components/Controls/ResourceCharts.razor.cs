@@ -48,6 +48,10 @@ public sealed partial class ResourceCharts : IAsyncDisposable
     [Parameter, EditorRequired]
     public string Server { get; set; } = "";
 
+    /// <summary>The range shown first; the user changes it with the range picker.</summary>
+    [Parameter]
+    public ResourceRange InitialRange { get; set; } = ResourceRange.Live;
+
     [Inject]
     private ResourceMonitor Monitor { get; set; } = default!;
 
@@ -71,6 +75,7 @@ public sealed partial class ResourceCharts : IAsyncDisposable
         if (instance != _shown)
         {
             _shown = instance;
+            _range = InitialRange;
             await LoadAsync();
         }
     }
