@@ -15,10 +15,6 @@ public sealed class ResourceStreamTests(InfraFixture infra)
     private static readonly Caller Admin = new("admin");
     private static readonly Caller Developer = new("dev1");
 
-    /// <summary>Fills /dev/shm (tmpfs, charged to the container's memory cgroup and not reclaimable cache) 4 MiB a second up to 48 MiB.</summary>
-    public const string GrowingMemoryScript =
-        "i=0; while [ $i -lt 12 ]; do busybox dd if=/dev/zero of=/dev/shm/f$i bs=1048576 count=4 2>/dev/null; i=$((i+1)); busybox sleep 1; done; busybox sleep 3600";
-
     private async Task<CoreHost> HostAsync(IDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?> { ["Monitoring:LingerSeconds"] = "0.5", ["Monitoring:RecordHistory"] = "false" };
@@ -38,7 +34,7 @@ public sealed class ResourceStreamTests(InfraFixture infra)
     public async Task A_container_that_allocates_memory_shows_rising_memory_in_its_samples()
     {
         await using var host = await HostAsync();
-        await using var container = await TestContainer.StartAsync(infra.Node1, TestContainer.NewServiceName("Mem"), GrowingMemoryScript);
+        await using var container = await TestContainer.StartAsync(infra.Node1, TestContainer.NewServiceName("Mem"), MemoryGrowth.Script);
         var (app, server) = Split(container.Name);
         using var follower = await host.Get<ResourceMonitor>().FollowAsync(Admin, "node1", app, server);
         var samples = new Collector<ResourceSample>();
