@@ -38,6 +38,22 @@ public sealed class ResourceChartModel(int capacity = 900)
         }
     }
 
+    /// <summary>
+    /// At most <paramref name="max"/> evenly spaced samples of <paramref name="samples"/>, the last always kept: a
+    /// 30-day range has 8,640 points, more than a 200-pixel-high SVG line can show.
+    /// </summary>
+    public static IReadOnlyList<ResourceSample> Thin(IReadOnlyList<ResourceSample> samples, int max)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        if (samples.Count <= max || max < 2)
+        {
+            return samples;
+        }
+
+        var step = (samples.Count - 1) / (double)(max - 1);
+        return [.. Enumerable.Range(0, max).Select(i => samples[(int)Math.Round(i * step)])];
+    }
+
     public IReadOnlyList<(DateTime At, double Value)> Cpu() => [.. _samples.Select(s => (Local(s), Math.Round(s.CpuPercent, 2)))];
 
     public IReadOnlyList<(DateTime At, double Value)> MemoryMiB() => [.. _samples.Select(s => (Local(s), Mib(s.MemoryUsed)))];

@@ -18,18 +18,12 @@ public sealed partial class ResourceCharts : IAsyncDisposable
 {
     private static readonly TimeSpan RenderInterval = TimeSpan.FromSeconds(1);
 
+    // Points a history chart draws at most; the model keeps the live ring's 600 and some.
+    private const int HistoryPoints = 720;
+
     private readonly ResourceChartModel _model = new();
     private readonly ConcurrentQueue<ResourceSample> _arrived = new();
-    private readonly TimeSeriesChartOptions _options = new()
-    {
-        ShowDataMarkers = false,
-        LineStrokeWidth = 2,
-        TimeLabelSpacing = TimeSpan.FromMinutes(1),
-        TimeLabelFormat = "HH:mm:ss",
-        TooltipTimeLabelFormat = "yyyy-MM-dd HH:mm:ss",
-        YAxisRequireZeroPoint = true,
-        MaxNumYAxisTicks = 5,
-    };
+    private TimeSeriesChartOptions _options = OptionsFor(ResourceRange.Live);
 
     private ResourceRange _range = ResourceRange.Live;
     private ResourceFollower? _follower;
@@ -94,6 +88,7 @@ public sealed partial class ResourceCharts : IAsyncDisposable
         _denied = false;
         _loading = true;
         _model.Reset([]);
+        _options = OptionsFor(_range);
         try
         {
             var caller = await Caller.GetAsync();
@@ -108,7 +103,7 @@ public sealed partial class ResourceCharts : IAsyncDisposable
             }
             else
             {
-                _model.Reset(await Monitor.HistoryAsync(caller, Node, Application, Server, _range));
+                _model.Reset(ResourceChartModel.Thin(await Monitor.HistoryAsync(caller, Node, Application, Server, _range), HistoryPoints));
             }
         }
         catch (AccessDeniedException)
@@ -191,6 +186,28 @@ public sealed partial class ResourceCharts : IAsyncDisposable
         yield return new ChartView("blockio", L["Metrics.BlockIo"],
             [(L["Metrics.Read"], _model.RateKiB(s => s.BlockRead)), (L["Metrics.Written"], _model.RateKiB(s => s.BlockWrite))]);
         yield return new ChartView("restarts", L["Metrics.Restarts"], [(L["Metrics.RestartsSeries"], _model.Restarts())]);
+    }
+
+    // Time labels spaced for the range: a 30-day chart labelled every minute would be all labels.
+    private static TimeSeriesChartOptions OptionsFor(ResourceRange range)
+    {
+        var (spacing, format) = range switch
+        {
+            ResourceRange.LastHour => (TimeSpan.FromMinutes(10), "HH:mm"),
+            ResourceRange.LastDay => (TimeSpan.FromHours(3), "HH:mm"),
+            ResourceRange.Last30Days => (TimeSpan.FromDays(5), "MM-dd"),
+            _ => (TimeSpan.FromMinutes(1), "HH:mm:ss"),
+        };
+        return new TimeSeriesChartOptions
+        {
+            ShowDataMarkers = false,
+            LineStrokeWidth = 2,
+            TimeLabelSpacing = spacing,
+            TimeLabelFormat = format,
+            TooltipTimeLabelFormat = "yyyy-MM-dd HH:mm:ss",
+            YAxisRequireZeroPoint = true,
+            MaxNumYAxisTicks = 5,
+        };
     }
 
     private static string Invariant(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
