@@ -32,8 +32,11 @@ public sealed class MonitoringOptions
     /// <summary>How often points past their retention are deleted.</summary>
     public double PruneMinutes { get; set; } = 10;
 
+    /// <summary>How long a live follow trusts the grant it checked: a revoked grant ends it within this time.</summary>
+    public double GrantRefreshSeconds { get; set; } = 5;
+
     public bool IsValid() =>
         RingCapacity is >= 10 and <= 100_000 && LingerSeconds >= 0 && DiscoverySeconds > 0
         && FinePointSeconds > 0 && CoarsePointSeconds > FinePointSeconds && FineRetentionHours > 0
-        && CoarseRetentionDays > 0 && PruneMinutes > 0;
+        && CoarseRetentionDays > 0 && PruneMinutes > 0 && GrantRefreshSeconds > 0;
 }

@@ -46,7 +46,9 @@ public sealed class ResourceMonitor
         CancellationToken cancellationToken = default)
     {
         var key = await DemandAsync(caller, node, application, server, cancellationToken).ConfigureAwait(false);
-        return new ResourceFollower(streams.Acquire(key));
+        var target = AccessTarget.Service(application, server);
+        return new ResourceFollower(streams.Acquire(key), token => access.IsAllowedAsync(caller, Permission.ViewService, target, token),
+            TimeSpan.FromSeconds(options.Value.GrantRefreshSeconds), clock);
     }
 
     /// <summary>

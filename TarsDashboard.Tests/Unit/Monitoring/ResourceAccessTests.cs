@@ -13,7 +13,11 @@ public sealed class ResourceAccessTests
 
     private static async Task<CoreHost> HostWithDeveloperAsync()
     {
-        var host = await CoreHost.CreateSqliteAsync(new Dictionary<string, string?> { ["Monitoring:LingerSeconds"] = "0" });
+        var host = await CoreHost.CreateSqliteAsync(new Dictionary<string, string?>
+        {
+            ["Monitoring:LingerSeconds"] = "0",
+            ["Monitoring:GrantRefreshSeconds"] = "0.2",
+        });
         var users = host.Get<UserService>();
         await users.CreateAsync(Admin, new UserInput { UserName = Developer.UserName, Password = "dev-pass-1" });
         await users.GrantAsync(Admin, new Grant(Developer.UserName, Role.Developer, "Test"));
@@ -34,6 +38,21 @@ public sealed class ResourceAccessTests
         await Assert.ThrowsAsync<AccessDeniedException>(() => monitor.FollowAsync(Developer, "node1", "Other", "Svc"));
         await Assert.ThrowsAsync<AccessDeniedException>(() => monitor.HistoryAsync(Developer, "node1", "Other", "Svc", ResourceRange.Last30Days));
         await Assert.ThrowsAsync<AccessDeniedException>(() => monitor.FollowAsync(new Caller("nobody"), "node1", "Test", "Hello"));
+    }
+
+    [Fact]
+    public async Task A_grant_taken_away_ends_a_live_follow_and_its_stream()
+    {
+        await using var host = await HostWithDeveloperAsync();
+        var follower = await host.Get<ResourceMonitor>().FollowAsync(Developer, "node1", "Test", "Hello");
+        var ended = new TaskCompletionSource();
+        follower.Ended += () => ended.TrySetResult();
+
+        await host.Get<UserService>().RevokeAsync(Admin, new Grant(Developer.UserName, Role.Developer, "Test"));
+
+        await ended.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(follower.Revoked);
+        await Eventually.TrueAsync(() => host.Get<ResourceStreams>().ActiveStreamCount == 0, "the stream stopped");
     }
 
     [Fact]

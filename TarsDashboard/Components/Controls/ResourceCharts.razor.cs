@@ -96,6 +96,7 @@ public sealed partial class ResourceCharts : IAsyncDisposable
             {
                 var follower = await Monitor.FollowAsync(caller, Node, Application, Server);
                 follower.Sampled += _arrived.Enqueue;
+                follower.Ended += OnRevoked;
                 _follower = follower;
                 _model.Reset(follower.Recent());
                 _ticking = new CancellationTokenSource();
@@ -162,6 +163,14 @@ public sealed partial class ResourceCharts : IAsyncDisposable
         }
     }
 
+    // The caller's grant was taken away while the chart was open: it stops and says so.
+    private void OnRevoked() => _ = InvokeAsync(() =>
+    {
+        StopFollowing();
+        _denied = true;
+        StateHasChanged();
+    });
+
     private void StopFollowing()
     {
         _ticking?.Cancel();
@@ -170,6 +179,7 @@ public sealed partial class ResourceCharts : IAsyncDisposable
         if (_follower is { } follower)
         {
             follower.Sampled -= _arrived.Enqueue;
+            follower.Ended -= OnRevoked;
             follower.Dispose();
             _follower = null;
         }
