@@ -10,6 +10,7 @@ using TarsDashboard.Core.Framework;
 using TarsDashboard.Core.Images;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Logs;
+using TarsDashboard.Core.Monitoring;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Services;
@@ -157,6 +158,16 @@ public static class CoreServiceCollectionExtensions
         services.AddCoreSingleton<AlertService>();
         services.AddCoreSingleton<AlertMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
+        services.AddOptions<MonitoringOptions>()
+            .Bind(configuration.GetSection(MonitoringOptions.SectionName))
+            .Validate(o => o.IsValid(),
+                "Monitoring: RingCapacity 10-100,000, positive times, and CoarsePointSeconds wider than FinePointSeconds.")
+            .ValidateOnStart();
+        services.AddCoreSingleton<ResourceStreams>();
+        services.AddSingleton<ResourcePointRepository>();
+        services.AddCoreSingleton<ResourceRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<ResourceRecorder>());
+        services.AddCoreSingleton<ResourceMonitor>();
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());

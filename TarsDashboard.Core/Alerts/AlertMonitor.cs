@@ -24,6 +24,7 @@ public sealed class AlertMonitor : BackgroundService
     private static readonly AlertKind[] ClearedByStart = [AlertKind.ContainerExited, AlertKind.OomKilled, AlertKind.Unhealthy];
 
     private readonly LiveEventBus bus;
+    private readonly TarsDashboard.Core.Monitoring.ResourceStreams resources;
     private readonly AlertRuleRepository ruleRepository;
     private readonly AlertHistoryRepository history;
     private readonly WebhookSender sender;
@@ -41,6 +42,7 @@ public sealed class AlertMonitor : BackgroundService
 
     internal AlertMonitor(
         LiveEventBus bus,
+        TarsDashboard.Core.Monitoring.ResourceStreams resources,
         AlertRuleRepository ruleRepository,
         AlertHistoryRepository history,
         WebhookSender sender,
@@ -52,6 +54,7 @@ public sealed class AlertMonitor : BackgroundService
     {
         this.options = options;
         this.bus = bus;
+        this.resources = resources;
         this.ruleRepository = ruleRepository;
         this.history = history;
         this.sender = sender;
@@ -64,7 +67,14 @@ public sealed class AlertMonitor : BackgroundService
     /// <summary>How many (rule, target) pairs fire now.</summary>
     public int FiringCount => evaluator.FiringCount;
 
-    /// <summary>A resource reading for CPU/memory rules (to be called by the metrics sampler once it publishes samples).</summary>
+    /// <summary>A stats sample as the CPU/memory rules read it; null for a container that is not a service or has no memory limit.</summary>
+    internal static ResourceSample? ToAlertSample(TarsDashboard.Core.Monitoring.ResourceSampled sampled) =>
+        sampled.Sample.MemoryLimit > 0 && Logs.LogSourceId.TryParseServiceName(sampled.Container.Container, out var application, out var server)
+            ? new ResourceSample(AlertTarget.Service(application, server, sampled.Container.Node), sampled.Sample.CpuPercent,
+                100.0 * sampled.Sample.MemoryUsed / sampled.Sample.MemoryLimit, sampled.Sample.At)
+            : null;
+
+    /// <summary>A resource reading for CPU/memory rules (each stats sample of a service container comes here).</summary>
     public async Task ObserveAsync(ResourceSample sample, CancellationToken cancellationToken = default)
     {
         if (await RulesAsync(cancellationToken) is { } current)
@@ -76,6 +86,10 @@ public sealed class AlertMonitor : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var subscription = bus.Subscribe(liveEvent => HandleAsync(liveEvent, stoppingToken));
+        // CPU and memory rules read the samples of the streams the recorder and the charts keep open (not the bus:
+        // one event per container per second is for the rules, not for every page).
+        void OnSampled(TarsDashboard.Core.Monitoring.ResourceSampled sampled) => ObserveSampled(sampled, stoppingToken);
+        resources.Sampled += OnSampled;
         var delivering = DeliverAsync(stoppingToken);
         try
         {
@@ -94,9 +108,35 @@ public sealed class AlertMonitor : BackgroundService
         }
         finally
         {
+            resources.Sampled -= OnSampled;
             outbox.Writer.TryComplete();
             await delivering;
         }
+    }
+
+    // Runs on the stream's thread, so it only starts the (cached-rules) evaluation and returns.
+    private void ObserveSampled(TarsDashboard.Core.Monitoring.ResourceSampled sampled, CancellationToken cancellationToken)
+    {
+        if (ToAlertSample(sampled) is not { } sample)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await ObserveAsync(sample, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Shutting down.
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "A resource sample of {Container} could not be evaluated", sampled.Container);
+            }
+        }, CancellationToken.None);
     }
 
     private async Task HandleAsync(LiveEvent liveEvent, CancellationToken cancellationToken)

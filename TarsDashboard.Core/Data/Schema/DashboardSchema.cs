@@ -211,11 +211,36 @@ public static class DashboardSchema
         new("ix_alert_history_app", false, "application"),
     ]);
 
+    /// <summary>
+    /// Down-sampled resource history of service containers, one row per container, resolution (point width in
+    /// seconds) and point time; the key index serves a chart's range query and the retention prune alike.
+    /// </summary>
+    public static readonly TableDefinition ResourcePoint = new("tdash_resource_point",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("node_name", "varchar(128) NOT NULL"),
+        new("container", "varchar(255) NOT NULL"),
+        new("resolution", "int(11) NOT NULL"),
+        new("at", "datetime NOT NULL"),
+        new("cpu_percent", "double NOT NULL DEFAULT '0'"),
+        new("memory_used", "bigint(20) NOT NULL DEFAULT '0'"),
+        new("memory_limit", "bigint(20) NOT NULL DEFAULT '0'"),
+        new("network_rx", "bigint(20) NOT NULL DEFAULT '0'"),
+        new("network_tx", "bigint(20) NOT NULL DEFAULT '0'"),
+        new("block_read", "bigint(20) NOT NULL DEFAULT '0'"),
+        new("block_write", "bigint(20) NOT NULL DEFAULT '0'"),
+        new("restarts", "int(11) NOT NULL DEFAULT '0'"),
+    ],
+    [
+        new("ix_resource_point_series", false, "node_name", "container", "resolution", "at"),
+        new("ix_resource_point_prune", false, "resolution", "at"),
+    ]);
+
     /// <summary>Columns added after a table first shipped: the migration adds each where it is missing.</summary>
     public static IReadOnlyList<(string Table, ColumnDefinition Column)> UpgradeColumns { get; } =
     [
         ("tdash_node", Management),
     ];
 
-    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish, WizardDraft, Setting, AlertRule, AlertHistory];
+    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish, WizardDraft, Setting, AlertRule, AlertHistory, ResourcePoint];
 }

@@ -1,0 +1,41 @@
+using Microsoft.Playwright;
+using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Tests.Infrastructure;
+using TarsDashboard.Tests.Logs;
+using TarsDashboard.Tests.Monitoring;
+using Xunit;
+
+namespace TarsDashboard.Tests.Web;
+
+/// <summary>The service page's Metrics tab draws a container's live resources; the series' data attributes carry their values.</summary>
+[Collection("infra")]
+public sealed class MetricsBrowserTests(InfraFixture infra, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private const string ContainerName = "Metrics.Grow";
+
+    [Fact]
+    public async Task The_metrics_tab_shows_the_rising_memory_of_a_container_that_allocates()
+    {
+        using var dashboard = await SignedInDashboard.StartAsync(browser, [("node1", infra.Node1.Endpoint)]);
+        var page = dashboard.Page;
+        var id = await dashboard.App.Get<ServerConfRepository>().InsertAsync(new ServerConfRow
+        {
+            Application = "Metrics", ServerName = "Grow", NodeName = "node1", TemplateName = "tars.default", Profile = "",
+        });
+
+        await page.GotoAsync($"services/{id}");
+        await page.Locator("#service-edit[data-ready=true]").WaitForAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Metrics", Exact = true }).ClickAsync();
+        await page.Locator("[data-testid=resource-charts]:not([data-state=loading])").WaitForAsync();
+        // Started once the chart is open, so the chart sees the memory grow from the container's first second.
+        await using var container = await TestContainer.StartReplacingAsync(infra.Node1, ContainerName, MemoryGrowth.Script);
+        await page.Locator("[data-testid=resource-charts][data-state=ready]").WaitForAsync(new() { Timeout = 30_000 });
+
+        // 48 MiB are written within 12 s; the chart must show at least 20 MiB of it arriving.
+        await page.WaitForFunctionAsync(
+            "() => { const e = document.querySelector('[data-series=memory]'); return !!e && parseFloat(e.dataset.last) - parseFloat(e.dataset.first) > 20; }",
+            null, new() { Timeout = 30_000 });
+        Assert.True(await page.Locator("[data-series=memory] svg path").CountAsync() > 0);
+        Assert.True(await page.Locator("[data-series=cpu]").IsVisibleAsync());
+    }
+}
