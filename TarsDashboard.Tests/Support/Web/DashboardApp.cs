@@ -33,6 +33,9 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
             ["Nodes:HealthIntervalSeconds"] = "1",
             ["Nodes:MaxRetrySeconds"] = "2",
             ["Nodes:ProbeTimeoutSeconds"] = "3",
+            // The recorder would keep a stats stream open for every service container of every test; tests that
+            // check recording turn it on.
+            ["Monitoring:RecordHistory"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
