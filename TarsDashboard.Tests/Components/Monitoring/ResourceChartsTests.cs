@@ -47,6 +47,19 @@ public sealed class ResourceChartsTests : DashboardComponentTest
     }
 
     [Fact]
+    public async Task The_service_s_changes_in_the_range_are_shown_beside_the_charts()
+    {
+        var audit = Core.Get<TarsDashboard.Core.Audit.AuditLog>();
+        await audit.RecordAsync(new Caller("admin"), "service.restart", "Test.Hello on 10.0.0.7", TarsDashboard.Core.Audit.AuditResult.Ok);
+        await audit.RecordAsync(new Caller("op1"), "service.update", "Test.Other@10.0.0.7", TarsDashboard.Core.Audit.AuditResult.Ok);
+
+        var cut = RenderCharts(ResourceRange.LastHour);
+
+        cut.WaitForAssertion(() => Assert.Contains("restarted · admin", cut.Find("[data-testid=change-markers] [data-action='service.restart']").TextContent));
+        Assert.Single(cut.FindAll("[data-testid=change-markers] [data-action]"));
+    }
+
+    [Fact]
     public void Live_charts_of_an_engine_out_of_reach_say_so_with_a_retry()
     {
         var cut = RenderCharts(ResourceRange.Live);

@@ -45,7 +45,7 @@ public sealed class TarsStatisticsPanelTests(InfraFixture infra) : DashboardComp
         Assert.Equal("1", cut.Find("[data-testid=stats-calls-chart]").GetAttribute("data-points"));
         Assert.NotEmpty(cut.FindAll("[data-testid=stats-calls-chart] svg"));
         // The publish sits beside the numbers it may explain.
-        Assert.Contains("published · admin", cut.Find("[data-testid=stats-markers] [data-action='service.publish']").TextContent);
+        Assert.Contains("published · admin", cut.Find("[data-testid=change-markers] [data-action='service.publish']").TextContent);
         Assert.Equal(["create", "cancel"], cut.FindAll("[data-testid=stats-interfaces] tr[data-interface]").Select(r => r.GetAttribute("data-interface")));
     }
 }

@@ -32,6 +32,7 @@ public sealed partial class ResourceCharts : IAsyncDisposable
     private string? _problem;
     private bool _denied;
     private bool _loading = true;
+    private IReadOnlyList<TarsDashboard.Core.Audit.ChangeMarker> _markers = [];
 
     [Parameter, EditorRequired]
     public string Node { get; set; } = "";
@@ -48,6 +49,9 @@ public sealed partial class ResourceCharts : IAsyncDisposable
 
     [Inject]
     private ResourceMonitor Monitor { get; set; } = default!;
+
+    [Inject]
+    private TarsDashboard.Core.Audit.ServiceChangeMarkers ChangeMarkers { get; set; } = default!;
 
     [Inject]
     private CurrentCaller Caller { get; set; } = default!;
@@ -92,6 +96,13 @@ public sealed partial class ResourceCharts : IAsyncDisposable
         try
         {
             var caller = await Caller.GetAsync();
+            // The changes in the range shown (the last hour for live), beside the charts.
+            _markers = await ChangeMarkers.ListAsync(caller, Application, Server, TarsDashboard.Core.Logs.LogTimeRange.Last(_range switch
+            {
+                ResourceRange.LastDay => TimeSpan.FromDays(1),
+                ResourceRange.Last30Days => TimeSpan.FromDays(30),
+                _ => TimeSpan.FromHours(1),
+            }, Clock.GetUtcNow()));
             if (_range == ResourceRange.Live)
             {
                 var follower = await Monitor.FollowAsync(caller, Node, Application, Server);

@@ -107,13 +107,6 @@ public sealed partial class TarsStatisticsPanel
             .OrderBy(p => p.Property, StringComparer.Ordinal).ThenBy(p => p.Policy, StringComparer.Ordinal)];
     }
 
-    private static Color MarkerColor(string action) => action switch
-    {
-        "service.publish" or "service.deploy" or "package.default" => Color.Primary,
-        "service.update" => Color.Secondary,
-        _ => Color.Warning,
-    };
-
     private static ChartSeries<double> Series(string name, IEnumerable<(DateTime Time, double Value)> points) =>
         new() { Name = name, Data = new ChartData<double>([.. points]) };
 
