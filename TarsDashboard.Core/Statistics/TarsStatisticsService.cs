@@ -37,11 +37,8 @@ public sealed class TarsStatisticsService
     public async Task<IReadOnlyList<CallStatPoint>> CallsAsync(Caller caller, string application, string server, LogTimeRange range,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(range);
-        await access.DemandAsync(caller, Permission.ViewService, AccessTarget.Service(application, server), cancellationToken).ConfigureAwait(false);
-        var connection = Options.StatConnectionString is { Length: > 0 } configured
-            ? configured
-            : throw new InvalidOperationException("The framework's call statistics are not configured (TarsStatistics:StatConnectionString).");
+        var connection = await DemandAsync(caller, application, server, range, Options.StatConnectionString, "call statistics",
+            nameof(TarsStatisticsOptions.StatConnectionString), cancellationToken).ConfigureAwait(false);
         var (tables, from, to) = Tables(Options.StatTablePrefix, range);
         var rows = await repository.ReadCallsAsync(connection, tables, $"{application}.{server}", from, to, cancellationToken).ConfigureAwait(false);
         return [.. rows
@@ -62,11 +59,8 @@ public sealed class TarsStatisticsService
     public async Task<IReadOnlyList<PropertyPoint>> PropertiesAsync(Caller caller, string application, string server, LogTimeRange range,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(range);
-        await access.DemandAsync(caller, Permission.ViewService, AccessTarget.Service(application, server), cancellationToken).ConfigureAwait(false);
-        var connection = Options.PropertyConnectionString is { Length: > 0 } configured
-            ? configured
-            : throw new InvalidOperationException("The framework's properties are not configured (TarsStatistics:PropertyConnectionString).");
+        var connection = await DemandAsync(caller, application, server, range, Options.PropertyConnectionString, "properties",
+            nameof(TarsStatisticsOptions.PropertyConnectionString), cancellationToken).ConfigureAwait(false);
         var (tables, from, to) = Tables(Options.PropertyTablePrefix, range);
         var rows = await repository.ReadPropertiesAsync(connection, tables, $"{application}.{server}", from, to, cancellationToken).ConfigureAwait(false);
         var points = new List<PropertyPoint>();
@@ -88,6 +82,17 @@ public sealed class TarsStatisticsService
         }
 
         return [.. points.OrderBy(p => p.Time).ThenBy(p => p.Property, StringComparer.Ordinal).ThenBy(p => p.Policy, StringComparer.Ordinal)];
+    }
+
+    // The grant first (a refusal says nothing about the setup), then the database the answer comes from.
+    private async Task<string> DemandAsync(Caller caller, string application, string server, LogTimeRange range, string? connectionString,
+        string what, string setting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        await access.DemandAsync(caller, Permission.ViewService, AccessTarget.Service(application, server), cancellationToken).ConfigureAwait(false);
+        return connectionString is { Length: > 0 } configured
+            ? configured
+            : throw new InvalidOperationException($"The framework's {what} are not configured ({TarsStatisticsOptions.SectionName}:{setting}).");
     }
 
     private (IReadOnlyList<string> Tables, DateOnly From, DateOnly To) Tables(string prefix, LogTimeRange range)
