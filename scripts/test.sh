@@ -42,6 +42,13 @@ failed=$(count_outcomes Failed Error Timeout Aborted)
 # xunit's skipped tests appear as NotExecuted.
 skipped=$(count_outcomes NotExecuted)
 
+# Names the failed tests just above the summary, where a truncated CI log still shows them.
+if [ "$failed" -ne 0 ]; then
+    cat "$out"/*/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*' \
+        | grep -E 'outcome="(Failed|Error|Timeout|Aborted)"' \
+        | sed -E 's/.*testName="([^"]*)".*/FAILED: \1/' || true
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$((passed + failed + skipped))" -eq 0 ]; then
