@@ -169,6 +169,15 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ResourceRecorder>());
         services.AddCoreSingleton<ResourceMonitor>();
 
+        services.AddOptions<TarsDashboard.Core.Releases.ReleaseOptions>()
+            .Bind(configuration.GetSection(TarsDashboard.Core.Releases.ReleaseOptions.SectionName))
+            .Validate(o => o.IsValid(), "Releases: GatePollSeconds above 0 up to 60, FailureRateMargin 0-1, FailureRateMinCalls not negative.")
+            .ValidateOnStart();
+        services.AddSingleton<TarsDashboard.Core.Releases.ReleaseRepository>();
+        services.AddCoreSingleton<TarsDashboard.Core.Releases.InstanceHealthGate>();
+        services.AddCoreSingleton<TarsDashboard.Core.Releases.FailureRateGate>();
+        services.AddCoreSingleton<TarsDashboard.Core.Releases.ReleaseService>();
+
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         return services;

@@ -18,6 +18,7 @@ public sealed class DatabaseInitializer(
     TarsDashboard.Core.Deploy.Setup.FirstRun firstRun,
     NodeService nodes,
     InterruptedTaskRecovery tasks,
+    TarsDashboard.Core.Releases.ReleaseService releases,
     IConfiguration configuration,
     ILogger<DatabaseInitializer> logger,
     TimeProvider clock) : BackgroundService
@@ -32,6 +33,7 @@ public sealed class DatabaseInitializer(
             await firstRun.MarkPendingAsync(cancellationToken);
         }
         await tasks.RecoverAsync(cancellationToken);
+        await releases.RecoverAsync(cancellationToken);
         status.MarkReady();
         try
         {

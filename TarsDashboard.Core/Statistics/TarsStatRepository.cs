@@ -33,6 +33,26 @@ internal sealed class TarsStatRepository
         return rows;
     }
 
+    /// <summary>Per slot and callee host (<c>slave_ip</c>), the calls to <paramref name="service"/> summed over callers and interfaces.</summary>
+    public async Task<IReadOnlyList<HostCallRow>> ReadCallsByHostAsync(string connectionString, IReadOnlyList<string> tables, string service,
+        DateOnly fromDate, DateOnly toDate, CancellationToken cancellationToken)
+    {
+        await using var connection = new MySqlConnection(connectionString);
+        var rows = new List<HostCallRow>();
+        foreach (var table in await ExistingAsync(connection, tables, cancellationToken).ConfigureAwait(false))
+        {
+            var sql = "SELECT f_date AS Date, f_tflag AS Flag, slave_ip AS Host, CAST(COALESCE(SUM(succ_count), 0) AS SIGNED) AS Succeeded, "
+                + "CAST(COALESCE(SUM(timeout_count), 0) AS SIGNED) AS TimedOut, CAST(COALESCE(SUM(exce_count), 0) AS SIGNED) AS Failed "
+                + $"FROM `{table}` WHERE (slave_name = @service OR slave_name LIKE @servants) AND f_date BETWEEN @fromDate AND @toDate "
+                + "GROUP BY f_date, f_tflag, slave_ip";
+            rows.AddRange(await connection.QueryAsync<HostCallRow>(new CommandDefinition(sql,
+                new { service, servants = Like(service) + ".%", fromDate = fromDate.ToDateTime(TimeOnly.MinValue), toDate = toDate.ToDateTime(TimeOnly.MinValue) },
+                commandTimeout: TimeoutSeconds, cancellationToken: cancellationToken)).ConfigureAwait(false));
+        }
+
+        return rows;
+    }
+
     /// <summary>The property rows <paramref name="service"/> reported, as written (aggregation is the caller's).</summary>
     public async Task<IReadOnlyList<PropertyRow>> ReadPropertiesAsync(string connectionString, IReadOnlyList<string> tables, string service,
         DateOnly fromDate, DateOnly toDate, CancellationToken cancellationToken)
@@ -70,6 +90,8 @@ internal sealed class TarsStatRepository
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     internal sealed record CallRow(DateTime Date, string Flag, string Interface, long Succeeded, long TimedOut, long Failed, long TotalTime);
+
+    internal sealed record HostCallRow(DateTime Date, string Flag, string Host, long Succeeded, long TimedOut, long Failed);
 
     internal sealed record PropertyRow(DateTime Date, string Flag, string? Property, string? Policy, string? Value)
     {

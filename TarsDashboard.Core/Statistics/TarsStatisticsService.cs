@@ -53,6 +53,28 @@ public sealed class TarsStatisticsService
             .OrderBy(p => p.Time).ThenBy(p => p.Interface, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// Calls to <c>application.server</c> inside <paramref name="range"/> summed per callee host (the node's address as
+    /// tarsstat records it: <c>slave_ip</c>, with any <c>:port</c> cut off), for comparing upgraded and other instances.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The caller may not view the service.</exception>
+    /// <exception cref="InvalidOperationException">tarsstat's database is not configured.</exception>
+    public async Task<IReadOnlyDictionary<string, CallTotals>> CallsByHostAsync(Caller caller, string application, string server, LogTimeRange range,
+        CancellationToken cancellationToken = default)
+    {
+        var connection = await DemandAsync(caller, application, server, range, Options.StatConnectionString, "call statistics",
+            nameof(TarsStatisticsOptions.StatConnectionString), cancellationToken).ConfigureAwait(false);
+        var (tables, from, to) = Tables(Options.StatTablePrefix, range);
+        var rows = await repository.ReadCallsByHostAsync(connection, tables, $"{application}.{server}", from, to, cancellationToken).ConfigureAwait(false);
+        return rows
+            .Where(r => range.Contains(StatTableNames.RowTime(r.Date, r.Flag, Options.UtcOffset)))
+            .GroupBy(r => HostOnly(r.Host), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => new CallTotals(g.Sum(r => r.Succeeded), g.Sum(r => r.TimedOut), g.Sum(r => r.Failed)),
+                StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static string HostOnly(string host) => host.Split(':')[0];
+
     /// <summary>The properties <c>application.server</c> reported per slot inside <paramref name="range"/>, oldest first.</summary>
     /// <exception cref="AccessDeniedException">The caller may not view the service.</exception>
     /// <exception cref="InvalidOperationException">tarsproperty's database is not configured.</exception>

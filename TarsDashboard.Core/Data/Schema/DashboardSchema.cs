@@ -236,11 +236,64 @@ public static class DashboardSchema
         new("ix_resource_point_prune", false, "resolution", "at"),
     ]);
 
+    /// <summary>
+    /// A release: a package with the image (and config versions) it runs with, rolled out to nodes in batches behind
+    /// health gates, or a rollback to an earlier release. Its nodes and their progress are in <c>tdash_release_node</c>.
+    /// </summary>
+    public static readonly TableDefinition Release = new("tdash_release",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("application", "varchar(128) NOT NULL"),
+        new("server_name", "varchar(128) NOT NULL"),
+        new("kind", "varchar(16) NOT NULL"),
+        new("package_id", "int(11) NOT NULL"),
+        new("package_md5", "varchar(32) NOT NULL DEFAULT ''"),
+        new("package_label", "varchar(255) NOT NULL DEFAULT ''"),
+        new("base_image_id", "int(11) DEFAULT NULL"),
+        new("image", "varchar(255) NOT NULL DEFAULT ''"),
+        new("config_json", "mediumtext"),
+        new("source_release_id", "int(11) DEFAULT NULL"),
+        new("reverts_release_id", "int(11) DEFAULT NULL"),
+        new("batch_size", "int(11) NOT NULL DEFAULT '0'"),
+        new("batch_percent", "int(11) NOT NULL DEFAULT '0'"),
+        new("wait_seconds", "int(11) NOT NULL DEFAULT '0'"),
+        new("log_pattern", "varchar(255) NOT NULL DEFAULT ''"),
+        new("failure_gate", "tinyint(1) NOT NULL DEFAULT '0'"),
+        new("state", "varchar(16) NOT NULL"),
+        new("detail", "varchar(1024) NOT NULL DEFAULT ''"),
+        new("created_by", "varchar(64) NOT NULL DEFAULT ''"),
+        new("created_at", "datetime NOT NULL"),
+        new("ended_at", "datetime DEFAULT NULL"),
+    ],
+    [
+        new("ix_release_server", false, "application", "server_name"),
+    ]);
+
+    /// <summary>One instance of a release: its batch, what it ran before (for a rollback), its gate and its outcome.</summary>
+    public static readonly TableDefinition ReleaseNode = new("tdash_release_node",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("release_id", "int(11) NOT NULL"),
+        new("server_id", "int(11) NOT NULL"),
+        new("node_name", "varchar(128) NOT NULL"),
+        new("batch", "int(11) NOT NULL"),
+        new("state", "varchar(16) NOT NULL"),
+        new("task_no", "varchar(64) NOT NULL DEFAULT ''"),
+        new("previous_package_id", "int(11) DEFAULT NULL"),
+        new("previous_base_image_id", "int(11) DEFAULT NULL"),
+        new("detail", "varchar(1024) NOT NULL DEFAULT ''"),
+        new("started_at", "datetime DEFAULT NULL"),
+        new("ended_at", "datetime DEFAULT NULL"),
+    ],
+    [
+        new("ix_release_node_release", false, "release_id"),
+    ]);
+
     /// <summary>Columns added after a table first shipped: the migration adds each where it is missing.</summary>
     public static IReadOnlyList<(string Table, ColumnDefinition Column)> UpgradeColumns { get; } =
     [
         ("tdash_node", Management),
     ];
 
-    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish, WizardDraft, Setting, AlertRule, AlertHistory, ResourcePoint];
+    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish, WizardDraft, Setting, AlertRule, AlertHistory, ResourcePoint, Release, ReleaseNode];
 }

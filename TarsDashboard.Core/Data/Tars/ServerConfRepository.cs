@@ -130,6 +130,11 @@ internal sealed class ServerConfRepository(TarsDatabase database, TimeProvider c
             "WHERE application = @application AND server_name = @serverName AND node_name = @nodeName",
             new { version, now = clock.GetUtcNow().UtcDateTime, user, application, serverName, nodeName }, cancellationToken);
 
+    /// <summary>Switches an instance to another image (a release's or a rollback's), leaving every other setting as it is.</summary>
+    public Task<int> SetBaseImageAsync(int id, int? baseImageId, string user, CancellationToken cancellationToken = default) =>
+        database.ExecuteAsync("UPDATE t_server_conf SET base_image_id = @baseImageId, posttime = @now, lastuser = @user WHERE id = @id",
+            new { id, baseImageId, now = clock.GetUtcNow().UtcDateTime, user }, cancellationToken);
+
     public Task<int> DeleteAsync(int id, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync("DELETE FROM t_server_conf WHERE id = @id", new { id }, cancellationToken);
 

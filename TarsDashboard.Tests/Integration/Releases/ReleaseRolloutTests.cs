@@ -1,0 +1,230 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using TarsDashboard.Core.Data.Tars;
+using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Releases;
+using TarsDashboard.Core.Security;
+using TarsDashboard.Core.Services;
+using TarsDashboard.Core.Validation;
+using TarsDashboard.Tests.Infrastructure;
+using TarsDashboard.Tests.Support;
+using Xunit;
+
+namespace TarsDashboard.Tests.Releases;
+
+/// <summary>Batch publish behind health gates, stopping at a bad batch, and rollbacks, on two real engines.</summary>
+[Collection("infra")]
+public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
+{
+    private static readonly Caller Admin = new("admin");
+    private readonly DirectoryInfo _hostPath = Directory.CreateTempSubdirectory("tdash-rel-host-");
+    private readonly DirectoryInfo _dataFolder = Directory.CreateTempSubdirectory("tdash-rel-data-");
+    private readonly string _server = "Rel" + Guid.NewGuid().ToString("N")[..8];
+    private CoreHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await CoreHost.CreateSqliteAsync(new Dictionary<string, string?>
+        {
+            ["Lifecycle:Privileged"] = "false",
+            ["Database:DataFolder"] = _dataFolder.FullName,
+            ["Releases:GatePollSeconds"] = "0.5",
+        });
+        foreach (var engine in infra.Nodes)
+        {
+            await _host.Get<NodeRepository>().InsertAsync(new NodeRow
+            {
+                NodeName = engine.Name, Endpoint = engine.Endpoint, TarsHostpath = Path.Combine(_hostPath.FullName, engine.Name),
+                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
+            });
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var engine in infra.Nodes.Where(n => n.IsRunning))
+        {
+            using var client = DockerClientPool.Create(engine.Endpoint, "");
+            try
+            {
+                await client.Containers.RemoveContainerAsync($"Test.{_server}", new ContainerRemoveParameters { Force = true });
+            }
+            catch (DockerContainerNotFoundException)
+            {
+            }
+        }
+
+        await _host.DisposeAsync();
+        foreach (var folder in new[] { _hostPath, _dataFolder })
+        {
+            try
+            {
+                folder.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_bad_version_stops_after_the_first_batch_and_undoing_it_restores_the_old_one_there()
+    {
+        var ids = await SeedBothNodesAsync();
+        var releases = _host.Get<ReleaseService>();
+        var v1 = await UploadAsync("v1", Script("version 1"));
+        var first = await releases.StartRolloutAsync(Admin, new RolloutRequest(v1.Id, ids, BatchSize: 0, BatchPercent: 100, WaitSeconds: 2));
+        await releases.WaitAsync(first.Id);
+        Assert.Equal(ReleaseStates.Succeeded, (await releases.GetAsync(Admin, first.Id))!.Release.State);
+
+        // v2 starts, then dies a second later: its publish task passes, the gate does not.
+        var v2 = await UploadAsync("v2", "#!/bin/sh\necho version 2 starting\nbusybox sleep 1\nexit 3\n");
+        var rollout = await releases.StartRolloutAsync(Admin, new RolloutRequest(v2.Id, ids, BatchSize: 1, WaitSeconds: 6));
+        await releases.WaitAsync(rollout.Id);
+
+        var summary = (await releases.GetAsync(Admin, rollout.Id))!;
+        Assert.Equal(ReleaseStates.Stopped, summary.Release.State);
+        Assert.Matches("node1: the container (is not running \\(exit code 3\\)|restarted|was replaced)", summary.Release.Detail);
+        var (node1, node2) = (summary.Nodes.Single(n => n.NodeName == "node1"), summary.Nodes.Single(n => n.NodeName == "node2"));
+        Assert.Equal((1, ReleaseNodeStates.Failed), (node1.Batch, node1.State));
+        Assert.Equal((2, ReleaseNodeStates.NotStarted), (node2.Batch, node2.State));
+        Assert.Equal(v1.Id, node1.PreviousPackageId);
+        Assert.True(summary.CanRevert);
+        Assert.Equal(ServicePackageStore.PatchVersion(v1), await PatchVersionAsync(ids[1]));
+        Assert.Contains("version 1", await ProgramAsync("node2"));
+
+        var reverts = await releases.RevertAsync(Admin, rollout.Id);
+        var revert = Assert.Single(reverts);
+        await releases.WaitAsync(revert.Id);
+
+        Assert.Equal(ReleaseStates.Succeeded, (await releases.GetAsync(Admin, revert.Id))!.Release.State);
+        Assert.Equal((ReleaseKinds.Rollback, (int?)rollout.Id, v1.Id), (revert.Kind, revert.RevertsReleaseId, revert.PackageId));
+        Assert.Contains("version 1", await ProgramAsync("node1"));
+        Assert.Equal(ServicePackageStore.PatchVersion(v1), await PatchVersionAsync(ids[0]));
+        using (var client = DockerClientPool.Create(infra.Node1.Endpoint, ""))
+        {
+            Assert.True((await client.Containers.InspectContainerAsync($"Test.{_server}")).State!.Running);
+        }
+
+        var undone = (await releases.GetAsync(Admin, rollout.Id))!;
+        Assert.Equal(ReleaseStates.RolledBack, undone.Release.State);
+        Assert.Equal(ReleaseNodeStates.RolledBack, undone.Nodes.Single(n => n.NodeName == "node1").State);
+        Assert.False(undone.CanRevert);
+        var history = await releases.ListAsync(Admin, "Test", _server);
+        Assert.Equal([revert.Id, rollout.Id, first.Id], history.Select(h => h.Release.Id));
+    }
+
+    [Fact]
+    public async Task A_log_line_matching_the_pattern_fails_the_gate_and_a_rollback_to_an_earlier_release_shows_its_diff_first()
+    {
+        var ids = await SeedBothNodesAsync();
+        var releases = _host.Get<ReleaseService>();
+        var v1 = await UploadAsync("v1", Script("version 1"));
+        var first = await releases.StartRolloutAsync(Admin, new RolloutRequest(v1.Id, ids, BatchSize: 2, WaitSeconds: 0));
+        await releases.WaitAsync(first.Id);
+        var v2 = await UploadAsync("v2", Script("FATAL cannot reach the database"));
+
+        var rollout = await releases.StartRolloutAsync(Admin, new RolloutRequest(v2.Id, ids, BatchSize: 1, WaitSeconds: 4, LogPattern: "FATAL|panic"));
+        await releases.WaitAsync(rollout.Id);
+
+        var summary = (await releases.GetAsync(Admin, rollout.Id))!;
+        Assert.Equal(ReleaseStates.Stopped, summary.Release.State);
+        Assert.Contains("matching the log pattern: FATAL cannot reach the database", summary.Nodes.Single(n => n.Batch == 1).Detail);
+        Assert.Equal(ReleaseNodeStates.NotStarted, summary.Nodes.Single(n => n.Batch == 2).State);
+
+        var preview = await releases.PreviewRollbackAsync(Admin, first.Id);
+        var changed = Assert.Single(preview.Instances, i => i.PackageChanges);
+        Assert.Equal(("node1", $"#{v2.Id} {v2.Md5}", $"#{v1.Id} {v1.Md5}"), (changed.NodeName, changed.CurrentPackage, changed.TargetPackage));
+        Assert.False(preview.Instances.Single(i => i.NodeName == "node2").PackageChanges);
+
+        var back = await releases.RollbackToAsync(Admin, first.Id, [ids[0]], waitSeconds: 1);
+        await releases.WaitAsync(back.Id);
+
+        Assert.Equal(ReleaseStates.Succeeded, (await releases.GetAsync(Admin, back.Id))!.Release.State);
+        Assert.Equal((int?)first.Id, back.SourceReleaseId);
+        Assert.Equal(ServicePackageStore.PatchVersion(v1), await PatchVersionAsync(ids[0]));
+        Assert.False((await releases.PreviewRollbackAsync(Admin, first.Id)).ChangesAnything);
+    }
+
+    [Fact]
+    public async Task Bad_rollout_settings_are_refused_at_their_fields_and_nothing_is_recorded()
+    {
+        var ids = await SeedBothNodesAsync();
+        var releases = _host.Get<ReleaseService>();
+        var v1 = await UploadAsync("v1", Script("version 1"));
+
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            releases.StartRolloutAsync(Admin, new RolloutRequest(v1.Id, ids, BatchSize: -1, BatchPercent: 120, WaitSeconds: 99999, LogPattern: "(unclosed")));
+
+        Assert.Equal(["BatchSize", "BatchPercent", "WaitSeconds", "LogPattern"], refused.Errors.Select(e => e.Field));
+        var other = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            releases.StartRolloutAsync(Admin, new RolloutRequest(v1.Id, [.. ids, 999_999])));
+        Assert.Equal("ServerIds", Assert.Single(other.Errors).Field);
+        Assert.Empty(await releases.ListAsync(Admin, "Test", _server));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => releases.StartRolloutAsync(new Caller("nobody"), new RolloutRequest(v1.Id, ids)));
+    }
+
+    private async Task<string> ProgramAsync(string node) =>
+        await File.ReadAllTextAsync(Path.Combine(_hostPath.FullName, node, "tarsnode-data", $"Test.{_server}", "bin", _server));
+
+    private async Task<string?> PatchVersionAsync(int id) => (await _host.Get<ServerConfRepository>().GetAsync(id))?.PatchVersion;
+
+    private async Task<ServicePackageRow> UploadAsync(string name, string script) =>
+        await _host.Get<ServicePackageStore>().UploadAsync(Admin, "Test", _server, $"{name}.tgz", new MemoryStream(Tgz(($"{_server}/{_server}", script))),
+            comment: name);
+
+    private async Task<List<int>> SeedBothNodesAsync()
+    {
+        var images = _host.Get<BaseImageRepository>();
+        var image = (await images.ListAsync()).FirstOrDefault(i => i.Image == InfraFixture.BusyboxImage);
+        if (image is null)
+        {
+            image = new BaseImageRow { Image = InfraFixture.BusyboxImage, CreateTime = DateTime.UtcNow, UpdateTime = DateTime.UtcNow };
+            await images.InsertAsync(image);
+        }
+
+        var ids = new List<int>();
+        foreach (var node in new[] { "node1", "node2" })
+        {
+            ids.Add(await _host.Get<ServerConfRepository>().InsertAsync(new ServerConfRow
+            {
+                Application = "Test", ServerName = _server, NodeName = node, TemplateName = "tars.default", RunType = RunTypes.Container,
+                BaseImageId = image.Id,
+            }));
+            await _host.Get<AdapterConfRepository>().InsertAsync(new AdapterConfRow
+            {
+                Application = "Test", ServerName = _server, NodeName = node, AdapterName = $"Test.{_server}.MainObjAdapter",
+                Endpoint = "tcp -h 127.0.0.1 -p 23457 -t 60000", Servant = $"Test.{_server}.MainObj", AllowIp = "",
+            });
+        }
+
+        return ids;
+    }
+
+    // The program: prints the text and sleeps until stopped.
+    private static string Script(string text) => $"#!/bin/sh\necho \"{text}\"\ntrap 'exit 0' TERM\nbusybox sleep 3600 &\nwait\n";
+
+    private static byte[] Tgz(params (string Name, string Content)[] files)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var (name, content) in files)
+            {
+                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
+                {
+                    Mode = (UnixFileMode)0b111_101_101, DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)),
+                });
+            }
+        }
+
+        return buffer.ToArray();
+    }
+}
