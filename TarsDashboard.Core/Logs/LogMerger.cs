@@ -5,8 +5,9 @@ namespace TarsDashboard.Core.Logs;
 /// <summary>
 /// Interleaves the entries of several log sources into one bounded list ordered by time. Each source keeps its own
 /// order (a source's entries never pass each other); across sources the earlier timestamp comes first and equal
-/// times keep arrival order. An entry without a timestamp (a gap marker, a file line with no time) sits right after
-/// its source's previous entry, or at the end when its source has none yet. When full, the oldest entries drop out.
+/// times keep arrival order. An entry without a timestamp (a continuation line, a gap marker) sits right after its
+/// source's previous entry when that source has shown a time; a source that never has (a log file whose lines carry
+/// no time) goes by arrival, at the end. When full, the oldest entries drop out.
 /// </summary>
 /// <typeparam name="T">The entry type; the merger only reads its source and time.</typeparam>
 public sealed class LogMerger<T>
@@ -14,6 +15,7 @@ public sealed class LogMerger<T>
     private readonly List<T> _items = [];
     private readonly List<long> _keys = [];
     private readonly Dictionary<int, long> _lastKeyBySource = [];
+    private readonly HashSet<int> _timedSources = [];
     private readonly Func<T, int> _sourceOf;
     private readonly Func<T, DateTimeOffset?> _timeOf;
 
@@ -85,10 +87,12 @@ public sealed class LogMerger<T>
         _items.Clear();
         _keys.Clear();
         _lastKeyBySource.Clear();
+        _timedSources.Clear();
     }
 
     // Ticks of the entry's time, never before its source's previous entry, so a source's own order is kept even when
-    // its clock steps back.
+    // its clock steps back. A source with no time at all is placed by arrival: tying it to its own previous line
+    // would leave it behind every timed line that arrived since, out of a following view.
     private long KeyFor(T entry)
     {
         var source = _sourceOf(entry);
@@ -97,10 +101,16 @@ public sealed class LogMerger<T>
         if (_timeOf(entry) is { } time)
         {
             key = hasLast ? Math.Max(last, time.UtcTicks) : time.UtcTicks;
+            _timedSources.Add(source);
+        }
+        else if (hasLast && _timedSources.Contains(source))
+        {
+            key = last;
         }
         else
         {
-            key = hasLast ? last : (_keys.Count > 0 ? _keys[^1] : long.MinValue);
+            var end = _keys.Count > 0 ? _keys[^1] : long.MinValue;
+            key = hasLast ? Math.Max(last, end) : end;
         }
 
         _lastKeyBySource[source] = key;

@@ -75,6 +75,19 @@ public sealed class LogMergerTests
     }
 
     [Fact]
+    public void A_source_that_never_has_a_timestamp_keeps_arriving_at_the_end_after_timed_lines()
+    {
+        var merger = Merger();
+        merger.Add([At(0, "a1", 1)]);
+        merger.Add([At(1, "file 1", null)]);
+        merger.Add([At(0, "a2", 2), At(0, "a3", 3)]);
+
+        Assert.True(merger.Add([At(1, "file 2", null)]));
+
+        Assert.Equal(["a1", "file 1", "a2", "a3", "file 2"], Texts(merger));
+    }
+
+    [Fact]
     public void A_source_whose_clock_steps_back_keeps_its_own_order()
     {
         var merger = Merger();
