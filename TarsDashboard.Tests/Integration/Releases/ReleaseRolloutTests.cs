@@ -1,6 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
-using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using TarsDashboard.Core.Data.Tars;
@@ -78,13 +75,13 @@ public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
     {
         var ids = await SeedBothNodesAsync();
         var releases = _host.Get<ReleaseService>();
-        var v1 = await UploadAsync("v1", Script("version 1"));
+        var v1 = await UploadAsync("v1", TestPackages.Sleeper(_server, "version 1"));
         var first = await releases.StartRolloutAsync(Admin, new RolloutRequest(v1.Id, ids, BatchSize: 0, BatchPercent: 100, WaitSeconds: 2));
         await releases.WaitAsync(first.Id);
         Assert.Equal(ReleaseStates.Succeeded, (await releases.GetAsync(Admin, first.Id))!.Release.State);
 
         // v2 starts, then dies a second later: its publish task passes, the gate does not.
-        var v2 = await UploadAsync("v2", "#!/bin/sh\necho version 2 starting\nbusybox sleep 1\nexit 3\n");
+        var v2 = await UploadAsync("v2", TestPackages.Crasher(_server, 3));
         var rollout = await releases.StartRolloutAsync(Admin, new RolloutRequest(v2.Id, ids, BatchSize: 1, WaitSeconds: 6));
         await releases.WaitAsync(rollout.Id);
 
@@ -125,10 +122,10 @@ public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
     {
         var ids = await SeedBothNodesAsync();
         var releases = _host.Get<ReleaseService>();
-        var v1 = await UploadAsync("v1", Script("version 1"));
+        var v1 = await UploadAsync("v1", TestPackages.Sleeper(_server, "version 1"));
         var first = await releases.StartRolloutAsync(Admin, new RolloutRequest(v1.Id, ids, BatchSize: 2, WaitSeconds: 0));
         await releases.WaitAsync(first.Id);
-        var v2 = await UploadAsync("v2", Script("FATAL cannot reach the database"));
+        var v2 = await UploadAsync("v2", TestPackages.Sleeper(_server, "FATAL cannot reach the database"));
 
         var rollout = await releases.StartRolloutAsync(Admin, new RolloutRequest(v2.Id, ids, BatchSize: 1, WaitSeconds: 4, LogPattern: "FATAL|panic"));
         await releases.WaitAsync(rollout.Id);
@@ -157,7 +154,7 @@ public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
     {
         var ids = await SeedBothNodesAsync();
         var releases = _host.Get<ReleaseService>();
-        var v1 = await UploadAsync("v1", Script("version 1"));
+        var v1 = await UploadAsync("v1", TestPackages.Sleeper(_server, "version 1"));
 
         var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
             releases.StartRolloutAsync(Admin, new RolloutRequest(v1.Id, ids, BatchSize: -1, BatchPercent: 120, WaitSeconds: 99999, LogPattern: "(unclosed")));
@@ -175,9 +172,8 @@ public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
 
     private async Task<string?> PatchVersionAsync(int id) => (await _host.Get<ServerConfRepository>().GetAsync(id))?.PatchVersion;
 
-    private async Task<ServicePackageRow> UploadAsync(string name, string script) =>
-        await _host.Get<ServicePackageStore>().UploadAsync(Admin, "Test", _server, $"{name}.tgz", new MemoryStream(Tgz(($"{_server}/{_server}", script))),
-            comment: name);
+    private async Task<ServicePackageRow> UploadAsync(string name, byte[] package) =>
+        await _host.Get<ServicePackageStore>().UploadAsync(Admin, "Test", _server, $"{name}.tgz", new MemoryStream(package), comment: name);
 
     private async Task<List<int>> SeedBothNodesAsync()
     {
@@ -205,26 +201,5 @@ public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
         }
 
         return ids;
-    }
-
-    // The program: prints the text and sleeps until stopped.
-    private static string Script(string text) => $"#!/bin/sh\necho \"{text}\"\ntrap 'exit 0' TERM\nbusybox sleep 3600 &\nwait\n";
-
-    private static byte[] Tgz(params (string Name, string Content)[] files)
-    {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            foreach (var (name, content) in files)
-            {
-                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
-                {
-                    Mode = (UnixFileMode)0b111_101_101, DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)),
-                });
-            }
-        }
-
-        return buffer.ToArray();
     }
 }
