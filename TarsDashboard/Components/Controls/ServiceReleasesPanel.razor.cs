@@ -160,9 +160,9 @@ public sealed partial class ServiceReleasesPanel : IDisposable
         ? release.RevertsReleaseId is { } reverted ? L["Releases.KindRevert", reverted] : L["Releases.KindRollback", release.SourceReleaseId ?? 0]
         : L["Releases.KindRollout"];
 
-    private string StateText(string state) => L["Releases.State." + state];
+    private string StateText(string state) => L[$"Releases.State.{state}"];
 
-    private string NodeStateText(string state) => L["Releases.NodeState." + state];
+    private string NodeStateText(string state) => L[$"Releases.NodeState.{state}"];
 
     private static Color StateColor(string state) => state switch
     {
