@@ -177,6 +177,9 @@ public static class CoreServiceCollectionExtensions
         services.AddCoreSingleton<TarsDashboard.Core.Releases.InstanceHealthGate>();
         services.AddCoreSingleton<TarsDashboard.Core.Releases.FailureRateGate>();
         services.AddCoreSingleton<TarsDashboard.Core.Releases.ReleaseService>();
+        services.AddCoreSingleton<TarsDashboard.Core.Framework.ServiceCommandSender>();
+        services.AddCoreSingleton<TarsDashboard.Core.Deploy.Service.ServiceExpander>();
+        services.AddCoreSingleton<TarsDashboard.Core.Deploy.Service.ServiceUndeployer>();
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());

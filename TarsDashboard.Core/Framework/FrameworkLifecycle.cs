@@ -39,15 +39,16 @@ public sealed class FrameworkLifecycle(AdminRegistryConnector connector, Framewo
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        if (command is not (TaskCommand.Start or TaskCommand.Stop or TaskCommand.Restart))
+        if (command is not (TaskCommand.Start or TaskCommand.Stop or TaskCommand.Restart or TaskCommand.Undeploy))
         {
             throw new ValidationFailedException(new FieldError("Command", "Framework.Command",
-                $"'{command}' is not a command the dashboard sends to tarsAdminRegistry (start, stop, restart).", command));
+                $"'{command}' is not a command the dashboard sends to tarsAdminRegistry (start, stop, restart, undeploy_tars).", command));
         }
 
         var task = FrameworkTaskRequests.NewTask(caller.UserName, serial, clock);
         var request = FrameworkTaskRequests.Build(task, command, CheckRows(rows));
-        return SendAsync(caller, $"service.{command}", task, rows, _ => Task.FromResult(request), null, cancellationToken);
+        var action = command == TaskCommand.Undeploy ? "service.undeploy" : $"service.{command}";
+        return SendAsync(caller, action, task, rows, _ => Task.FromResult(request), null, cancellationToken);
     }
 
     /// <summary>Completes when the task's items have all ended (at once when it is not followed in this process).</summary>

@@ -82,12 +82,12 @@ public static class ContainerSpecBuilder
     }
 
     // tarsnode replaces its data folder at the start of the service folder by $TARS_HOSTPATH/tarsnode-data.
-    private static string HostServerDir(string serverDir, string hostPath) =>
+    internal static string HostServerDir(string serverDir, string hostPath) =>
         PosixPath.IsUnder(serverDir, ServiceFolders.NodeDataDir)
             ? $"{hostPath}/tarsnode-data{serverDir[ServiceFolders.NodeDataDir.Length..]}"
             : serverDir;
 
-    private static string? HostPathOf(NodeRow? node)
+    internal static string? HostPathOf(NodeRow? node)
     {
         var path = node?.TarsHostpath?.Trim().TrimEnd('/');
         return string.IsNullOrEmpty(path) ? null : path;

@@ -130,6 +130,20 @@ internal sealed class ServerConfRepository(TarsDatabase database, TimeProvider c
             "WHERE application = @application AND server_name = @serverName AND node_name = @nodeName",
             new { version, now = clock.GetUtcNow().UtcDateTime, user, application, serverName, nodeName }, cancellationToken);
 
+    /// <summary>Removes an instance's row and its adapters in one transaction (an undeploy); false when the row was already gone.</summary>
+    public async Task<bool> DeleteWithAdaptersAsync(ServerConfRow row, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM t_adapter_conf WHERE application = @Application AND server_name = @ServerName AND node_name = @NodeName",
+            new { row.Application, row.ServerName, row.NodeName }, transaction, database.CommandTimeout, cancellationToken: cancellationToken));
+        var deleted = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM t_server_conf WHERE id = @Id", new { row.Id }, transaction,
+            database.CommandTimeout, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return deleted == 1;
+    }
+
     /// <summary>Switches an instance to another image (a release's or a rollback's), leaving every other setting as it is.</summary>
     public Task<int> SetBaseImageAsync(int id, int? baseImageId, string user, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync("UPDATE t_server_conf SET base_image_id = @baseImageId, posttime = @now, lastuser = @user WHERE id = @id",
