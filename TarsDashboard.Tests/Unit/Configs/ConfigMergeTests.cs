@@ -13,3 +13,17 @@ public sealed class ConfigMergeTests
         Assert.Equal("", ConfigMerge.Merge([], "", [], null));
     }
 }
+
+public sealed class ConfigLineEndingsTests
+{
+    [Theory]
+    [InlineData("a\r\nb\r\n", "a\nc\n", "a\r\nc\r\n")]
+    [InlineData("a\nb\n", "a\nc\n", "a\nc\n")]
+    [InlineData("a\r\nb\n", "a\nc\n", "a\nc\n")]
+    [InlineData("a\r\nb", "a\r\nc\n", "a\r\nc\n")]
+    [InlineData("", "a\nb", "a\nb")]
+    public void A_crlf_file_stays_crlf_through_a_textarea_edit(string original, string edited, string expected)
+    {
+        Assert.Equal(expected, ConfigLineEndings.Keep(original, edited));
+    }
+}

@@ -190,7 +190,9 @@ public sealed partial class ServiceConfigFilesPanel
         }
 
         _reasonError = null;
-        _review = ConfigDiff.Build(_loadedText, _draft ?? "");
+        // The textarea gave every line a \n ending: a CRLF file keeps its endings, so only edited lines differ.
+        _draft = ConfigLineEndings.Keep(_loadedText, _draft);
+        _review = ConfigDiff.Build(_loadedText, _draft);
     }
 
     private async Task SaveAsync()
