@@ -120,6 +120,10 @@ public static class CoreServiceCollectionExtensions
         services.AddCoreSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
 
+        services.AddSingleton<TarsDashboard.Core.Configs.ConfigFileRepository>();
+        services.AddCoreSingleton<TarsDashboard.Core.Configs.ConfigFilePusher>();
+        services.AddCoreSingleton<TarsDashboard.Core.Configs.ConfigFileService>();
+
         services.AddCoreSingleton<TemplateService>();
         services.AddCoreSingleton<MergedTemplateService>();
 

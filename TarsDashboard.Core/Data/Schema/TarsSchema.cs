@@ -223,9 +223,57 @@ public static class TarsSchema
         new("index_patchs_i1", false, "server"),
     ]);
 
+    /// <summary>
+    /// Config files as tarsconfig and the web platform keep them: level 1 (server_name = App, with set_* for a SET),
+    /// level 2 (server_name = App.Server) and level 3 (one node, host set). The unique key is the web platform's own.
+    /// </summary>
+    public static readonly TableDefinition ConfigFiles = new("t_config_files",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("server_name", "varchar(128) DEFAULT ''"),
+        new("set_name", "varchar(16) NOT NULL DEFAULT ''"),
+        new("set_area", "varchar(16) NOT NULL DEFAULT ''"),
+        new("set_group", "varchar(16) NOT NULL DEFAULT ''"),
+        new("host", "varchar(50) NOT NULL DEFAULT ''"),
+        new("filename", "varchar(128) DEFAULT NULL"),
+        new("config", "longtext"),
+        new("posttime", "datetime DEFAULT NULL"),
+        new("lastuser", "varchar(50) DEFAULT NULL"),
+        new("level", "int(11) DEFAULT '2'"),
+        new("config_flag", "int(10) NOT NULL DEFAULT '0'"),
+    ],
+    [
+        new("application", true, "server_name", "filename", "host", "level", "set_name", "set_area", "set_group"),
+    ]);
+
+    /// <summary>Every version of a config file: the content after each change, with its reason.</summary>
+    public static readonly TableDefinition ConfigHistoryFiles = new("t_config_history_files",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("configid", "int(11) DEFAULT NULL"),
+        new("reason", "varchar(128) DEFAULT ''"),
+        new("reason_select", "varchar(20) NOT NULL DEFAULT ''"),
+        new("content", "longtext"),
+        new("posttime", "datetime DEFAULT NULL"),
+        new("lastuser", "varchar(50) DEFAULT NULL"),
+    ],
+    []);
+
+    /// <summary>A file (config_id) that includes another (reference_id, an application-level file) before its own text.</summary>
+    public static readonly TableDefinition ConfigReferences = new("t_config_references",
+    [
+        new("id", "", IsAutoIncrementKey: true),
+        new("config_id", "int(11) DEFAULT NULL"),
+        new("reference_id", "int(11) DEFAULT NULL"),
+    ],
+    [
+        new("config_id", true, "config_id", "reference_id"),
+    ]);
+
     /// <summary>Every Tars table the dashboard creates when missing, in creation order.</summary>
     public static IReadOnlyList<TableDefinition> All { get; } =
-        [ServerConf, AdapterConf, NodeInfo, ProfileTemplate, DockerRegistry, BaseImage, Task, TaskItem, ServerPatchs];
+        [ServerConf, AdapterConf, NodeInfo, ProfileTemplate, DockerRegistry, BaseImage, Task, TaskItem, ServerPatchs,
+         ConfigFiles, ConfigHistoryFiles, ConfigReferences];
 
     /// <summary>Columns that later Tars versions added: added to an existing table only where absent.</summary>
     public static IReadOnlyList<(string Table, ColumnDefinition Column)> UpgradeColumns { get; } =
