@@ -17,8 +17,7 @@ public sealed class ResourceRecorder : BackgroundService
 {
     private readonly ResourceStreams streams;
     private readonly ResourcePointRepository points;
-    private readonly NodeRepository nodes;
-    private readonly DockerClientPool pool;
+    private readonly ServiceContainerLister lister;
     private readonly IOptions<MonitoringOptions> options;
     private readonly ILogger<ResourceRecorder> logger;
     private readonly TimeProvider clock;
@@ -26,13 +25,12 @@ public sealed class ResourceRecorder : BackgroundService
     private readonly Dictionary<ContainerKey, Recording> _recordings = [];
     private readonly ConcurrentQueue<ResourcePointRow> _pending = new();
 
-    internal ResourceRecorder(ResourceStreams streams, ResourcePointRepository points, NodeRepository nodes, DockerClientPool pool,
+    internal ResourceRecorder(ResourceStreams streams, ResourcePointRepository points, ServiceContainerLister lister,
         IOptions<MonitoringOptions> options, ILogger<ResourceRecorder> logger, TimeProvider clock)
     {
         this.streams = streams;
         this.points = points;
-        this.nodes = nodes;
-        this.pool = pool;
+        this.lister = lister;
         this.options = options;
         this.logger = logger;
         this.clock = clock;
@@ -106,31 +104,7 @@ public sealed class ResourceRecorder : BackgroundService
     /// <summary>Starts recording service containers that appeared and stops those that went away.</summary>
     public async Task DiscoverAsync(CancellationToken cancellationToken = default)
     {
-        var found = new HashSet<ContainerKey>();
-        var answered = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var node in (await nodes.ListAsync(cancellationToken).ConfigureAwait(false)).Where(n => n.HasEngine))
-        {
-            try
-            {
-                var containers = await pool.For(node).Containers.ListContainersAsync(new ContainersListParameters(), cancellationToken)
-                    .ConfigureAwait(false);
-                answered.Add(node.NodeName);
-                foreach (var container in containers)
-                {
-                    var name = container.Names?.FirstOrDefault()?.TrimStart('/');
-                    // Service containers are named App.Server, by the dashboard and on tarsnode's nodes alike.
-                    if (name is not null && LogSourceId.TryParseServiceName(name, out _, out _))
-                    {
-                        found.Add(new ContainerKey(node.NodeName, name));
-                    }
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogDebug(exception, "Node {Node} not listed for recording", node.NodeName);
-            }
-        }
-
+        var (found, answered) = await lister.ListAsync(cancellationToken).ConfigureAwait(false);
         List<Recording> gone;
         lock (_gate)
         {
