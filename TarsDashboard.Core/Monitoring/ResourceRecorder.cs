@@ -3,21 +3,25 @@ using Docker.DotNet.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TarsDashboard.Core.Logs;
-using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Services;
 
 namespace TarsDashboard.Core.Monitoring;
 
 /// <summary>
 /// Records every running service container (named <c>App.Server</c>) on every node with an engine into the
 /// database's history: holds its stats stream open, folds samples into fine and coarse points, writes them in
-/// batches and prunes points past their retention.
+/// batches and prunes points past their retention. Which containers run it learns from the one engine event stream
+/// (<see cref="ContainerChanged"/> from <see cref="EngineEventWatcher"/>): a start begins recording at once, a die or
+/// removal ends it. A full listing every <see cref="MonitoringOptions.DiscoverySeconds"/> is only the safety net for
+/// events missed while an engine's event stream was down.
 /// </summary>
 public sealed class ResourceRecorder : BackgroundService
 {
     private readonly ResourceStreams streams;
     private readonly ResourcePointRepository points;
     private readonly ServiceContainerLister lister;
+    private readonly LiveEventBus bus;
     private readonly IOptions<MonitoringOptions> options;
     private readonly ILogger<ResourceRecorder> logger;
     private readonly TimeProvider clock;
@@ -26,8 +30,9 @@ public sealed class ResourceRecorder : BackgroundService
     private readonly ConcurrentQueue<ResourcePointRow> _pending = new();
 
     internal ResourceRecorder(ResourceStreams streams, ResourcePointRepository points, ServiceContainerLister lister,
-        IOptions<MonitoringOptions> options, ILogger<ResourceRecorder> logger, TimeProvider clock)
+        IOptions<MonitoringOptions> options, ILogger<ResourceRecorder> logger, TimeProvider clock, LiveEventBus bus)
     {
+        this.bus = bus;
         this.streams = streams;
         this.points = points;
         this.lister = lister;
@@ -57,6 +62,7 @@ public sealed class ResourceRecorder : BackgroundService
             return;
         }
 
+        using var subscription = bus.Subscribe(OnEventAsync);
         var tick = TimeSpan.FromSeconds(Math.Min(Options.FinePointSeconds, Options.DiscoverySeconds));
         var nextDiscovery = DateTimeOffset.MinValue;
         var nextPrune = DateTimeOffset.MinValue;
@@ -125,6 +131,36 @@ public sealed class ResourceRecorder : BackgroundService
         {
             recording.Stop();
         }
+    }
+
+    // A service container started: record it now; it died or was removed: stop (its last partial points are kept).
+    private Task OnEventAsync(LiveEvent liveEvent)
+    {
+        if (liveEvent is not ContainerChanged { Action: "start" or "die" or "destroy" } changed
+            || !ServiceContainerLister.IsServiceContainer(changed.ContainerName))
+        {
+            return Task.CompletedTask;
+        }
+
+        var key = new ContainerKey(changed.NodeName, changed.ContainerName);
+        Recording? stopped = null;
+        lock (_gate)
+        {
+            if (changed.Action == "start")
+            {
+                if (!_recordings.ContainsKey(key))
+                {
+                    _recordings.Add(key, new Recording(key, streams.Acquire(key), this));
+                }
+            }
+            else if (_recordings.Remove(key, out var recording))
+            {
+                stopped = recording;
+            }
+        }
+
+        stopped?.Stop();
+        return Task.CompletedTask;
     }
 
     /// <summary>Writes the points finished since the last call.</summary>
