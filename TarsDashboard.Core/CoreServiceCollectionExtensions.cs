@@ -169,6 +169,7 @@ public static class CoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddCoreSingleton<ResourceStreams>();
         services.AddSingleton<ResourcePointRepository>();
+        services.AddCoreSingleton<ServiceContainerLister>();
         services.AddCoreSingleton<ResourceRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<ResourceRecorder>());
         services.AddCoreSingleton<ResourceMonitor>();

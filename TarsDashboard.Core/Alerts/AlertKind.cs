@@ -26,4 +26,7 @@ public enum AlertKind
 
     /// <summary>Memory above Threshold percent of its limit for WindowMinutes (from the resource samples).</summary>
     MemoryAbove,
+
+    /// <summary>At least Threshold lines of the container's output match Pattern within WindowMinutes; clears after WindowMinutes without a match.</summary>
+    LogPattern,
 }

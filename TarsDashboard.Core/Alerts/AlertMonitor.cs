@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Logs;
+using TarsDashboard.Core.Monitoring;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Services;
@@ -19,7 +21,8 @@ namespace TarsDashboard.Core.Alerts;
 /// </summary>
 public sealed class AlertMonitor : BackgroundService
 {
-    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(15);
+    // The full listing behind the log pattern rules' event-driven view of which containers run.
+    private static readonly TimeSpan LogReconcileInterval = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
     private static readonly AlertKind[] ClearedByStart = [AlertKind.ContainerExited, AlertKind.OomKilled, AlertKind.Unhealthy];
 
@@ -34,7 +37,15 @@ public sealed class AlertMonitor : BackgroundService
     private readonly ILogger<AlertMonitor> logger;
     private readonly TimeProvider clock;
     private DateTimeOffset lastPrune = DateTimeOffset.MinValue;
-    private readonly AlertEvaluator evaluator = new();
+    private readonly AlertEvaluator evaluator;
+    private readonly LogStreamManager logs;
+    private readonly ServiceContainerLister lister;
+    private readonly SemaphoreSlim reconcileGate = new(1, 1);
+    private readonly Lock patternGate = new();
+    private readonly Dictionary<int, (string Pattern, bool IsRegex, LogSearch? Search)> patterns = [];
+    private volatile IReadOnlyList<AlertRule> logRules = [];
+    private LogPatternWatch? logWatch;
+    private DateTimeOffset lastReconcile = DateTimeOffset.MinValue;
     private readonly Channel<AlertTransition> outbox = Channel.CreateUnbounded<AlertTransition>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim loadGate = new(1, 1);
     private volatile IReadOnlyDictionary<int, AlertRuleRow>? rules;
@@ -50,8 +61,13 @@ public sealed class AlertMonitor : BackgroundService
         DatabaseStatus databaseStatus,
         IOptions<AlertOptions> options,
         ILogger<AlertMonitor> logger,
-        TimeProvider clock)
+        TimeProvider clock,
+        LogStreamManager logs,
+        ServiceContainerLister lister)
     {
+        this.logs = logs;
+        this.lister = lister;
+        evaluator = new AlertEvaluator(TimeSpan.FromSeconds(options.Value.MinuteSeconds));
         this.options = options;
         this.bus = bus;
         this.resources = resources;
@@ -66,6 +82,9 @@ public sealed class AlertMonitor : BackgroundService
 
     /// <summary>How many (rule, target) pairs fire now.</summary>
     public int FiringCount => evaluator.FiringCount;
+
+    /// <summary>The containers whose output log pattern rules follow now.</summary>
+    public IReadOnlyList<ContainerKey> LogFollowed => logWatch?.Followed ?? [];
 
     /// <summary>A stats sample as the CPU/memory rules read it; null for a container that is not a service or has no memory limit.</summary>
     internal static ResourceSample? ToAlertSample(TarsDashboard.Core.Monitoring.ResourceSampled sampled) =>
@@ -91,15 +110,24 @@ public sealed class AlertMonitor : BackgroundService
         void OnSampled(TarsDashboard.Core.Monitoring.ResourceSampled sampled) => ObserveSampled(sampled, stoppingToken);
         resources.Sampled += OnSampled;
         var delivering = DeliverAsync(stoppingToken);
+        await using var watch = logWatch = new LogPatternWatch(logs, lister, OnLogLine, TimeSpan.FromSeconds(options.Value.LogStartMarginSeconds),
+            logger, clock);
+        var tick = TimeSpan.FromSeconds(options.Value.EvaluateSeconds);
         try
         {
+            await ReconcileLogsAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(TickInterval, clock, stoppingToken);
+                await Task.Delay(tick, clock, stoppingToken);
                 if (await RulesAsync(stoppingToken) is { } current)
                 {
                     Enqueue(evaluator.Tick(current, clock.GetUtcNow()));
                     await PruneAsync(stoppingToken);
+                }
+
+                if (clock.GetUtcNow() - lastReconcile >= LogReconcileInterval)
+                {
+                    await ReconcileLogsAsync(stoppingToken);
                 }
             }
         }
@@ -139,12 +167,85 @@ public sealed class AlertMonitor : BackgroundService
         }, CancellationToken.None);
     }
 
+    // Which containers log pattern rules follow: all the rules cover, from a full listing (the event stream keeps it current).
+    private async Task ReconcileLogsAsync(CancellationToken cancellationToken)
+    {
+        if (logWatch is not { } watch || !databaseStatus.IsReady)
+        {
+            return;
+        }
+
+        await reconcileGate.WaitAsync(cancellationToken);
+        try
+        {
+            // Read apart from the evaluated rules' cache, whose first load restores what fired before a restart.
+            var current = LogRules(await ruleRepository.ListAsync(cancellationToken));
+            logRules = current;
+            lastReconcile = clock.GetUtcNow();
+            await watch.ReconcileAsync(current, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Could not find the containers log pattern rules watch");
+        }
+        finally
+        {
+            reconcileGate.Release();
+        }
+    }
+
+    // Runs on the log follow's task: match against the cached rules and hand firings to the outbox.
+    private void OnLogLine(ContainerKey container, LogLine line)
+    {
+        if (!LogSourceId.TryParseServiceName(container.Container, out var application, out var server))
+        {
+            return;
+        }
+
+        var target = AlertTarget.Service(application, server, container.Node);
+        var now = clock.GetUtcNow();
+        // The engine's time of the line (history read after a start is older than now), never later than now.
+        var at = line.Timestamp is { } stamped && stamped < now ? stamped : now;
+        foreach (var rule in logRules)
+        {
+            if (target.IsIn(rule.Scope) && SearchFor(rule) is { } search && search.IsMatch(AnsiToHtml.Strip(line.Text)))
+            {
+                Enqueue(evaluator.ObserveLogMatch(rule, target, line.Text, at));
+            }
+        }
+    }
+
+    private static IReadOnlyList<AlertRule> LogRules(IEnumerable<AlertRuleRow> rows) =>
+        [.. rows.Select(r => r.ToRule("")).Where(r => r is { Kind: AlertKind.LogPattern, Enabled: true })];
+
+    private LogSearch? SearchFor(AlertRule rule)
+    {
+        lock (patternGate)
+        {
+            if (!patterns.TryGetValue(rule.Id, out var known) || known.Pattern != rule.Pattern || known.IsRegex != rule.PatternIsRegex)
+            {
+                patterns[rule.Id] = known = (rule.Pattern, rule.PatternIsRegex,
+                    rule.Pattern.Length == 0 ? null : AlertRuleValidator.CompilePattern(rule.Pattern, rule.PatternIsRegex));
+            }
+
+            return known.Search;
+        }
+    }
+
     private async Task HandleAsync(LiveEvent liveEvent, CancellationToken cancellationToken)
     {
         if (liveEvent is AlertRulesChanged changed)
         {
             evaluator.Forget(changed.RuleId);
             rules = null;
+            await ReconcileLogsAsync(cancellationToken);
+            return;
+        }
+
+        if (liveEvent is ContainerChanged { Action: "start" or "destroy" } containerChanged && logWatch is { } watch
+            && ServiceContainerLister.IsServiceContainer(containerChanged.ContainerName))
+        {
+            await watch.OnContainerChangedAsync(logRules, new ContainerKey(containerChanged.NodeName, containerChanged.ContainerName), containerChanged.Action);
             return;
         }
 
@@ -277,7 +378,9 @@ public sealed class AlertMonitor : BackgroundService
                 restored = true;
             }
 
-            return rules = (await ruleRepository.ListAsync(cancellationToken)).ToDictionary(r => r.Id);
+            var loadedRules = (await ruleRepository.ListAsync(cancellationToken)).ToDictionary(r => r.Id);
+            logRules = LogRules(loadedRules.Values);
+            return rules = loadedRules;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -12,6 +12,11 @@ public sealed class AlertRuleInput
     public string WebhookUrl { get; set; } = "";
     public bool Enabled { get; set; } = true;
 
+    /// <summary>For a log pattern rule: the text to look for, or a regular expression when <see cref="PatternIsRegex"/>.</summary>
+    public string Pattern { get; set; } = "";
+
+    public bool PatternIsRegex { get; set; }
+
     public static AlertRuleInput From(AlertRule rule) => new()
     {
         Name = rule.Name,
@@ -21,5 +26,7 @@ public sealed class AlertRuleInput
         WindowMinutes = rule.WindowMinutes,
         ChannelKind = rule.ChannelKind,
         Enabled = rule.Enabled,
+        Pattern = rule.Pattern,
+        PatternIsRegex = rule.PatternIsRegex,
     };
 }

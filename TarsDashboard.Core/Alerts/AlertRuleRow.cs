@@ -14,11 +14,13 @@ internal sealed class AlertRuleRow
     public bool Enabled { get; set; }
     public string UpdatedBy { get; set; } = "";
     public DateTime UpdatedAt { get; set; }
+    public string Pattern { get; set; } = "";
+    public bool PatternRegex { get; set; }
 
     public AlertKind AlertKind => Enum.TryParse<AlertKind>(Kind, out var kind) ? kind : AlertKind.ContainerExited;
 
     public WebhookKind WebhookKind => Enum.TryParse<WebhookKind>(ChannelKind, out var kind) ? kind : WebhookKind.GenericJson;
 
     public AlertRule ToRule(string webhookDisplay) =>
-        new(Id, Name, AlertKind, Scope, Threshold, WindowMinutes, WebhookKind, webhookDisplay, Enabled, UpdatedBy, UpdatedAt);
+        new(Id, Name, AlertKind, Scope, Threshold, WindowMinutes, WebhookKind, webhookDisplay, Enabled, UpdatedBy, UpdatedAt, Pattern, PatternRegex);
 }

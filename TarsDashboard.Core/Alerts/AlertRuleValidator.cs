@@ -1,3 +1,4 @@
+using TarsDashboard.Core.Logs;
 using TarsDashboard.Core.Security;
 using TarsDashboard.Core.Validation;
 
@@ -9,6 +10,7 @@ public static class AlertRuleValidator
     public const int MaxNameLength = 128;
     public const int MaxWebhookUrlLength = 2000;
     public const int MaxWindowMinutes = 24 * 60;
+    public const int MaxLogMatches = 100_000;
 
     /// <param name="isNew">A new rule needs a webhook URL; an edit may leave it blank to keep the stored one.</param>
     public static IReadOnlyList<FieldError> Validate(AlertRuleInput input, bool isNew)
@@ -38,6 +40,15 @@ public static class AlertRuleValidator
         {
             errors.Add(new FieldError(nameof(AlertRuleInput.Threshold), "Alert.Threshold.Percent", "Give a percentage from 1 to 100.", 1, 100));
         }
+        else if (input.Kind == AlertKind.LogPattern && input.Threshold is < 1 or > MaxLogMatches)
+        {
+            errors.Add(new FieldError(nameof(AlertRuleInput.Threshold), "Alert.Threshold.Matches", $"Count 1 to {MaxLogMatches} matches.", 1, MaxLogMatches));
+        }
+
+        if (input.Kind == AlertKind.LogPattern && PatternError(input.Pattern, input.PatternIsRegex) is { } patternError)
+        {
+            errors.Add(patternError);
+        }
 
         if (NeedsWindow(input.Kind) && input.WindowMinutes is < 1 or > MaxWindowMinutes)
         {
@@ -53,7 +64,29 @@ public static class AlertRuleValidator
         return errors;
     }
 
-    public static bool NeedsThreshold(AlertKind kind) => kind is AlertKind.RestartLoop or AlertKind.CpuAbove or AlertKind.MemoryAbove;
+    public static bool NeedsThreshold(AlertKind kind) =>
+        kind is AlertKind.RestartLoop or AlertKind.CpuAbove or AlertKind.MemoryAbove or AlertKind.LogPattern;
+
+    public static bool NeedsPattern(AlertKind kind) => kind == AlertKind.LogPattern;
+
+    /// <summary>
+    /// The search a log pattern rule runs over each output line: case-sensitive text, or a regular expression on the
+    /// non-backtracking engine (linear in the line, so no pattern can stall the reader of a busy container).
+    /// </summary>
+    public static LogSearch? CompilePattern(string pattern, bool isRegex) =>
+        LogSearch.TryCreate(pattern, isRegex, matchCase: true, out _);
+
+    private static FieldError? PatternError(string pattern, bool isRegex)
+    {
+        if (pattern.Trim().Length == 0)
+        {
+            return new FieldError(nameof(AlertRuleInput.Pattern), "Alert.Pattern.Required", "Give the text or regular expression to look for.");
+        }
+
+        return LogSearch.TryCreate(pattern, isRegex, matchCase: true, out var error) is null && error is not null
+            ? new FieldError(nameof(AlertRuleInput.Pattern), error.Code, error.Message)
+            : null;
+    }
 
     public static bool NeedsWindow(AlertKind kind) => NeedsThreshold(kind);
 

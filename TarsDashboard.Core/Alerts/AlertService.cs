@@ -224,6 +224,9 @@ public sealed class AlertService
             Scope = input.Scope.Trim(),
             Threshold = needsThreshold ? input.Threshold : 0,
             WindowMinutes = AlertRuleValidator.NeedsWindow(input.Kind) ? input.WindowMinutes : 0,
+            // Kept as typed: leading or trailing spaces may be part of what is looked for.
+            Pattern = AlertRuleValidator.NeedsPattern(input.Kind) ? input.Pattern : "",
+            PatternRegex = AlertRuleValidator.NeedsPattern(input.Kind) && input.PatternIsRegex,
             ChannelKind = input.ChannelKind.ToString(),
             WebhookUrl = url.Length > 0 ? await secrets.ProtectForTextColumnAsync(url, cancellationToken) : storedUrl ?? "",
             Enabled = input.Enabled,
@@ -246,7 +249,7 @@ public sealed class AlertService
 
     // The audit log gets the rule without its webhook URL.
     private static object Audited(AlertRuleRow row) =>
-        new { row.Name, row.Kind, row.Scope, row.Threshold, row.WindowMinutes, row.ChannelKind, row.Enabled };
+        new { row.Name, row.Kind, row.Scope, row.Threshold, row.WindowMinutes, row.Pattern, row.PatternRegex, row.ChannelKind, row.Enabled };
 
     internal static (string Application, string Service) ScopeColumns(string scope)
     {

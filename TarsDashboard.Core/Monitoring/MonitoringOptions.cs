@@ -14,8 +14,11 @@ public sealed class MonitoringOptions
     /// <summary>Whether service containers are recorded into the database's history.</summary>
     public bool RecordHistory { get; set; } = true;
 
-    /// <summary>How often the recorder looks for service containers that started or went away.</summary>
-    public double DiscoverySeconds { get; set; } = 30;
+    /// <summary>
+    /// How often the recorder lists every engine's containers. Starts and stops reach it at once from the engine event
+    /// stream; this slow listing only catches what was missed while an event stream was down.
+    /// </summary>
+    public double DiscoverySeconds { get; set; } = 300;
 
     /// <summary>Width of a fine history point.</summary>
     public int FinePointSeconds { get; set; } = 10;

@@ -3,22 +3,25 @@ using Docker.DotNet.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TarsDashboard.Core.Logs;
-using TarsDashboard.Core.Nodes;
+using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Services;
 
 namespace TarsDashboard.Core.Monitoring;
 
 /// <summary>
 /// Records every running service container (named <c>App.Server</c>) on every node with an engine into the
 /// database's history: holds its stats stream open, folds samples into fine and coarse points, writes them in
-/// batches and prunes points past their retention.
+/// batches and prunes points past their retention. Which containers run it learns from the one engine event stream
+/// (<see cref="ContainerChanged"/> from <see cref="EngineEventWatcher"/>): a start begins recording at once, a die or
+/// removal ends it. A full listing every <see cref="MonitoringOptions.DiscoverySeconds"/> is only the safety net for
+/// events missed while an engine's event stream was down.
 /// </summary>
 public sealed class ResourceRecorder : BackgroundService
 {
     private readonly ResourceStreams streams;
     private readonly ResourcePointRepository points;
-    private readonly NodeRepository nodes;
-    private readonly DockerClientPool pool;
+    private readonly ServiceContainerLister lister;
+    private readonly LiveEventBus bus;
     private readonly IOptions<MonitoringOptions> options;
     private readonly ILogger<ResourceRecorder> logger;
     private readonly TimeProvider clock;
@@ -26,13 +29,13 @@ public sealed class ResourceRecorder : BackgroundService
     private readonly Dictionary<ContainerKey, Recording> _recordings = [];
     private readonly ConcurrentQueue<ResourcePointRow> _pending = new();
 
-    internal ResourceRecorder(ResourceStreams streams, ResourcePointRepository points, NodeRepository nodes, DockerClientPool pool,
-        IOptions<MonitoringOptions> options, ILogger<ResourceRecorder> logger, TimeProvider clock)
+    internal ResourceRecorder(ResourceStreams streams, ResourcePointRepository points, ServiceContainerLister lister,
+        IOptions<MonitoringOptions> options, ILogger<ResourceRecorder> logger, TimeProvider clock, LiveEventBus bus)
     {
+        this.bus = bus;
         this.streams = streams;
         this.points = points;
-        this.nodes = nodes;
-        this.pool = pool;
+        this.lister = lister;
         this.options = options;
         this.logger = logger;
         this.clock = clock;
@@ -59,6 +62,7 @@ public sealed class ResourceRecorder : BackgroundService
             return;
         }
 
+        using var subscription = bus.Subscribe(OnEventAsync);
         var tick = TimeSpan.FromSeconds(Math.Min(Options.FinePointSeconds, Options.DiscoverySeconds));
         var nextDiscovery = DateTimeOffset.MinValue;
         var nextPrune = DateTimeOffset.MinValue;
@@ -106,31 +110,7 @@ public sealed class ResourceRecorder : BackgroundService
     /// <summary>Starts recording service containers that appeared and stops those that went away.</summary>
     public async Task DiscoverAsync(CancellationToken cancellationToken = default)
     {
-        var found = new HashSet<ContainerKey>();
-        var answered = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var node in (await nodes.ListAsync(cancellationToken).ConfigureAwait(false)).Where(n => n.HasEngine))
-        {
-            try
-            {
-                var containers = await pool.For(node).Containers.ListContainersAsync(new ContainersListParameters(), cancellationToken)
-                    .ConfigureAwait(false);
-                answered.Add(node.NodeName);
-                foreach (var container in containers)
-                {
-                    var name = container.Names?.FirstOrDefault()?.TrimStart('/');
-                    // Service containers are named App.Server, by the dashboard and on tarsnode's nodes alike.
-                    if (name is not null && LogSourceId.TryParseServiceName(name, out _, out _))
-                    {
-                        found.Add(new ContainerKey(node.NodeName, name));
-                    }
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogDebug(exception, "Node {Node} not listed for recording", node.NodeName);
-            }
-        }
-
+        var (found, answered) = await lister.ListAsync(cancellationToken).ConfigureAwait(false);
         List<Recording> gone;
         lock (_gate)
         {
@@ -151,6 +131,36 @@ public sealed class ResourceRecorder : BackgroundService
         {
             recording.Stop();
         }
+    }
+
+    // A service container started: record it now; it died or was removed: stop (its last partial points are kept).
+    private Task OnEventAsync(LiveEvent liveEvent)
+    {
+        if (liveEvent is not ContainerChanged { Action: "start" or "die" or "destroy" } changed
+            || !ServiceContainerLister.IsServiceContainer(changed.ContainerName))
+        {
+            return Task.CompletedTask;
+        }
+
+        var key = new ContainerKey(changed.NodeName, changed.ContainerName);
+        Recording? stopped = null;
+        lock (_gate)
+        {
+            if (changed.Action == "start")
+            {
+                if (!_recordings.ContainsKey(key))
+                {
+                    _recordings.Add(key, new Recording(key, streams.Acquire(key), this));
+                }
+            }
+            else if (_recordings.Remove(key, out var recording))
+            {
+                stopped = recording;
+            }
+        }
+
+        stopped?.Stop();
+        return Task.CompletedTask;
     }
 
     /// <summary>Writes the points finished since the last call.</summary>

@@ -62,4 +62,27 @@ public sealed class AlertsPageTests : DashboardComponentTest
         await Eventually.TrueAsync(async () => (await Core.Get<AlertService>().ListRulesAsync(Admin)).Count == 0, "rule deleted");
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("td[data-rule]")));
     }
+
+    [Fact]
+    public async Task A_log_pattern_rule_shows_its_pattern_and_a_bad_regex_is_refused_at_the_field()
+    {
+        await Core.Get<AlertService>().AddRuleAsync(Admin, new AlertRuleInput
+        {
+            Name = "fatal", Kind = AlertKind.LogPattern, Scope = "Test", Pattern = "FATAL", Threshold = 1, WindowMinutes = 5,
+            WebhookUrl = "https://hooks.example.com/x",
+        });
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<AlertsPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("Log pattern “FATAL”: 1 matches in 5 min", cut.Markup));
+        cut.Find("button[aria-label='Edit rule fatal']").Click();
+        dialogs.WaitForElement(".field-pattern");
+        Assert.Contains("Matches", dialogs.Find(".field-threshold").TextContent);
+        dialogs.Find(".field-pattern input").Input("FATAL (");
+        dialogs.Find(".field-pattern-regex input").Change(true);
+        dialogs.Button("Save").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("This is not a valid regular expression.", dialogs.Find(".field-pattern").TextContent));
+        Assert.Equal("FATAL", Assert.Single(await Core.Get<AlertService>().ListRulesAsync(Admin)).Pattern);
+    }
 }

@@ -13,6 +13,7 @@ var commands = new Dictionary<string, (string Description, Func<CancellationToke
     ["logsearch"] = ("History search over 1,000,000 lines vs the raw engine read; browser key latency while 100,000 matches stream in", LogSearchBenchmark.RunAsync),
     ["dom"] = ("Latency from a line written in a container to the line in the Logs page's DOM in Chromium", DomLatencyBenchmark.RunAsync),
     ["stats"] = ("Resource monitoring cost: N containers on 4 engines recorded, 5 live followers; CPU, memory, latency, 30-day query", StatsBenchmark.RunAsync),
+    ["chartlatency"] = ("Chart update latency: engine stats reading -> painted SVG on the Metrics tab in Chromium, p50/p95/max over ~60 samples", ChartLatencyBenchmark.RunAsync),
     ["tars"] = ("Our Tars codec (10-item TaskReq/TaskRsp) and pooled RPC to a loopback AdminRegObj, 1 and 64 callers", TarsBenchmark.RunAsync),
 };
 

@@ -3,6 +3,11 @@ namespace TarsDashboard.Core.Data.Schema;
 /// <summary>The dashboard's own tables; the <c>tdash_</c> prefix keeps them apart from anything Tars owns.</summary>
 public static class DashboardSchema
 {
+    /// <summary>A log pattern rule's text or regular expression (added after the table: existing ones get it with its default).</summary>
+    public static readonly ColumnDefinition AlertPattern = new("pattern", "varchar(1000) NOT NULL DEFAULT ''");
+
+    public static readonly ColumnDefinition AlertPatternRegex = new("pattern_regex", "tinyint(1) NOT NULL DEFAULT '0'");
+
     /// <summary>Who runs the node's service containers: <c>engine</c> (the dashboard) or <c>tarsnode</c> (a real tarsnode).</summary>
     public static readonly ColumnDefinition Management = new("management", "varchar(16) NOT NULL DEFAULT 'engine'");
 
@@ -182,6 +187,8 @@ public static class DashboardSchema
         new("enabled", "tinyint(1) NOT NULL DEFAULT '1'"),
         new("updated_by", "varchar(64) NOT NULL DEFAULT ''"),
         new("updated_at", "datetime NOT NULL"),
+        AlertPattern,
+        AlertPatternRegex,
     ],
     [
         new("ix_alert_rule_scope", false, "scope"),
@@ -293,6 +300,8 @@ public static class DashboardSchema
     public static IReadOnlyList<(string Table, ColumnDefinition Column)> UpgradeColumns { get; } =
     [
         ("tdash_node", Management),
+        ("tdash_alert_rule", AlertPattern),
+        ("tdash_alert_rule", AlertPatternRegex),
     ];
 
     public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish, WizardDraft, Setting, AlertRule, AlertHistory, ResourcePoint, Release, ReleaseNode];

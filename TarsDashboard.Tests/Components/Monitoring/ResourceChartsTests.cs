@@ -60,6 +60,42 @@ public sealed class ResourceChartsTests : DashboardComponentTest
     }
 
     [Fact]
+    public async Task A_change_within_the_charts_span_is_drawn_where_its_time_falls_and_one_outside_is_not()
+    {
+        // Points every 10 s over 290 s; a restart 116 s after the first point (0.4 of the way), an edit 10 min before it.
+        var first = DateTime.UtcNow.AddMinutes(-20);
+        var first0 = new DateTime(first.Ticks - first.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        var rows = Enumerable.Range(0, 30).Select(i => ResourcePointRow.From(Hello, 10, new ResourceSample(
+            new DateTimeOffset(first0.AddSeconds(i * 10), TimeSpan.Zero), 10, 100L * 1024 * 1024, 512L * 1024 * 1024, 0, 0, 0, 0, 0))).ToList();
+        await Core.Get<ResourcePointRepository>().InsertAsync(rows);
+        var audit = Core.Get<TarsDashboard.Core.Audit.AuditRepository>();
+        await audit.InsertAsync(new TarsDashboard.Core.Audit.AuditEntry
+        {
+            At = first0.AddSeconds(116), UserName = "admin", Action = "service.restart", Target = "Test.Hello on 10.0.0.7", Result = "ok",
+        });
+        await audit.InsertAsync(new TarsDashboard.Core.Audit.AuditEntry
+        {
+            At = first0.AddMinutes(-10), UserName = "op1", Action = "service.update", Target = "Test.Hello@10.0.0.7", Result = "ok",
+        });
+
+        var cut = RenderCharts(ResourceRange.LastHour);
+
+        cut.WaitForAssertion(() => Assert.Equal("ready", cut.Find("[data-testid=resource-charts]").GetAttribute("data-state")));
+        foreach (var series in new[] { "cpu", "memory", "restarts" })
+        {
+            var marker = Assert.Single(cut.FindAll($"[data-series={series}] [data-testid=chart-markers] .chart-marker"));
+            Assert.Equal("service.restart", marker.GetAttribute("data-action"));
+            Assert.Equal("0.4", marker.GetAttribute("data-x"));
+            Assert.Contains("--marker-x: 0.4", marker.GetAttribute("style"));
+            Assert.StartsWith("restarted by admin at ", marker.GetAttribute("aria-label"));
+        }
+
+        // Both changes are in the range, so the list beside the charts names both.
+        Assert.Equal(2, cut.FindAll("[data-testid=change-markers] [data-action]").Count);
+        Assert.Empty(cut.FindAll(".chart-marker[data-action='service.update']"));
+    }
+
+    [Fact]
     public void Live_charts_of_an_engine_out_of_reach_say_so_with_a_retry()
     {
         var cut = RenderCharts(ResourceRange.Live);

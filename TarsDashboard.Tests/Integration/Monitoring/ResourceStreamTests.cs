@@ -100,6 +100,36 @@ public sealed class ResourceStreamTests(InfraFixture infra)
     }
 
     [Fact]
+    public async Task A_container_started_after_the_recorder_is_recorded_within_seconds_from_the_engine_s_start_event()
+    {
+        // The listing only every 5 minutes: what starts later can only be found through the engine event stream.
+        await using var host = await HostAsync(new Dictionary<string, string?>
+        {
+            ["Monitoring:RecordHistory"] = "true",
+            ["Monitoring:FinePointSeconds"] = "1",
+            ["Monitoring:CoarsePointSeconds"] = "2",
+            ["Monitoring:DiscoverySeconds"] = "300",
+        });
+        await host.StartAsync();
+        var recorder = host.Get<ResourceRecorder>();
+        await Task.Delay(1000); // the first listing has run
+        var started = DateTime.UtcNow;
+        await using var container = await TestContainer.StartAsync(infra.Node1, TestContainer.NewServiceName("Late"), "busybox sleep 3600");
+        var key = new ContainerKey("node1", container.Name);
+        var (app, server) = Split(container.Name);
+        var monitor = host.Get<ResourceMonitor>();
+
+        await Eventually.TrueAsync(() => recorder.Recorded.Contains(key), "recording started", TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(async () => (await monitor.HistoryAsync(Admin, "node1", app, server, ResourceRange.LastHour)).Count >= 1,
+            "a recorded point", TimeSpan.FromSeconds(10));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
+
+        // Stopped: the die event ends the recording as promptly.
+        await container.StopAsync();
+        await Eventually.TrueAsync(() => !recorder.Recorded.Contains(key), "recording stopped", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_developer_without_a_grant_on_the_service_is_refused()
     {
         await using var host = await HostAsync();

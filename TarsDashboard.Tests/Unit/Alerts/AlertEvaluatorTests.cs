@@ -12,6 +12,9 @@ public sealed class AlertEvaluatorTests
     private static AlertRule Rule(int id, AlertKind kind, string scope = "Test", int threshold = 0, int window = 0, bool enabled = true) =>
         new(id, $"rule{id}", kind, scope, threshold, window, WebhookKind.GenericJson, "", enabled, "admin", T0.UtcDateTime);
 
+    private static AlertRule LogRule(int id, int threshold, int window, string scope = "Test") =>
+        new(id, $"rule{id}", AlertKind.LogPattern, scope, threshold, window, WebhookKind.GenericJson, "", true, "admin", T0.UtcDateTime, "FATAL");
+
     private static AlertSignal Exit(AlertTarget target, DateTimeOffset at) => new([AlertKind.ContainerExited], target, true, "exited with code 3", at);
 
     private static AlertSignal Start(AlertTarget target, DateTimeOffset at) =>
@@ -131,5 +134,57 @@ public sealed class AlertEvaluatorTests
 
         Assert.False(evaluator.IsFiring(1, Hello));
         Assert.Single(evaluator.Observe(rules, Exit(Hello, T0.AddSeconds(1))));
+    }
+
+    [Fact]
+    public void A_log_pattern_fires_once_the_window_holds_the_threshold_and_only_once()
+    {
+        var evaluator = new AlertEvaluator();
+        var rule = LogRule(1, threshold: 3, window: 5);
+        AlertRule[] rules = [rule];
+
+        Assert.Empty(evaluator.ObserveLogMatch(rule, Hello, "FATAL a", T0));
+        Assert.Empty(evaluator.ObserveLogMatch(rule, Hello, "FATAL b", T0.AddMinutes(4)));
+        // The first match left the window: two in it, not yet three.
+        Assert.Empty(evaluator.ObserveLogMatch(rule, Hello, "FATAL c", T0.AddMinutes(6)));
+        Assert.Equal(2, evaluator.MatchesWithin(rule, Hello, T0.AddMinutes(6)));
+        var fired = Assert.Single(evaluator.ObserveLogMatch(rule, Hello, "FATAL d", T0.AddMinutes(7)));
+        Assert.Empty(evaluator.ObserveLogMatch(rule, Hello, "FATAL e", T0.AddMinutes(7.5)));
+        Assert.Empty(evaluator.ObserveLogMatch(rule, Cart, "FATAL elsewhere", T0.AddMinutes(7.5)));
+
+        Assert.False(fired.Recovered);
+        Assert.Contains("FATAL d", fired.Message);
+        Assert.Equal(1, evaluator.FiringCount);
+    }
+
+    [Fact]
+    public void A_log_pattern_recovers_after_a_whole_window_without_a_match()
+    {
+        var evaluator = new AlertEvaluator();
+        var rule = LogRule(1, threshold: 1, window: 5);
+        AlertRule[] rules = [rule];
+
+        Assert.Single(evaluator.ObserveLogMatch(rule, Hello, "FATAL boom", T0));
+        Assert.Empty(evaluator.ObserveLogMatch(rule, Hello, "FATAL boom", T0.AddMinutes(3)));
+        // Five minutes after the first match, but only two after the last: still firing.
+        Assert.Empty(evaluator.Tick(rules, T0.AddMinutes(5)));
+        var recovered = Assert.Single(evaluator.Tick(rules, T0.AddMinutes(8)));
+        Assert.Empty(evaluator.Tick(rules, T0.AddMinutes(9)));
+
+        Assert.True(recovered.Recovered);
+        Assert.Contains("no line matched", recovered.Message);
+        // Once recovered, the next match fires again.
+        Assert.Single(evaluator.ObserveLogMatch(rule, Hello, "FATAL again", T0.AddMinutes(10)));
+    }
+
+    [Fact]
+    public void A_shorter_minute_shortens_the_log_window()
+    {
+        var evaluator = new AlertEvaluator(TimeSpan.FromSeconds(1));
+        var rule = LogRule(1, threshold: 1, window: 2);
+
+        Assert.Single(evaluator.ObserveLogMatch(rule, Hello, "FATAL boom", T0));
+        Assert.Empty(evaluator.Tick([rule], T0.AddSeconds(1)));
+        Assert.Single(evaluator.Tick([rule], T0.AddSeconds(2)));
     }
 }

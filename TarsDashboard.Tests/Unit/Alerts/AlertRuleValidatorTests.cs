@@ -50,6 +50,30 @@ public sealed class AlertRuleValidatorTests
         Assert.Equal(["Threshold"], AlertRuleValidator.Validate(input, isNew: true).Select(e => e.Field));
     }
 
+    [Theory]
+    [InlineData("", false, "Alert.Pattern.Required")]
+    [InlineData("   ", true, "Alert.Pattern.Required")]
+    [InlineData("FATAL (", true, "Logs.Search.InvalidPattern")]
+    [InlineData("(?<=x)FATAL", true, "Logs.Search.Unsupported")]
+    public void A_log_pattern_needs_text_or_a_regex_the_non_backtracking_engine_takes(string pattern, bool regex, string code)
+    {
+        var input = Valid();
+        input.Kind = AlertKind.LogPattern;
+        input.Threshold = 1;
+        input.WindowMinutes = 5;
+        input.Pattern = pattern;
+        input.PatternIsRegex = regex;
+
+        var error = Assert.Single(AlertRuleValidator.Validate(input, isNew: true));
+        Assert.Equal(("Pattern", code), (error.Field, error.Code));
+
+        // "FATAL (" is fine as plain text; a good regex passes; zero matches is no threshold.
+        input.Pattern = regex ? "FATAL \\w+" : "FATAL (";
+        Assert.Empty(AlertRuleValidator.Validate(input, isNew: true));
+        input.Threshold = 0;
+        Assert.Equal("Alert.Threshold.Matches", Assert.Single(AlertRuleValidator.Validate(input, isNew: true)).Code);
+    }
+
     [Fact]
     public void Node_rules_need_the_all_scope()
     {

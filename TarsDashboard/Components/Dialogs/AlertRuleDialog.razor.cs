@@ -15,7 +15,7 @@ public sealed partial class AlertRuleDialog
     private static readonly string[] Fields =
     [
         nameof(AlertRuleInput.Name), nameof(AlertRuleInput.Scope), nameof(AlertRuleInput.Threshold), nameof(AlertRuleInput.WindowMinutes),
-        nameof(AlertRuleInput.WebhookUrl),
+        nameof(AlertRuleInput.Pattern), nameof(AlertRuleInput.WebhookUrl),
     ];
 
     private FormRunner? _form;
@@ -55,6 +55,33 @@ public sealed partial class AlertRuleDialog
         {
             // Only the scope's hint depends on it; Core decides on save.
             Logger.LogFailure(exception, "Alert rule dialog could not check the caller's global rights");
+        }
+    }
+
+    private string ThresholdLabel => _input.Kind switch
+    {
+        AlertKind.RestartLoop => L["AlertDialog.Starts"],
+        AlertKind.LogPattern => L["AlertDialog.Matches"],
+        _ => L["AlertDialog.Percent"],
+    };
+
+    // A new rule starts from the kind's usual threshold: one match of a log pattern, three starts, and so on.
+    private void ChangeKind(AlertKind kind)
+    {
+        var wasLogPattern = _input.Kind == AlertKind.LogPattern;
+        _input.Kind = kind;
+        if (IsEdit)
+        {
+            return;
+        }
+
+        if (kind == AlertKind.LogPattern && _input.Threshold == 3)
+        {
+            _input.Threshold = 1;
+        }
+        else if (wasLogPattern && _input.Threshold == 1)
+        {
+            _input.Threshold = 3;
         }
     }
 
@@ -103,5 +130,7 @@ public sealed partial class AlertRuleDialog
         ChannelKind = input.ChannelKind,
         WebhookUrl = input.WebhookUrl,
         Enabled = input.Enabled,
+        Pattern = input.Pattern,
+        PatternIsRegex = input.PatternIsRegex,
     };
 }

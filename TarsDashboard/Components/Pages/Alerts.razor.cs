@@ -70,6 +70,7 @@ public sealed partial class Alerts : ListComponent<AlertRule>
     {
         AlertKind.RestartLoop => L["Alerts.KindRestartLoop", rule.Threshold, rule.WindowMinutes],
         AlertKind.CpuAbove or AlertKind.MemoryAbove => L[$"Alerts.Kind{rule.Kind}", rule.Threshold, rule.WindowMinutes],
+        AlertKind.LogPattern => L["Alerts.KindLogPattern", rule.Pattern, rule.Threshold, rule.WindowMinutes],
         _ => L[$"AlertKind.{rule.Kind}"],
     };
 
