@@ -144,7 +144,8 @@ public sealed class ServiceUndeployer
     }
 
     // A short-lived container of the service's own image (already on the node) deletes the folder: the engine is the
-    // dashboard's only way onto the node's disk. The name is passed as one argument to rm, never through a shell.
+    // dashboard's only way onto the node's disk. The name is passed as one argument to rm, never through a shell. A
+    // minimal image may carry rm only inside busybox, so that is tried next; a folder left behind is reported, not fatal.
     private static async Task<string> RemoveFolderAsync(IDockerClient client, string? image, string parent, string name, CancellationToken cancellationToken)
     {
         if (image is null)
@@ -153,26 +154,38 @@ public sealed class ServiceUndeployer
         }
 
         const string mount = "/tdash-undeploy";
-        var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+        string[][] tools = [["rm"], ["busybox", "rm"]];
+        var reason = "";
+        foreach (var tool in tools)
         {
-            Image = image,
-            Entrypoint = ["rm"],
-            Cmd = ["-rf", "--", $"{mount}/{name}"],
-            Labels = new Dictionary<string, string> { ["tdash.role"] = "undeploy" },
-            HostConfig = new HostConfig { Binds = [$"{parent}:{mount}"], NetworkMode = "none" },
-        }, cancellationToken);
-        try
-        {
-            await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
-            var waited = await client.Containers.WaitContainerAsync(created.ID, cancellationToken);
-            return waited.StatusCode == 0
-                ? $"removed {parent}/{name}"
-                : $"could not remove {parent}/{name} (rm exited {waited.StatusCode.ToString(CultureInfo.InvariantCulture)})";
+            var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+            {
+                Image = image,
+                Entrypoint = tool,
+                Cmd = ["-rf", "--", $"{mount}/{name}"],
+                Labels = new Dictionary<string, string> { ["tdash.role"] = "undeploy" },
+                HostConfig = new HostConfig { Binds = [$"{parent}:{mount}"], NetworkMode = "none" },
+            }, cancellationToken);
+            try
+            {
+                await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
+                var waited = await client.Containers.WaitContainerAsync(created.ID, cancellationToken);
+                return waited.StatusCode == 0
+                    ? $"removed {parent}/{name}"
+                    : $"could not remove {parent}/{name} (rm exited {waited.StatusCode.ToString(CultureInfo.InvariantCulture)})";
+            }
+            catch (DockerApiException exception)
+            {
+                // The image has no such program (the engine refuses the start); try the next way.
+                reason = exception.ResponseBody ?? exception.Message;
+            }
+            finally
+            {
+                await client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+            }
         }
-        finally
-        {
-            await client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
-        }
+
+        return $"left {parent}/{name}: the image has no rm ({reason.Trim()})";
     }
 
     private static ValidationFailedException Active(ServerConfRow row) => new(new FieldError("Server", "Undeploy.Active",
