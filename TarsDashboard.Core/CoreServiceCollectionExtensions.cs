@@ -181,6 +181,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<TarsDashboard.Core.Releases.ReleaseRepository>();
         services.AddCoreSingleton<TarsDashboard.Core.Releases.InstanceHealthGate>();
         services.AddCoreSingleton<TarsDashboard.Core.Releases.FailureRateGate>();
+        services.AddCoreSingleton<TarsDashboard.Core.Releases.ReleaseConfigSnapshot>();
         services.AddCoreSingleton<TarsDashboard.Core.Releases.ReleaseService>();
         services.AddCoreSingleton<TarsDashboard.Core.Framework.ServiceCommandSender>();
         services.AddCoreSingleton<TarsDashboard.Core.Deploy.Service.ServiceExpander>();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using TarsDashboard.Core.Configs;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Logs;
@@ -28,6 +29,8 @@ public sealed class ReleaseService
     private readonly TaskRepository _tasks;
     private readonly InstanceHealthGate _gate;
     private readonly FailureRateGate _failureGate;
+    private readonly ReleaseConfigSnapshot _configs;
+    private readonly ConfigFileService _configFiles;
     private readonly Operations _operations;
     private readonly AccessControl _access;
     private readonly LiveEventBus _bus;
@@ -36,7 +39,8 @@ public sealed class ReleaseService
     private readonly ConcurrentDictionary<int, Run> _running = new();
 
     internal ReleaseService(ReleaseRepository releases, ServicePackageStore packages, ServicePackageRepository packageRows, ServerConfRepository servers,
-        BaseImageRepository images, TaskRepository tasks, InstanceHealthGate gate, FailureRateGate failureGate, Operations operations,
+        BaseImageRepository images, TaskRepository tasks, InstanceHealthGate gate, FailureRateGate failureGate, ReleaseConfigSnapshot configs,
+        ConfigFileService configFiles, Operations operations,
         AccessControl access, LiveEventBus bus, TimeProvider clock, ILogger<ReleaseService> logger)
     {
         _releases = releases;
@@ -47,6 +51,8 @@ public sealed class ReleaseService
         _tasks = tasks;
         _gate = gate;
         _failureGate = failureGate;
+        _configs = configs;
+        _configFiles = configFiles;
         _operations = operations;
         _access = access;
         _bus = bus;
@@ -79,6 +85,7 @@ public sealed class ReleaseService
                     image?.Image ?? await ImageOfAsync(rows[0].BaseImageId, cancellationToken));
                 (release.BatchSize, release.BatchPercent, release.WaitSeconds) = (request.BatchSize, request.BatchPercent, request.WaitSeconds);
                 (release.LogPattern, release.FailureGate) = (request.LogPattern?.Trim() ?? "", request.FailureGate);
+                release.ConfigJson = await _configs.TakeAsync(package.Application, package.ServerName, cancellationToken);
                 var nodes = Plan(rows, request.BatchSize, request.BatchPercent);
                 await _releases.InsertAsync(release, nodes, cancellationToken);
                 audit.Detail = $"release #{Id(release.Id)}: package #{Id(package.Id)} ({package.Md5}) to {string.Join(", ", rows.Select(r => r.NodeName))} " +
@@ -157,6 +164,7 @@ public sealed class ReleaseService
                 {
                     var revert = NewRelease(caller, ReleaseKinds.Rollback, package, group.Key.Image, await ImageOfAsync(group.Key.Image, cancellationToken));
                     (revert.RevertsReleaseId, revert.WaitSeconds) = (release.Id, Math.Min(release.WaitSeconds, 30));
+                    revert.ConfigJson = await _configs.TakeAsync(release.Application, release.ServerName, cancellationToken);
                     var nodes = Plan(rows, 0, 0);
                     await _releases.InsertAsync(revert, nodes, cancellationToken);
                     audit.Detail = $"release #{Id(revert.Id)} undoes release #{Id(release.Id)} on {string.Join(", ", rows.Select(r => r.NodeName))} " +
@@ -177,8 +185,16 @@ public sealed class ReleaseService
         var rows = await _servers.ListForServiceAsync(target.Application, target.ServerName, cancellationToken);
         var images = (await _images.ListAsync(cancellationToken)).ToDictionary(i => i.Id, i => i.Image);
         var targetPackage = PackageText(target.PackageId, target.PackageMd5);
-        return new RollbackPreview(target, [.. rows.Select(r => new RollbackPreviewItem(r.Id, r.NodeName, CurrentPackage(r.PatchVersion), targetPackage,
-            r.BaseImageId is { } id && images.TryGetValue(id, out var image) ? image : "", target.Image, []))]);
+        var versions = ReleaseConfigSnapshot.Parse(target.ConfigJson);
+        var items = new List<RollbackPreviewItem>();
+        foreach (var r in rows)
+        {
+            items.Add(new RollbackPreviewItem(r.Id, r.NodeName, CurrentPackage(r.PatchVersion), targetPackage,
+                r.BaseImageId is { } id && images.TryGetValue(id, out var image) ? image : "", target.Image,
+                await _configs.ChangedForAsync(versions, r.NodeName, cancellationToken)));
+        }
+
+        return new RollbackPreview(target, items);
     }
 
     /// <summary>Releases of App.Server with their instances, newest first.</summary>
@@ -266,6 +282,10 @@ public sealed class ReleaseService
         var batches = nodes.GroupBy(n => n.Batch).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
         try
         {
+            // A rollback to a release brings its config files back first; each batch then gets them pushed.
+            var restored = release.SourceReleaseId is { } source
+                ? await _configs.RestoreAsync(caller, ReleaseConfigSnapshot.Parse(release.ConfigJson), source, CancellationToken.None)
+                : [];
             foreach (var batch in batches)
             {
                 if (cancel.IsCancellationRequested)
@@ -274,7 +294,7 @@ public sealed class ReleaseService
                     return;
                 }
 
-                var failure = await RunBatchAsync(caller, release, batch, nodes, pattern, setImage, cancel);
+                var failure = await RunBatchAsync(caller, release, batch, nodes, pattern, setImage, restored, cancel);
                 if (failure is not null)
                 {
                     await FinishAsync(release, nodes, ReleaseStates.Stopped, $"stopped at batch {Id(batch[0].Batch)}: {failure}");
@@ -297,7 +317,7 @@ public sealed class ReleaseService
 
     // One batch: publish, then gates; the reason it failed, or null when every instance passed.
     private async Task<string?> RunBatchAsync(Caller caller, ReleaseRow release, List<ReleaseNodeRow> batch, IReadOnlyList<ReleaseNodeRow> all,
-        Regex? pattern, bool setImage, CancellationToken cancel)
+        Regex? pattern, bool setImage, IReadOnlyList<ReleaseConfigVersion> restored, CancellationToken cancel)
     {
         var started = _clock.GetUtcNow();
         var rows = await _servers.ListByIdsAsync([.. batch.Select(n => n.ServerId)], CancellationToken.None);
@@ -325,6 +345,7 @@ public sealed class ReleaseService
 
         await _packages.WaitAsync(task.TaskNo);
         var items = await _tasks.ListItemsAsync(task.TaskNo, CancellationToken.None);
+        var pushed = await PushConfigsAsync(caller, release, batch, restored);
         var gates = new List<Task<(ReleaseNodeRow Node, GateVerdict Verdict)>>();
         foreach (var node in batch)
         {
@@ -335,7 +356,7 @@ public sealed class ReleaseService
                 continue;
             }
 
-            (node.State, node.Detail) = (ReleaseNodeStates.Gating, $"watching for {Id(release.WaitSeconds)} s");
+            (node.State, node.Detail) = (ReleaseNodeStates.Gating, $"watching for {Id(release.WaitSeconds)} s{pushed.GetValueOrDefault(node.NodeName)}");
             await SaveAsync(release, node);
             var row = rows.First(r => r.Id == node.ServerId);
             gates.Add(WatchAsync(caller, node, row, started, TimeSpan.FromSeconds(release.WaitSeconds), pattern, cancel));
@@ -360,6 +381,35 @@ public sealed class ReleaseService
 
         var failed = verdicts.Where(v => !v.Verdict.Passed).ToList();
         return failed.Count == 0 ? null : string.Join("; ", failed.Select(f => $"{f.Node.NodeName}: {f.Verdict.Reason}"));
+    }
+
+    // The restored config files go to the batch's instances now that they run the release's package; a push that fails
+    // is noted on the node (the file is restored in the database either way and reaches the service on its next load).
+    private async Task<Dictionary<string, string>> PushConfigsAsync(Caller caller, ReleaseRow release, List<ReleaseNodeRow> batch,
+        IReadOnlyList<ReleaseConfigVersion> restored)
+    {
+        var notes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in restored.Select(v => v.FileName).Distinct(StringComparer.Ordinal))
+        {
+            var nodes = batch.Where(n => restored.Any(v => v.FileName == name && ReleaseConfigSnapshot.Applies(v, n.NodeName))).Select(n => n.NodeName).ToList();
+            IReadOnlyList<Configs.ConfigPushResult> results;
+            try
+            {
+                results = await _configFiles.PushAsync(caller, release.Application, release.ServerName, name, nodes, CancellationToken.None);
+            }
+            catch (Exception exception) when (exception is ValidationFailedException or Framework.FrameworkUnreachableException)
+            {
+                results = [.. nodes.Select(n => new Configs.ConfigPushResult(n, Configs.ConfigPushOutcome.Failed, exception.Message))];
+            }
+
+            foreach (var result in results)
+            {
+                notes[result.NodeName] = notes.GetValueOrDefault(result.NodeName, "") +
+                    (result.Succeeded ? $"; config {name} restored and pushed" : $"; config {name} restored, push failed: {result.Message}");
+            }
+        }
+
+        return notes;
     }
 
     private async Task<(ReleaseNodeRow, GateVerdict)> WatchAsync(Caller caller, ReleaseNodeRow node, ServerConfRow row, DateTimeOffset started,

@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using TarsDashboard.Core.Configs;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Releases;
@@ -122,9 +123,13 @@ public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
     {
         var ids = await SeedBothNodesAsync();
         var releases = _host.Get<ReleaseService>();
+        var configs = _host.Get<ConfigFileService>();
+        const string oldText = "<db>\r\n\thost = a \r\n</db>\r\n";
+        var appConf = await configs.CreateAsync(Admin, ConfigScope.ForServer("Test", _server), "app.conf", oldText);
         var v1 = await UploadAsync("v1", TestPackages.Sleeper(_server, "version 1"));
         var first = await releases.StartRolloutAsync(Admin, new RolloutRequest(v1.Id, ids, BatchSize: 2, WaitSeconds: 0));
         await releases.WaitAsync(first.Id);
+        await configs.UpdateAsync(Admin, appConf.Id, "<db>\n host = b\n</db>\n", "point at b", expectedText: null);
         var v2 = await UploadAsync("v2", TestPackages.Sleeper(_server, "FATAL cannot reach the database"));
 
         var rollout = await releases.StartRolloutAsync(Admin, new RolloutRequest(v2.Id, ids, BatchSize: 1, WaitSeconds: 4, LogPattern: "FATAL|panic"));
@@ -139,6 +144,7 @@ public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
         var changed = Assert.Single(preview.Instances, i => i.PackageChanges);
         Assert.Equal(("node1", $"#{v2.Id} {v2.Md5}", $"#{v1.Id} {v1.Md5}"), (changed.NodeName, changed.CurrentPackage, changed.TargetPackage));
         Assert.False(preview.Instances.Single(i => i.NodeName == "node2").PackageChanges);
+        Assert.All(preview.Instances, i => Assert.Equal(["app.conf"], i.ConfigChanges));
 
         var back = await releases.RollbackToAsync(Admin, first.Id, [ids[0]], waitSeconds: 1);
         await releases.WaitAsync(back.Id);
@@ -147,6 +153,10 @@ public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
         Assert.Equal((int?)first.Id, back.SourceReleaseId);
         Assert.Equal(ServicePackageStore.PatchVersion(v1), await PatchVersionAsync(ids[0]));
         Assert.False((await releases.PreviewRollbackAsync(Admin, first.Id)).ChangesAnything);
+        // The config file is back byte for byte, in the database and in the instance's folder.
+        Assert.Equal(oldText, (await configs.GetAsync(Admin, appConf.Id))!.Config);
+        var pushed = Path.Combine(_hostPath.FullName, "node1", "tarsnode-data", $"Test.{_server}", "bin", "app.conf");
+        Assert.Equal(oldText, await File.ReadAllTextAsync(pushed));
     }
 
     [Fact]
