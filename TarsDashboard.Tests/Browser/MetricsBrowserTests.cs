@@ -70,7 +70,9 @@ public sealed class MetricsBrowserTests(InfraFixture infra, BrowserFixture brows
         var marker = page.Locator("[data-series=cpu] .chart-marker[data-action='service.restart']");
         await marker.WaitForAsync(new() { Timeout = 30_000 });
         Assert.StartsWith("restarted by admin at ", await marker.GetAttributeAsync("aria-label"));
-        // Within the plot: between the ends of its grid lines, as the layer was aligned to them.
+        // Within the plot: between the ends of its grid lines, once the module has aligned the layer to them (after a render).
+        await Assertions.Expect(page.Locator("[data-series=cpu] [data-testid=chart-markers]"))
+            .ToHaveAttributeAsync("style", new System.Text.RegularExpressions.Regex("--plot-left: *[0-9.]+px"), new() { Timeout = 15_000 });
         var box = (await marker.BoundingBoxAsync())!;
         var grid = (await page.Locator("[data-series=cpu] .mud-charts-gridlines-yaxis path").First.BoundingBoxAsync())!;
         var x = box.X + box.Width / 2;

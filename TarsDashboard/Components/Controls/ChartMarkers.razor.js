@@ -18,8 +18,15 @@ export function align(layer) {
         bottom = Math.max(bottom, box.bottom);
     }
 
-    if (!(right > left) || !(bottom > top)) {
+    if (!(right > left)) {
         return;
+    }
+
+    // A flat series has a single grid line: no height to read from the lines, so the SVG's own box bounds the plot.
+    if (!(bottom > top)) {
+        const box = svg.getBoundingClientRect();
+        top = box.top;
+        bottom = box.bottom;
     }
 
     const px = value => `${value.toFixed(1)}px`;
