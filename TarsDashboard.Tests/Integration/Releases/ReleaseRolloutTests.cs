@@ -1,5 +1,3 @@
-using Docker.DotNet;
-using Docker.DotNet.Models;
 using TarsDashboard.Core.Configs;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Nodes;
@@ -18,71 +16,25 @@ namespace TarsDashboard.Tests.Releases;
 public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
 {
     private static readonly Caller Admin = new("admin");
-    private readonly DirectoryInfo _hostPath = Directory.CreateTempSubdirectory("tdash-rel-host-");
-    private readonly DirectoryInfo _dataFolder = Directory.CreateTempSubdirectory("tdash-rel-data-");
-    private readonly string _server = "Rel" + Guid.NewGuid().ToString("N")[..8];
-    private CoreHost _host = null!;
+    private EngineServiceBed _bed = null!;
 
-    public async Task InitializeAsync()
-    {
-        _host = await CoreHost.CreateSqliteAsync(new Dictionary<string, string?>
-        {
-            ["Lifecycle:Privileged"] = "false",
-            ["Database:DataFolder"] = _dataFolder.FullName,
-            ["Releases:GatePollSeconds"] = "0.5",
-        });
-        foreach (var engine in infra.Nodes)
-        {
-            await _host.Get<NodeRepository>().InsertAsync(new NodeRow
-            {
-                NodeName = engine.Name, Endpoint = engine.Endpoint, TarsHostpath = Path.Combine(_hostPath.FullName, engine.Name),
-                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, UpdatedBy = "admin",
-            });
-        }
-    }
+    public async Task InitializeAsync() =>
+        _bed = await EngineServiceBed.StartAsync(infra, "Rel", new Dictionary<string, string?> { ["Releases:GatePollSeconds"] = "0.5" });
 
-    public async Task DisposeAsync()
-    {
-        foreach (var engine in infra.Nodes.Where(n => n.IsRunning))
-        {
-            using var client = DockerClientPool.Create(engine.Endpoint, "");
-            try
-            {
-                await client.Containers.RemoveContainerAsync($"Test.{_server}", new ContainerRemoveParameters { Force = true });
-            }
-            catch (DockerContainerNotFoundException)
-            {
-            }
-        }
-
-        await _host.DisposeAsync();
-        foreach (var folder in new[] { _hostPath, _dataFolder })
-        {
-            try
-            {
-                folder.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-    }
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
 
     [Fact]
     public async Task A_bad_version_stops_after_the_first_batch_and_undoing_it_restores_the_old_one_there()
     {
         var ids = await SeedBothNodesAsync();
-        var releases = _host.Get<ReleaseService>();
-        var v1 = await UploadAsync("v1", TestPackages.Sleeper(_server, "version 1"));
+        var releases = _bed.Host.Get<ReleaseService>();
+        var v1 = await UploadAsync("v1", TestPackages.Sleeper(_bed.Server, "version 1"));
         var first = await releases.StartRolloutAsync(Admin, new RolloutRequest(v1.Id, ids, BatchSize: 0, BatchPercent: 100, WaitSeconds: 2));
         await releases.WaitAsync(first.Id);
         Assert.Equal(ReleaseStates.Succeeded, (await releases.GetAsync(Admin, first.Id))!.Release.State);
 
         // v2 starts, then dies a second later: its publish task passes, the gate does not.
-        var v2 = await UploadAsync("v2", TestPackages.Crasher(_server, 3));
+        var v2 = await UploadAsync("v2", TestPackages.Crasher(_bed.Server, 3));
         var rollout = await releases.StartRolloutAsync(Admin, new RolloutRequest(v2.Id, ids, BatchSize: 1, WaitSeconds: 6));
         await releases.WaitAsync(rollout.Id);
 
@@ -107,14 +59,14 @@ public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
         Assert.Equal(ServicePackageStore.PatchVersion(v1), await PatchVersionAsync(ids[0]));
         using (var client = DockerClientPool.Create(infra.Node1.Endpoint, ""))
         {
-            Assert.True((await client.Containers.InspectContainerAsync($"Test.{_server}")).State!.Running);
+            Assert.True((await client.Containers.InspectContainerAsync($"Test.{_bed.Server}")).State!.Running);
         }
 
         var undone = (await releases.GetAsync(Admin, rollout.Id))!;
         Assert.Equal(ReleaseStates.RolledBack, undone.Release.State);
         Assert.Equal(ReleaseNodeStates.RolledBack, undone.Nodes.Single(n => n.NodeName == "node1").State);
         Assert.False(undone.CanRevert);
-        var history = await releases.ListAsync(Admin, "Test", _server);
+        var history = await releases.ListAsync(Admin, "Test", _bed.Server);
         Assert.Equal([revert.Id, rollout.Id, first.Id], history.Select(h => h.Release.Id));
     }
 
@@ -122,15 +74,15 @@ public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
     public async Task A_log_line_matching_the_pattern_fails_the_gate_and_a_rollback_to_an_earlier_release_shows_its_diff_first()
     {
         var ids = await SeedBothNodesAsync();
-        var releases = _host.Get<ReleaseService>();
-        var configs = _host.Get<ConfigFileService>();
+        var releases = _bed.Host.Get<ReleaseService>();
+        var configs = _bed.Host.Get<ConfigFileService>();
         const string oldText = "<db>\r\n\thost = a \r\n</db>\r\n";
-        var appConf = await configs.CreateAsync(Admin, ConfigScope.ForServer("Test", _server), "app.conf", oldText);
-        var v1 = await UploadAsync("v1", TestPackages.Sleeper(_server, "version 1"));
+        var appConf = await configs.CreateAsync(Admin, ConfigScope.ForServer("Test", _bed.Server), "app.conf", oldText);
+        var v1 = await UploadAsync("v1", TestPackages.Sleeper(_bed.Server, "version 1"));
         var first = await releases.StartRolloutAsync(Admin, new RolloutRequest(v1.Id, ids, BatchSize: 2, WaitSeconds: 0));
         await releases.WaitAsync(first.Id);
         await configs.UpdateAsync(Admin, appConf.Id, "<db>\n host = b\n</db>\n", "point at b", expectedText: null);
-        var v2 = await UploadAsync("v2", TestPackages.Sleeper(_server, "FATAL cannot reach the database"));
+        var v2 = await UploadAsync("v2", TestPackages.Sleeper(_bed.Server, "FATAL cannot reach the database"));
 
         var rollout = await releases.StartRolloutAsync(Admin, new RolloutRequest(v2.Id, ids, BatchSize: 1, WaitSeconds: 4, LogPattern: "FATAL|panic"));
         await releases.WaitAsync(rollout.Id);
@@ -155,7 +107,7 @@ public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
         Assert.False((await releases.PreviewRollbackAsync(Admin, first.Id)).ChangesAnything);
         // The config file is back byte for byte, in the database and in the instance's folder.
         Assert.Equal(oldText, (await configs.GetAsync(Admin, appConf.Id))!.Config);
-        var pushed = Path.Combine(_hostPath.FullName, "node1", "tarsnode-data", $"Test.{_server}", "bin", "app.conf");
+        var pushed = Path.Combine(_bed.ServiceFolder("node1"), "bin", "app.conf");
         Assert.Equal(oldText, await File.ReadAllTextAsync(pushed));
     }
 
@@ -163,8 +115,8 @@ public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
     public async Task Bad_rollout_settings_are_refused_at_their_fields_and_nothing_is_recorded()
     {
         var ids = await SeedBothNodesAsync();
-        var releases = _host.Get<ReleaseService>();
-        var v1 = await UploadAsync("v1", TestPackages.Sleeper(_server, "version 1"));
+        var releases = _bed.Host.Get<ReleaseService>();
+        var v1 = await UploadAsync("v1", TestPackages.Sleeper(_bed.Server, "version 1"));
 
         var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
             releases.StartRolloutAsync(Admin, new RolloutRequest(v1.Id, ids, BatchSize: -1, BatchPercent: 120, WaitSeconds: 99999, LogPattern: "(unclosed")));
@@ -173,43 +125,16 @@ public sealed class ReleaseRolloutTests(InfraFixture infra) : IAsyncLifetime
         var other = await Assert.ThrowsAsync<ValidationFailedException>(() =>
             releases.StartRolloutAsync(Admin, new RolloutRequest(v1.Id, [.. ids, 999_999])));
         Assert.Equal("ServerIds", Assert.Single(other.Errors).Field);
-        Assert.Empty(await releases.ListAsync(Admin, "Test", _server));
+        Assert.Empty(await releases.ListAsync(Admin, "Test", _bed.Server));
         await Assert.ThrowsAsync<AccessDeniedException>(() => releases.StartRolloutAsync(new Caller("nobody"), new RolloutRequest(v1.Id, ids)));
     }
 
-    private async Task<string> ProgramAsync(string node) =>
-        await File.ReadAllTextAsync(Path.Combine(_hostPath.FullName, node, "tarsnode-data", $"Test.{_server}", "bin", _server));
+    private async Task<string> ProgramAsync(string node) => await File.ReadAllTextAsync(Path.Combine(_bed.ServiceFolder(node), "bin", _bed.Server));
 
-    private async Task<string?> PatchVersionAsync(int id) => (await _host.Get<ServerConfRepository>().GetAsync(id))?.PatchVersion;
+    private async Task<string?> PatchVersionAsync(int id) => (await _bed.Host.Get<ServerConfRepository>().GetAsync(id))?.PatchVersion;
 
     private async Task<ServicePackageRow> UploadAsync(string name, byte[] package) =>
-        await _host.Get<ServicePackageStore>().UploadAsync(Admin, "Test", _server, $"{name}.tgz", new MemoryStream(package), comment: name);
+        await _bed.Host.Get<ServicePackageStore>().UploadAsync(Admin, "Test", _bed.Server, $"{name}.tgz", new MemoryStream(package), comment: name);
 
-    private async Task<List<int>> SeedBothNodesAsync()
-    {
-        var images = _host.Get<BaseImageRepository>();
-        var image = (await images.ListAsync()).FirstOrDefault(i => i.Image == InfraFixture.BusyboxImage);
-        if (image is null)
-        {
-            image = new BaseImageRow { Image = InfraFixture.BusyboxImage, CreateTime = DateTime.UtcNow, UpdateTime = DateTime.UtcNow };
-            await images.InsertAsync(image);
-        }
-
-        var ids = new List<int>();
-        foreach (var node in new[] { "node1", "node2" })
-        {
-            ids.Add(await _host.Get<ServerConfRepository>().InsertAsync(new ServerConfRow
-            {
-                Application = "Test", ServerName = _server, NodeName = node, TemplateName = "tars.default", RunType = RunTypes.Container,
-                BaseImageId = image.Id,
-            }));
-            await _host.Get<AdapterConfRepository>().InsertAsync(new AdapterConfRow
-            {
-                Application = "Test", ServerName = _server, NodeName = node, AdapterName = $"Test.{_server}.MainObjAdapter",
-                Endpoint = "tcp -h 127.0.0.1 -p 23457 -t 60000", Servant = $"Test.{_server}.MainObj", AllowIp = "",
-            });
-        }
-
-        return ids;
-    }
+    private async Task<List<int>> SeedBothNodesAsync() => [await _bed.SeedAsync("node1"), await _bed.SeedAsync("node2")];
 }
