@@ -41,6 +41,7 @@ if (redis is { IsEnabled: true })
         // Come up while Redis is down and reconnect in the background, like the event relay.
         o.Configuration.AbortOnConnectFail = false;
     });
+    TarsDashboard.Hubs.BlazorCircuitHub.KeepInProcess(builder.Services);
 }
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

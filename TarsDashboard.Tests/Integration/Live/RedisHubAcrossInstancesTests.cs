@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR.Client;
+using TarsDashboard.Core.Images;
+using TarsDashboard.Core.Live;
+using TarsDashboard.Core.Security;
+using TarsDashboard.Hubs;
+using TarsDashboard.Tests.Infrastructure;
+using TarsDashboard.Tests.Support;
+using TarsDashboard.Tests.Web;
+using Xunit;
+
+namespace TarsDashboard.Tests.Live;
+
+/// <summary>
+/// Two instances of the real web app (each on its own Kestrel port) on one database and one real redis-server: a hub
+/// client on B hears what happens on A.
+/// </summary>
+public sealed class RedisHubAcrossInstancesTests : IAsyncLifetime
+{
+    private static readonly Caller Admin = new("admin");
+    private static readonly TimeSpan CrossInstanceBudget = TimeSpan.FromSeconds(1);
+
+    private readonly RedisServerInstance _redis = new();
+    private readonly string _sharedData = Directory.CreateTempSubdirectory("tdash-shared-").FullName;
+    private DashboardApp _a = null!;
+    private DashboardApp _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _redis.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = _redis.Configuration,
+            ["Database:DataFolder"] = _sharedData,
+        };
+        _a = new DashboardApp(settings);
+        _b = new DashboardApp(settings);
+        await Eventually.TrueAsync(() => _a.Get<RedisLiveEventRelay>().IsConnected && _b.Get<RedisLiveEventRelay>().IsConnected,
+            "both instances' relays connected");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _a.Dispose();
+        _b.Dispose();
+        await _redis.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_sharedData, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_hub_client_on_B_receives_events_raised_on_A_within_a_second()
+    {
+        Assert.NotEqual(_a.BaseUrl.Port, _b.BaseUrl.Port);
+        // The token is made on A and works on B: one database.
+        var (_, secret) = await _a.Get<ApiTokenService>().CreateAsync(Admin, "monitoring");
+        var busB = _b.Get<LiveEventBus>();
+        var subscribers = busB.SubscriberCount;
+        await using var hubOnB = await ConnectAsync(_b, secret);
+        var events = Stream(hubOnB);
+        await Eventually.TrueAsync(() => busB.SubscriberCount > subscribers, "the hub stream subscribed on B's bus");
+
+        var stopwatch = Stopwatch.StartNew();
+        _a.Get<LiveEventBus>().Publish(new ImagesChanged(77, "raised on A"));
+        var received = await NextAsync(events, ImagesChanged.TopicName, CrossInstanceBudget);
+        Assert.True(stopwatch.Elapsed < CrossInstanceBudget, $"took {stopwatch.ElapsedMilliseconds} ms");
+        Assert.Contains("raised on A", received.Data.GetRawText());
+
+        // A real change made through A's Core: creating a user audits it, and B's hub client sees the audit event.
+        stopwatch.Restart();
+        await _a.Get<UserService>().CreateAsync(Admin, new UserInput { UserName = "ops1", Password = "ops-pass-1" });
+        var audit = await NextAsync(events, "audit.recorded", CrossInstanceBudget);
+        Assert.Contains("ops1", audit.Data.GetRawText());
+        Assert.True(stopwatch.Elapsed < CrossInstanceBudget, $"the audit event took {stopwatch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task With_Redis_down_a_connected_hub_client_keeps_getting_the_events_of_its_instance()
+    {
+        var (_, secret) = await _a.Get<ApiTokenService>().CreateAsync(Admin, "monitoring");
+        var busB = _b.Get<LiveEventBus>();
+        var subscribers = busB.SubscriberCount;
+        await using var hubOnB = await ConnectAsync(_b, secret);
+        var events = Stream(hubOnB);
+        await Eventually.TrueAsync(() => busB.SubscriberCount > subscribers, "the hub stream subscribed on B's bus");
+
+        await _redis.StopAsync();
+        await Eventually.TrueAsync(() => !_b.Get<RedisLiveEventRelay>().IsConnected, "B noticed that Redis is gone");
+        var stopwatch = Stopwatch.StartNew();
+        busB.Publish(new ImagesChanged(5, "local on B"));
+
+        Assert.Contains("local on B", (await NextAsync(events, ImagesChanged.TopicName, CrossInstanceBudget)).Data.GetRawText());
+        Assert.True(stopwatch.Elapsed < CrossInstanceBudget, $"took {stopwatch.ElapsedMilliseconds} ms without Redis");
+        Assert.Equal(HubConnectionState.Connected, hubOnB.State);
+    }
+
+    [Fact]
+    public void Blazor_circuits_stay_off_the_backplane_and_the_live_hub_is_on_it()
+    {
+        var circuitHub = Type.GetType("Microsoft.AspNetCore.Components.Server.ComponentHub, Microsoft.AspNetCore.Components.Server");
+        Assert.NotNull(circuitHub); // renamed in a new ASP.NET Core? Update BlazorCircuitHub.TypeName.
+        var circuits = _b.Services.GetService(typeof(Microsoft.AspNetCore.SignalR.HubLifetimeManager<>).MakeGenericType(circuitHub));
+        var live = _b.Services.GetService(typeof(Microsoft.AspNetCore.SignalR.HubLifetimeManager<LiveHub>));
+
+        Assert.Equal(typeof(Microsoft.AspNetCore.SignalR.DefaultHubLifetimeManager<>).MakeGenericType(circuitHub), circuits!.GetType());
+        Assert.Equal(typeof(Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<LiveHub>), live!.GetType());
+    }
+
+    private static async Task<HubConnection> ConnectAsync(DashboardApp app, string secret)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.BaseUrl, "/hubs/live"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(secret))
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
+
+    private static ChannelReader<LiveEventDto> Stream(HubConnection connection)
+    {
+        var channel = Channel.CreateUnbounded<LiveEventDto>();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var item in connection.StreamAsync<LiveEventDto>("StreamEvents"))
+                {
+                    await channel.Writer.WriteAsync(item);
+                }
+            }
+            catch (Exception exception)
+            {
+                // The reader then fails with why the stream ended instead of waiting out its timeout.
+                channel.Writer.TryComplete(exception);
+            }
+        });
+        return channel.Reader;
+    }
+
+    private static async Task<LiveEventDto> NextAsync(ChannelReader<LiveEventDto> events, string topic, TimeSpan timeout) =>
+        await TryNextAsync(events, topic, timeout) ?? throw new Xunit.Sdk.XunitException($"no {topic} within {timeout.TotalMilliseconds} ms");
+
+    private static async Task<LiveEventDto?> TryNextAsync(ChannelReader<LiveEventDto> events, string topic, TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            while (true)
+            {
+                var item = await events.ReadAsync(cancellation.Token);
+                if (item.Topic == topic)
+                {
+                    return item;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+}
