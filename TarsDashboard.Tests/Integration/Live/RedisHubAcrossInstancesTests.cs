@@ -73,6 +73,12 @@ public sealed class RedisHubAcrossInstancesTests : IAsyncLifetime
         var audit = await NextAsync(events, "audit.recorded", CrossInstanceBudget);
         Assert.Contains("ops1", audit.Data.GetRawText());
         Assert.True(stopwatch.Elapsed < CrossInstanceBudget, $"the audit event took {stopwatch.ElapsedMilliseconds} ms");
+
+        using var client = new HttpClient { BaseAddress = _a.BaseUrl };
+        using var health = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/healthz"));
+        var redis = health.RootElement.GetProperty("redis");
+        Assert.True(redis.GetProperty("connected").GetBoolean());
+        Assert.True(redis.GetProperty("sent").GetInt64() >= 2);
     }
 
     [Fact]
@@ -93,6 +99,14 @@ public sealed class RedisHubAcrossInstancesTests : IAsyncLifetime
         Assert.Contains("local on B", (await NextAsync(events, ImagesChanged.TopicName, CrossInstanceBudget)).Data.GetRawText());
         Assert.True(stopwatch.Elapsed < CrossInstanceBudget, $"took {stopwatch.ElapsedMilliseconds} ms without Redis");
         Assert.Equal(HubConnectionState.Connected, hubOnB.State);
+
+        // /healthz says so, and the instance stays healthy: it still serves.
+        using var client = new HttpClient { BaseAddress = _b.BaseUrl };
+        var health = await client.GetAsync("/healthz");
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+        using var json = System.Text.Json.JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+        Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
+        Assert.False(json.RootElement.GetProperty("redis").GetProperty("connected").GetBoolean());
     }
 
     [Fact]
