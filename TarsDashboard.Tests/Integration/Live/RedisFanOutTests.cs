@@ -14,64 +14,90 @@ public sealed class RedisFanOutTests : IAsyncLifetime
     private static readonly TimeSpan CrossInstanceBudget = TimeSpan.FromSeconds(1);
 
     private readonly RedisServerInstance _redis = new();
-    private CoreHost _a = null!;
-    private CoreHost _b = null!;
+    private CoreHost? _a;
+    private CoreHost? _b;
+
+    private CoreHost A => _a!;
+
+    private CoreHost B => _b!;
 
     public async Task InitializeAsync()
     {
-        await _redis.StartAsync();
-        var settings = new Dictionary<string, string?> { ["Redis:Configuration"] = _redis.Configuration };
-        _a = await CoreHost.CreateSqliteAsync(settings);
-        _b = await CoreHost.CreateSqliteAsync(settings);
-        await _a.StartAsync();
-        await _b.StartAsync();
-        await Eventually.TrueAsync(() => _a.Get<RedisLiveEventRelay>().IsConnected && _b.Get<RedisLiveEventRelay>().IsConnected,
-            "both relays connected and subscribed");
+        try
+        {
+            await _redis.StartAsync();
+            var settings = new Dictionary<string, string?> { ["Redis:Configuration"] = _redis.Configuration };
+            _a = await CoreHost.CreateSqliteAsync(settings);
+            _b = await CoreHost.CreateSqliteAsync(settings);
+            await _a.StartAsync();
+            await _b.StartAsync();
+            await Eventually.TrueAsync(() => A.Get<RedisLiveEventRelay>().IsConnected && B.Get<RedisLiveEventRelay>().IsConnected,
+                "both relays connected and subscribed");
+        }
+        catch
+        {
+            // xunit does not dispose a test class whose set-up failed: stop redis-server here, or it outlives the run.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await _redis.DisposeAsync();
+        try
+        {
+            if (_a is not null)
+            {
+                await _a.DisposeAsync();
+            }
+
+            if (_b is not null)
+            {
+                await _b.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await _redis.DisposeAsync();
+        }
     }
 
     [Fact]
     public async Task An_event_published_on_A_reaches_B_within_a_second_and_A_once()
     {
-        using var onA = _a.Get<LiveEventBus>().Open();
-        using var onB = _b.Get<LiveEventBus>().Open();
+        using var onA = A.Get<LiveEventBus>().Open();
+        using var onB = B.Get<LiveEventBus>().Open();
         var stopwatch = Stopwatch.StartNew();
 
-        _a.Get<LiveEventBus>().Publish(new ImagesChanged(42, "fan-out"));
+        A.Get<LiveEventBus>().Publish(new ImagesChanged(42, "fan-out"));
 
         var received = await NextAsync(onB.Reader, "fan-out", CrossInstanceBudget);
         Assert.True(stopwatch.Elapsed < CrossInstanceBudget, $"took {stopwatch.ElapsedMilliseconds} ms");
         Assert.Equal(new ImagesChanged(42, "fan-out") { At = received.At }, received);
-        Assert.NotEqual(Guid.Empty.ToString("N"), _a.Get<RedisLiveEventRelay>().InstanceId);
+        Assert.NotEqual(Guid.Empty.ToString("N"), A.Get<RedisLiveEventRelay>().InstanceId);
 
         // A has it from its own publish at once; its echo from Redis must not be delivered a second time. The echo
         // comes back no later than B's copy arrived, and a marker sent after it proves the channel has drained.
         Assert.Equal(42, (await NextAsync(onA.Reader, "fan-out", CrossInstanceBudget)).ImageId);
-        _a.Get<LiveEventBus>().Publish(new ImagesChanged(43, "marker"));
+        A.Get<LiveEventBus>().Publish(new ImagesChanged(43, "marker"));
         await NextAsync(onB.Reader, "marker", CrossInstanceBudget);
         await Task.Delay(200);
         Assert.Equal(43, (await NextAsync(onA.Reader, "marker", CrossInstanceBudget)).ImageId);
         Assert.DoesNotContain(Drain(onA.Reader), e => e is ImagesChanged);
         // And B did not send it back to A either.
-        Assert.Equal(0, _a.Get<RedisLiveEventRelay>().Received);
+        Assert.Equal(0, A.Get<RedisLiveEventRelay>().Received);
     }
 
     [Fact]
     public async Task With_Redis_stopped_A_still_delivers_locally_and_fan_out_resumes_after_it_restarts()
     {
-        using var onA = _a.Get<LiveEventBus>().Open();
-        using var onB = _b.Get<LiveEventBus>().Open();
+        using var onA = A.Get<LiveEventBus>().Open();
+        using var onB = B.Get<LiveEventBus>().Open();
 
         await _redis.StopAsync();
-        await Eventually.TrueAsync(() => !_a.Get<RedisLiveEventRelay>().IsConnected, "A noticed that Redis is gone");
+        await Eventually.TrueAsync(() => !A.Get<RedisLiveEventRelay>().IsConnected, "A noticed that Redis is gone");
         var stopwatch = Stopwatch.StartNew();
-        _a.Get<LiveEventBus>().Publish(new ImagesChanged(1, "during the outage"));
+        A.Get<LiveEventBus>().Publish(new ImagesChanged(1, "during the outage"));
         await NextAsync(onA.Reader, "during the outage", TimeSpan.FromMilliseconds(100));
         Assert.True(stopwatch.Elapsed < TimeSpan.FromMilliseconds(100), $"local delivery took {stopwatch.ElapsedMilliseconds} ms without Redis");
 
@@ -82,16 +108,16 @@ public sealed class RedisFanOutTests : IAsyncLifetime
         for (var probe = 0; heard is null; probe++)
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(20), "fan-out did not resume within 20 s of Redis coming back");
-            _a.Get<LiveEventBus>().Publish(new ImagesChanged(probe, "after the outage"));
+            A.Get<LiveEventBus>().Publish(new ImagesChanged(probe, "after the outage"));
             heard = await TryNextAsync(onB.Reader, "after the outage", TimeSpan.FromMilliseconds(250));
         }
 
         // Both ways again, each within the budget.
         var sent = Stopwatch.StartNew();
-        _b.Get<LiveEventBus>().Publish(new ImagesChanged(7, "back from B"));
+        B.Get<LiveEventBus>().Publish(new ImagesChanged(7, "back from B"));
         await NextAsync(onA.Reader, "back from B", CrossInstanceBudget);
         Assert.True(sent.Elapsed < CrossInstanceBudget);
-        Assert.True(_a.Get<RedisLiveEventRelay>().Dropped >= 1, "the event raised during the outage was counted as not sent");
+        Assert.True(A.Get<RedisLiveEventRelay>().Dropped >= 1, "the event raised during the outage was counted as not sent");
     }
 
     private static async Task<ImagesChanged> NextAsync(ChannelReader<LiveEvent> reader, string change, TimeSpan timeout) =>
