@@ -36,7 +36,7 @@ public sealed class RedisLiveEventRelay : IHostedService, ILiveEventRelay, IAsyn
     private long _sent;
     private long _received;
     private long _dropped;
-    private int _outageLogged;
+    private int _outage;
 
     public RedisLiveEventRelay(LiveEventBus bus, IOptions<RedisOptions> options, ILogger<RedisLiveEventRelay> logger)
     {
@@ -86,9 +86,32 @@ public sealed class RedisLiveEventRelay : IHostedService, ILiveEventRelay, IAsyn
             return;
         }
 
-        _redis.ConnectionFailed += (_, e) => _logger.LogWarning(e.Exception,
-            "Redis at {Endpoint} is unreachable ({FailureType}); live events stay on this instance until it is back", e.EndPoint, e.FailureType);
-        _redis.ConnectionRestored += (_, e) => _logger.LogInformation("Redis at {Endpoint} is back; live events cross instances again", e.EndPoint);
+        // The client retries every few seconds and reports each failed attempt: one warning per outage is enough.
+        _redis.ConnectionFailed += (_, e) =>
+        {
+            if (Interlocked.Exchange(ref _outage, 1) == 0)
+            {
+                _logger.LogWarning(e.Exception, "Redis at {Endpoint} is unreachable ({FailureType}); live events stay on this instance until it is back",
+                    e.EndPoint, e.FailureType);
+            }
+            else
+            {
+                _logger.LogDebug("Redis at {Endpoint} still unreachable ({FailureType})", e.EndPoint, e.FailureType);
+            }
+        };
+        _redis.ConnectionRestored += (_, e) =>
+        {
+            if (Interlocked.Exchange(ref _outage, 0) == 1)
+            {
+                _logger.LogInformation("Redis at {Endpoint} is back; live events cross instances again ({Dropped} not sent so far)", e.EndPoint, Dropped);
+            }
+        };
+        if (!_redis.IsConnected && Interlocked.Exchange(ref _outage, 1) == 0)
+        {
+            _logger.LogWarning("Redis at {Configuration} does not answer yet; live events stay on this instance until it does",
+                configuration.ToString(includePassword: false));
+        }
+
         await Task.WhenAll(SubscribeWhenConnectedAsync(cancellationToken), SendAsync(cancellationToken));
     }
 
@@ -179,7 +202,6 @@ public sealed class RedisLiveEventRelay : IHostedService, ILiveEventRelay, IAsyn
                     // Fire and forget: the order of the writes is the order of this loop, and nothing waits on Redis.
                     await publisher.PublishAsync(channel, payload, CommandFlags.FireAndForget);
                     Interlocked.Increment(ref _sent);
-                    Interlocked.Exchange(ref _outageLogged, 0);
                 }
                 catch (RedisException)
                 {
@@ -193,14 +215,8 @@ public sealed class RedisLiveEventRelay : IHostedService, ILiveEventRelay, IAsyn
         }
     }
 
-    private void NoteDropped()
-    {
-        Interlocked.Increment(ref _dropped);
-        if (Interlocked.Exchange(ref _outageLogged, 1) == 0)
-        {
-            _logger.LogWarning("Redis is unreachable: live events are delivered on this instance only until it is back");
-        }
-    }
+    // Not logged per event: the outage itself was (ConnectionFailed), and /healthz shows the count.
+    private void NoteDropped() => Interlocked.Increment(ref _dropped);
 
     private void Receive(ChannelMessage message)
     {

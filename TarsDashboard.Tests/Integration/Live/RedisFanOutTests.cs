@@ -120,6 +120,30 @@ public sealed class RedisFanOutTests : IAsyncLifetime
         Assert.True(A.Get<RedisLiveEventRelay>().Dropped >= 1, "the event raised during the outage was counted as not sent");
     }
 
+    [Fact]
+    public async Task An_instance_started_while_its_Redis_is_down_serves_locally_and_joins_when_Redis_comes_up()
+    {
+        await using var laterRedis = new RedisServerInstance();
+        await using var c = await CoreHost.CreateSqliteAsync(new Dictionary<string, string?> { ["Redis:Configuration"] = laterRedis.Configuration });
+        await using var d = await CoreHost.CreateSqliteAsync(new Dictionary<string, string?> { ["Redis:Configuration"] = laterRedis.Configuration });
+        var stopwatch = Stopwatch.StartNew();
+        await c.StartAsync();
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"the host's start waited {stopwatch.ElapsedMilliseconds} ms for Redis");
+        using var onC = c.Get<LiveEventBus>().Open();
+        c.Get<LiveEventBus>().Publish(new ImagesChanged(1, "no Redis yet"));
+        await NextAsync(onC.Reader, "no Redis yet", TimeSpan.FromMilliseconds(100));
+
+        await laterRedis.StartAsync();
+        await d.StartAsync();
+        using var onD = d.Get<LiveEventBus>().Open();
+        var deadline = Stopwatch.StartNew();
+        for (var probe = 0; await TryNextAsync(onD.Reader, "joined", TimeSpan.FromMilliseconds(250)) is null; probe++)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "C did not reach D within 30 s of Redis coming up");
+            c.Get<LiveEventBus>().Publish(new ImagesChanged(probe, "joined"));
+        }
+    }
+
     private static async Task<ImagesChanged> NextAsync(ChannelReader<LiveEvent> reader, string change, TimeSpan timeout) =>
         await TryNextAsync(reader, change, timeout) ?? throw new Xunit.Sdk.XunitException($"'{change}' did not arrive within {timeout.TotalMilliseconds} ms");
 
