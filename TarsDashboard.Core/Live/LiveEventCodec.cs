@@ -38,32 +38,33 @@ public sealed class LiveEventCodec
         var type = liveEvent.GetType();
         firstRefusal = false;
         reason = null;
-        if (_relayable.TryGetValue(type, out var relayable) && !relayable)
+        var checkedBefore = _relayable.TryGetValue(type, out var relayable);
+        if (checkedBefore && !relayable)
         {
             return null;
         }
 
+        byte[]? payload = null;
         try
         {
-            var payload = Encode(liveEvent, origin);
-            if (!relayable)
-            {
-                reason = RoundTripProblem(type, liveEvent, payload);
-                firstRefusal = _relayable.TryAdd(type, reason is null) && reason is not null;
-                if (reason is not null)
-                {
-                    return null;
-                }
-            }
-
-            return payload;
+            payload = Encode(liveEvent, origin);
+            // The first event of a type is decoded again to see that it survives the trip.
+            reason = checkedBefore ? null : RoundTripProblem(type, payload);
         }
         catch (Exception exception) when (exception is NotSupportedException or JsonException or InvalidOperationException or ArgumentException)
         {
             reason = exception.Message;
-            firstRefusal = _relayable.TryAdd(type, false) || _relayable.TryUpdate(type, false, true);
-            return null;
         }
+
+        if (reason is null)
+        {
+            _relayable.TryAdd(type, true);
+            return payload;
+        }
+
+        // Refused for good; only the caller that flips the type's entry says so, so the warning comes once.
+        firstRefusal = checkedBefore ? _relayable.TryUpdate(type, false, true) : _relayable.TryAdd(type, false) || _relayable.TryUpdate(type, false, true);
+        return null;
     }
 
     /// <summary>Reads a message: who sent it and the event, or throws <see cref="JsonException"/> for anything we do not accept.</summary>
@@ -88,7 +89,7 @@ public sealed class LiveEventCodec
     internal static byte[] Encode(LiveEvent liveEvent, string origin)
     {
         var type = liveEvent.GetType();
-        if (!KnownTypes.ContainsKey(Discriminator(type)) || KnownTypes[Discriminator(type)] != type)
+        if (!KnownTypes.TryGetValue(Discriminator(type), out var known) || known != type)
         {
             throw new NotSupportedException($"{type.FullName} is not a live event type of TarsDashboard.Core; other instances could not read it.");
         }
@@ -109,7 +110,7 @@ public sealed class LiveEventCodec
 
     // Decodes what was just encoded and encodes it again: a type with a property that is written but not read back
     // (or the reverse) would reach the other instances changed, so it is better kept local.
-    private static string? RoundTripProblem(Type type, LiveEvent liveEvent, byte[] payload)
+    private static string? RoundTripProblem(Type type, byte[] payload)
     {
         try
         {
