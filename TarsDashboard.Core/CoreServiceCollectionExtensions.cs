@@ -73,6 +73,13 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<TaskRepository>();
 
         services.AddSingleton<LiveEventBus>();
+        // Several instances on one database: the bus fans out through Redis. Without the setting no Redis client exists.
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.SectionName));
+        if (!string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.SectionName}:{nameof(RedisOptions.Configuration)}"]))
+        {
+            services.AddSingleton<RedisLiveEventRelay>();
+            services.AddHostedService(sp => sp.GetRequiredService<RedisLiveEventRelay>());
+        }
 
         services.AddSingleton<DockerClientPool>();
         services.AddSingleton<NodeRepository>();

@@ -29,7 +29,20 @@ builder.Services.AddMudServices(o =>
 });
 builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
 builder.Services.AddTransient<MudBlazor.MudLocalizer, TarsDashboard.Model.DashboardMudLocalizer>();
-builder.Services.AddSignalR();
+var signalR = builder.Services.AddSignalR();
+// Several instances behind a load balancer: hub messages cross instances through Redis (the live event bus has its
+// own relay in Core). Without Redis:Configuration nothing here touches Redis.
+var redis = builder.Configuration.GetSection(TarsDashboard.Core.Live.RedisOptions.SectionName).Get<TarsDashboard.Core.Live.RedisOptions>();
+if (redis is { IsEnabled: true })
+{
+    signalR.AddStackExchangeRedis(redis.Configuration, o =>
+    {
+        o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(redis.ChannelPrefix);
+        // Come up while Redis is down and reconnect in the background, like the event relay.
+        o.Configuration.AbortOnConnectFail = false;
+    });
+    TarsDashboard.Hubs.BlazorCircuitHub.KeepInProcess(builder.Services);
+}
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(o =>

@@ -13,10 +13,24 @@ public sealed class LiveEventBus(ILogger<LiveEventBus> logger)
 {
     private const int SubscriberCapacity = 1024;
     private readonly ConcurrentDictionary<LiveSubscription, byte> _subscribers = new();
+    private volatile ILiveEventRelay? _relay;
 
     public int SubscriberCount => _subscribers.Count;
 
+    /// <summary>Delivers to this instance's subscribers at once and, with a relay attached, to the other instances.</summary>
     public void Publish(LiveEvent liveEvent)
+    {
+        DeliverLocally(liveEvent);
+        _relay?.Forward(liveEvent);
+    }
+
+    /// <summary>An event another instance published: this instance's subscribers only, never back to the relay.</summary>
+    public void DeliverFromElsewhere(LiveEvent liveEvent) => DeliverLocally(liveEvent);
+
+    /// <summary>Called once by the relay when it starts (several instances share a Redis); null detaches it.</summary>
+    public void AttachRelay(ILiveEventRelay? relay) => _relay = relay;
+
+    private void DeliverLocally(LiveEvent liveEvent)
     {
         foreach (var subscription in _subscribers.Keys)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using TarsDashboard.Core.Data;
+using TarsDashboard.Core.Live;
 using TarsDashboard.Core.Nodes;
 
 namespace TarsDashboard.Endpoints;
@@ -12,7 +13,8 @@ public static class HealthEndpoint
 {
     public static IEndpointRouteBuilder MapHealthEndpoint(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", async (DatabaseStatus status, TarsDatabase database, NodeHealthMonitor monitor, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/healthz", async (DatabaseStatus status, TarsDatabase database, NodeHealthMonitor monitor, IServiceProvider services,
+            CancellationToken cancellationToken) =>
         {
             var (ok, error) = await status.PingAsync(cancellationToken);
             var report = new HealthReport(
@@ -21,13 +23,22 @@ public static class HealthEndpoint
                 monitor.Current.Values
                     .OrderBy(h => h.NodeName, StringComparer.Ordinal)
                     .Select(h => new NodeHealthReport(h.NodeName, h.State.ToString(), h.EngineVersion, h.Error))
-                    .ToList());
+                    .ToList(),
+                // Only with Redis:Configuration. A Redis outage does not make this instance unhealthy: it still serves,
+                // its pages just miss the other instances' events until Redis is back.
+                services.GetService<RedisLiveEventRelay>() is { } relay
+                    ? new RedisHealth(relay.IsConnected, relay.Sent, relay.Received, relay.Dropped)
+                    : null);
             return Results.Json(report, statusCode: ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous();
         return endpoints;
     }
 
-    public sealed record HealthReport(string Status, DatabaseHealth Database, IReadOnlyList<NodeHealthReport> Nodes);
+    public sealed record HealthReport(string Status, DatabaseHealth Database, IReadOnlyList<NodeHealthReport> Nodes,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RedisHealth? Redis = null);
+
+    /// <summary>The live event relay: connected (and subscribed), and events sent, received and not sent (Redis away).</summary>
+    public sealed record RedisHealth(bool Connected, long Sent, long Received, long Dropped);
 
     public sealed record DatabaseHealth(
         string Provider,

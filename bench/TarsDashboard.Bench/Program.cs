@@ -1,6 +1,7 @@
 using TarsDashboard.Bench;
 using TarsDashboard.Bench.Dom;
 using TarsDashboard.Bench.ImageSync;
+using TarsDashboard.Bench.Live;
 using TarsDashboard.Bench.Logs;
 using TarsDashboard.Bench.Stats;
 using TarsDashboard.Bench.Tars;
@@ -14,6 +15,7 @@ var commands = new Dictionary<string, (string Description, Func<CancellationToke
     ["dom"] = ("Latency from a line written in a container to the line in the Logs page's DOM in Chromium", DomLatencyBenchmark.RunAsync),
     ["stats"] = ("Resource monitoring cost: N containers on 4 engines recorded, 5 live followers; CPU, memory, latency, 30-day query", StatsBenchmark.RunAsync),
     ["chartlatency"] = ("Chart update latency: engine stats reading -> painted SVG on the Metrics tab in Chromium, p50/p95/max over ~60 samples", ChartLatencyBenchmark.RunAsync),
+    ["fanout"] = ("Live events across two instances through a real redis-server: publish->receive p50/p95/p99/max and events/s, 10,000 events", FanOutBenchmark.RunAsync),
     ["tars"] = ("Our Tars codec (10-item TaskReq/TaskRsp) and pooled RPC to a loopback AdminRegObj, 1 and 64 callers", TarsBenchmark.RunAsync),
 };
 

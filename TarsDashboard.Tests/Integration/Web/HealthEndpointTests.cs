@@ -20,6 +20,7 @@ public sealed class HealthEndpointTests
         Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
         Assert.Equal("Sqlite", json.RootElement.GetProperty("database").GetProperty("provider").GetString());
         Assert.True(json.RootElement.GetProperty("database").GetProperty("ok").GetBoolean());
+        Assert.False(json.RootElement.TryGetProperty("redis", out _)); // one instance: no Redis, nothing to report
     }
 
     [Fact]

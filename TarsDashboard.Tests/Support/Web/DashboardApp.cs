@@ -82,6 +82,12 @@ public sealed class DashboardApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Production");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        // Settings Program.cs reads while it registers services (Redis:Configuration) must be host settings as well:
+        // the collection above is only added once the app's builder is built.
+        foreach (var (key, value) in _settings.Where(s => s.Key.StartsWith("Redis:", StringComparison.Ordinal)))
+        {
+            builder.UseSetting(key, value);
+        }
         // A browser still connected when a test ends would otherwise hold the shutdown for the default 30 s.
         builder.ConfigureServices(services => services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2)));
     }
