@@ -17,7 +17,9 @@ namespace TarsDashboard.Core.Services;
 /// exit records <c>inactive</c> with the exit code in the journal, and <see cref="ServiceChanged"/> tells open pages.
 /// Every container's lifecycle (any container, labelled or not) is published as <see cref="ContainerChanged"/>, so lists
 /// of containers stay current from this one stream. States go through <see cref="ServiceStateWriter"/>, which writes
-/// nothing on a node a tarsnode owns; nodes registered without an engine are not watched.
+/// nothing on a node a tarsnode owns; nodes registered without an engine are not watched. With several dashboard
+/// instances on one database only the leader (<see cref="TarsDashboard.Core.Cluster.LeaderElection"/>) watches; the
+/// others show states from the database and, through the event fan-out, the leader's events.
 /// </summary>
 public sealed class EngineEventWatcher : BackgroundService
 {
@@ -30,6 +32,7 @@ public sealed class EngineEventWatcher : BackgroundService
     private readonly DatabaseStatus databaseStatus;
     private readonly ILogger<EngineEventWatcher> logger;
     private readonly TimeProvider clock;
+    private readonly TarsDashboard.Core.Cluster.LeaderElection leader;
 
     internal EngineEventWatcher(
         NodeRepository nodes,
@@ -40,8 +43,10 @@ public sealed class EngineEventWatcher : BackgroundService
         LiveEventBus bus,
         DatabaseStatus databaseStatus,
         ILogger<EngineEventWatcher> logger,
-        TimeProvider clock)
+        TimeProvider clock,
+        TarsDashboard.Core.Cluster.LeaderElection leader)
     {
+        this.leader = leader;
         this.clock = clock;
         this.nodes = nodes;
         this.servers = servers;
@@ -79,7 +84,10 @@ public sealed class EngineEventWatcher : BackgroundService
     private TaskCompletionSource Watching(string nodeName) =>
         _watching.GetOrAdd(nodeName, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Only the leader follows the engines: two instances would record every state twice and publish every event twice.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leader.RunWhileLeaderAsync(WatchAllAsync, stoppingToken);
+
+    private async Task WatchAllAsync(CancellationToken stoppingToken)
     {
         try
         {
@@ -115,6 +123,16 @@ public sealed class EngineEventWatcher : BackgroundService
             foreach (var watch in _watches.Values)
             {
                 watch.Stop.Dispose();
+            }
+
+            // The next term starts from nothing: every node is watched again, and waiting for it means waiting anew.
+            _watches.Clear();
+            foreach (var (node, watching) in _watching)
+            {
+                if (watching.Task.IsCompleted)
+                {
+                    _watching.TryRemove(new KeyValuePair<string, TaskCompletionSource>(node, watching));
+                }
             }
         }
     }

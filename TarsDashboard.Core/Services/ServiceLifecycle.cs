@@ -37,6 +37,7 @@ public sealed class ServiceLifecycle
     private readonly FrameworkLocator framework;
     private readonly DockerClientPool clients;
     private readonly NodeOwnershipReader ownership;
+    private readonly TarsDashboard.Core.Cluster.TaskOwnership taskOwnership;
     private readonly ServiceStateWriter stateWriter;
     private readonly FrameworkLifecycle frameworkLifecycle;
     private readonly Operations operations;
@@ -67,8 +68,10 @@ public sealed class ServiceLifecycle
         LiveEventBus bus,
         IOptions<ServiceLifecycleOptions> options,
         ILogger<ServiceLifecycle> logger,
-        TimeProvider clock)
+        TimeProvider clock,
+        TarsDashboard.Core.Cluster.TaskOwnership taskOwnership)
     {
+        this.taskOwnership = taskOwnership;
         this.clock = clock;
         this.servers = servers;
         this.adapters = adapters;
@@ -225,7 +228,18 @@ public sealed class ServiceLifecycle
                 }, cancellationToken);
         }
 
-        await tasks.InsertAsync(task, items, cancellationToken);
+        // Owned before its rows exist: another instance's sweep never takes a task of a live instance for cut off.
+        await taskOwnership.ClaimAsync(task.TaskNo, cancellationToken);
+        try
+        {
+            await tasks.InsertAsync(task, items, cancellationToken);
+        }
+        catch
+        {
+            await taskOwnership.ReleaseAsync(task.TaskNo);
+            throw;
+        }
+
         var pairs = rows.Zip(items).ToList();
         foreach (var (row, item) in pairs)
         {
@@ -234,7 +248,11 @@ public sealed class ServiceLifecycle
 
         var run = Task.Run(() => RunTaskAsync(caller, command, serial, pairs, package));
         _running[task.TaskNo] = run;
-        _ = run.ContinueWith(_ => _running.TryRemove(task.TaskNo, out var _), TaskScheduler.Default);
+        _ = run.ContinueWith(async _ =>
+        {
+            await taskOwnership.ReleaseAsync(task.TaskNo);
+            _running.TryRemove(task.TaskNo, out var _);
+        }, TaskScheduler.Default).Unwrap();
         return task;
     }
 
