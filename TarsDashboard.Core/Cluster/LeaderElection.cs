@@ -40,6 +40,9 @@ public sealed class LeaderElection : BackgroundService
 
     public string InstanceId { get; }
 
+    /// <summary>False makes a stop behave like a killed process, which leaves its lease to run out (tests of a failover).</summary>
+    internal bool ReleaseOnStop { get; set; } = true;
+
     public bool IsLeader
     {
         get
@@ -198,7 +201,7 @@ public sealed class LeaderElection : BackgroundService
         var wasLeader = IsLeader;
         await base.StopAsync(cancellationToken);
         Lose("the dashboard is stopping");
-        if (wasLeader)
+        if (wasLeader && ReleaseOnStop)
         {
             try
             {
