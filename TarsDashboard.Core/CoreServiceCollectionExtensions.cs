@@ -130,6 +130,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ServicePackageRepository>();
         services.AddCoreSingleton<ServicePackageStore>();
         services.AddCoreSingleton<TaskHistory>();
+        services.AddSingleton<EngineCursorRepository>();
         services.AddCoreSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
 

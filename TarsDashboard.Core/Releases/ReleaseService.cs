@@ -307,23 +307,24 @@ public sealed class ReleaseService
     // Claimed before it runs, so another instance's sweep sees it is alive; released however it ends.
     private async Task LaunchAsync(Caller caller, ReleaseRow release, IReadOnlyList<ReleaseNodeRow> nodes, Regex? pattern, bool setImage)
     {
-        var key = TarsDashboard.Core.Cluster.TaskOwnership.ReleaseKey(release.Id);
-        await _ownership.ClaimAsync(key, CancellationToken.None);
+        await _ownership.ClaimAsync(TarsDashboard.Core.Cluster.TaskOwnership.ReleaseKey(release.Id), CancellationToken.None);
         Launch(caller, release, nodes, pattern, setImage);
-        if (_running.TryGetValue(release.Id, out var run))
-        {
-            _ = run.Work.ContinueWith(_ => _ownership.ReleaseAsync(key), TaskScheduler.Default).Unwrap();
-        }
-        else
-        {
-            await _ownership.ReleaseAsync(key);
-        }
     }
 
     private void Launch(Caller caller, ReleaseRow release, IReadOnlyList<ReleaseNodeRow> nodes, Regex? pattern, bool setImage)
     {
         var cancel = new CancellationTokenSource();
-        var work = Task.Run(() => RunAsync(caller, release, nodes, pattern, setImage, cancel.Token), CancellationToken.None);
+        var work = Task.Run(async () =>
+        {
+            try
+            {
+                await RunAsync(caller, release, nodes, pattern, setImage, cancel.Token);
+            }
+            finally
+            {
+                await _ownership.ReleaseAsync(TarsDashboard.Core.Cluster.TaskOwnership.ReleaseKey(release.Id));
+            }
+        }, CancellationToken.None);
         _running[release.Id] = new Run(work, cancel);
         _ = work.ContinueWith(_ =>
         {

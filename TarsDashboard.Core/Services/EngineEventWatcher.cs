@@ -33,6 +33,7 @@ public sealed class EngineEventWatcher : BackgroundService
     private readonly ILogger<EngineEventWatcher> logger;
     private readonly TimeProvider clock;
     private readonly TarsDashboard.Core.Cluster.LeaderElection leader;
+    private readonly EngineCursorRepository cursors;
 
     internal EngineEventWatcher(
         NodeRepository nodes,
@@ -44,8 +45,10 @@ public sealed class EngineEventWatcher : BackgroundService
         DatabaseStatus databaseStatus,
         ILogger<EngineEventWatcher> logger,
         TimeProvider clock,
-        TarsDashboard.Core.Cluster.LeaderElection leader)
+        TarsDashboard.Core.Cluster.LeaderElection leader,
+        EngineCursorRepository cursors)
     {
+        this.cursors = cursors;
         this.leader = leader;
         this.clock = clock;
         this.nodes = nodes;
@@ -60,6 +63,10 @@ public sealed class EngineEventWatcher : BackgroundService
 
     private static readonly TimeSpan NodeListInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(30);
+
+    // A cursor older than this is not resumed from: the dashboard was away long enough that replaying the engine's
+    // backlog would only repeat history; the states are read afresh from what happens next.
+    private static readonly TimeSpan MaxResume = TimeSpan.FromMinutes(5);
 
     private readonly ConcurrentDictionary<string, (NodeRow Node, CancellationTokenSource Stop, Task Loop)> _watches = new(StringComparer.Ordinal);
 
@@ -187,7 +194,7 @@ public sealed class EngineEventWatcher : BackgroundService
                 // after this point is seen even if the stream below attaches a moment later, so the node counts as
                 // watched from here on.
                 var engineNow = await EngineNowAsync(client, cancellationToken);
-                parameters.Since = ToUnixSeconds(engineNow);
+                parameters.Since = await ResumeAsync(node.NodeName, engineNow, cancellationToken) ?? ToUnixSeconds(engineNow);
                 Watching(node.NodeName).TrySetResult();
                 var pending = Channel();
                 var progress = new Progress<Message>(message => pending.Writer.TryWrite(message));
@@ -224,6 +231,36 @@ public sealed class EngineEventWatcher : BackgroundService
 
             backOff = TimeSpan.FromTicks(Math.Min(backOff.Ticks * 2, MaxBackOff.Ticks));
         }
+    }
+
+    // Right after the last event handled on this node (by this instance or a leader before it), when that is recent:
+    // events of a failover or a reconnect are replayed by the engine, none twice.
+    private async Task<string?> ResumeAsync(string nodeName, DateTimeOffset engineNow, CancellationToken cancellationToken)
+    {
+        long? cursor;
+        try
+        {
+            cursor = await cursors.GetAsync(nodeName, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogDebug(exception, "No engine event cursor for {Node}", nodeName);
+            return null;
+        }
+
+        if (cursor is not { } last || last <= 0)
+        {
+            return null;
+        }
+
+        var lastAt = DateTimeOffset.UnixEpoch.AddTicks(last / 100);
+        if (engineNow - lastAt > MaxResume || lastAt > engineNow)
+        {
+            return null;
+        }
+
+        var next = last + 1;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{next / 1_000_000_000}.{next % 1_000_000_000:D9}");
     }
 
     private async Task<DateTimeOffset> EngineNowAsync(IDockerClient client, CancellationToken cancellationToken)
@@ -264,6 +301,8 @@ public sealed class EngineEventWatcher : BackgroundService
                 {
                     bus.Publish(new ContainerChanged(node.NodeName, name, message.Action));
                 }
+
+                await AdvanceCursorAsync(node.NodeName, message, cancellationToken);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -273,6 +312,24 @@ public sealed class EngineEventWatcher : BackgroundService
             {
                 return;
             }
+        }
+    }
+
+    private async Task AdvanceCursorAsync(string nodeName, Message message, CancellationToken cancellationToken)
+    {
+        if (message.TimeNano <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await cursors.AdvanceAsync(nodeName, message.TimeNano, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Only a resume after this is less exact: it may replay this event once more.
+            logger.LogDebug(exception, "Engine event cursor of {Node} not advanced", nodeName);
         }
     }
 

@@ -246,13 +246,19 @@ public sealed class ServiceLifecycle
             Publish(row, item, TaskItemStatus.NotStarted);
         }
 
-        var run = Task.Run(() => RunTaskAsync(caller, command, serial, pairs, package));
-        _running[task.TaskNo] = run;
-        _ = run.ContinueWith(async _ =>
+        var run = Task.Run(async () =>
         {
-            await taskOwnership.ReleaseAsync(task.TaskNo);
-            _running.TryRemove(task.TaskNo, out var _);
-        }, TaskScheduler.Default).Unwrap();
+            try
+            {
+                await RunTaskAsync(caller, command, serial, pairs, package);
+            }
+            finally
+            {
+                await taskOwnership.ReleaseAsync(task.TaskNo);
+            }
+        });
+        _running[task.TaskNo] = run;
+        _ = run.ContinueWith(_ => _running.TryRemove(task.TaskNo, out var _), TaskScheduler.Default);
         return task;
     }
 

@@ -323,6 +323,18 @@ public static class DashboardSchema
         new("ix_task_owner_owner", false, "owner"),
     ]);
 
+    /// <summary>
+    /// How far each node's engine event stream has been handled (the engine's own <c>timeNano</c> of the last event): a
+    /// new leader, or a watcher reconnecting, resumes right after it, so events of the gap are neither lost nor doubled.
+    /// </summary>
+    public static readonly TableDefinition EngineCursor = new("tdash_engine_cursor",
+    [
+        new("node_name", "varchar(128) NOT NULL PRIMARY KEY"),
+        new("time_nano", "bigint(20) NOT NULL DEFAULT '0'"),
+        new("updated_at", "datetime NOT NULL"),
+    ],
+    []);
+
     /// <summary>Columns added after a table first shipped: the migration adds each where it is missing.</summary>
     public static IReadOnlyList<(string Table, ColumnDefinition Column)> UpgradeColumns { get; } =
     [
@@ -331,5 +343,5 @@ public static class DashboardSchema
         ("tdash_alert_rule", AlertPatternRegex),
     ];
 
-    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish, WizardDraft, Setting, AlertRule, AlertHistory, ResourcePoint, Release, ReleaseNode, Lease, TaskOwner];
+    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish, WizardDraft, Setting, AlertRule, AlertHistory, ResourcePoint, Release, ReleaseNode, Lease, TaskOwner, EngineCursor];
 }
