@@ -317,14 +317,14 @@ public sealed class EngineEventWatcher : BackgroundService
 
     private async Task AdvanceCursorAsync(string nodeName, Message message, CancellationToken cancellationToken)
     {
-        if (message.TimeNano <= 0)
+        if (message.TimeNano is not { } timeNano || timeNano <= 0)
         {
             return;
         }
 
         try
         {
-            await cursors.AdvanceAsync(nodeName, message.TimeNano, cancellationToken);
+            await cursors.AdvanceAsync(nodeName, timeNano, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
