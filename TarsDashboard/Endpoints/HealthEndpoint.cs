@@ -6,13 +6,15 @@ namespace TarsDashboard.Endpoints;
 
 /// <summary>
 /// <c>GET /healthz</c> for load balancers and people: 200 while the database answers, 503 when it does not.
-/// Node states are reported but do not fail the check: one dead engine does not make the dashboard unhealthy.
+/// Node states are reported but do not fail the check: one dead engine does not make the dashboard unhealthy; nor does
+/// being a follower (<c>instance.leader</c> false): every instance serves pages.
 /// </summary>
 public static class HealthEndpoint
 {
     public static IEndpointRouteBuilder MapHealthEndpoint(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", async (DatabaseStatus status, TarsDatabase database, NodeHealthMonitor monitor, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/healthz", async (DatabaseStatus status, TarsDatabase database, NodeHealthMonitor monitor,
+            TarsDashboard.Core.Cluster.LeaderElection leader, CancellationToken cancellationToken) =>
         {
             var (ok, error) = await status.PingAsync(cancellationToken);
             var report = new HealthReport(
@@ -21,13 +23,17 @@ public static class HealthEndpoint
                 monitor.Current.Values
                     .OrderBy(h => h.NodeName, StringComparer.Ordinal)
                     .Select(h => new NodeHealthReport(h.NodeName, h.State.ToString(), h.EngineVersion, h.Error))
-                    .ToList());
+                    .ToList(),
+                new InstanceHealth(leader.InstanceId, leader.IsLeader));
             return Results.Json(report, statusCode: ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous();
         return endpoints;
     }
 
-    public sealed record HealthReport(string Status, DatabaseHealth Database, IReadOnlyList<NodeHealthReport> Nodes);
+    public sealed record HealthReport(string Status, DatabaseHealth Database, IReadOnlyList<NodeHealthReport> Nodes, InstanceHealth Instance);
+
+    /// <summary>Which instance answered, and whether it leads the background work (several instances behind one balancer).</summary>
+    public sealed record InstanceHealth(string Id, bool Leader);
 
     public sealed record DatabaseHealth(
         string Provider,

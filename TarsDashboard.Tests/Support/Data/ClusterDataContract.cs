@@ -126,6 +126,52 @@ public abstract class ClusterDataContract
     }
 
     [Fact]
+    public async Task A_leader_that_loses_the_lease_stops_its_work_and_runs_it_again_when_it_leads_again()
+    {
+        var connection = await CreateEmptyDatabaseAsync();
+        var fast = (string id) => new Dictionary<string, string?>
+        {
+            ["Instance:Id"] = id, ["Cluster:PollSeconds"] = "0.25", ["Cluster:LeaseSeconds"] = "3", ["Cluster:SweepSeconds"] = "0.25",
+        };
+        await using var a = await CoreHost.CreateAsync(Provider, connection, fast("host-a"));
+        var sweeps = 0;
+        a.Get<CutOffTaskSweeper>().Swept += _ => Interlocked.Increment(ref sweeps);
+        await a.StartAsync();
+        var leaderA = a.Get<LeaderElection>();
+        Assert.True(leaderA.IsLeader);
+        await Eventually.TrueAsync(() => Volatile.Read(ref sweeps) > 0, "the leader sweeps", TimeSpan.FromSeconds(5));
+
+        // The lease passes to B behind A's back (as if A had stalled past its length): A's next renewal fails and it
+        // stops leading, and its leader work with it.
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        leaderA.LeadershipChanged += gained =>
+        {
+            if (!gained)
+            {
+                lost.TrySetResult();
+            }
+        };
+        var leases = a.Get<LeaseRepository>();
+        // (A may take the released lease back before B asks: then again.)
+        while (!await leases.TryTakeAsync(LeaderElection.LeaseName, "host-b", 3))
+        {
+            await leases.ReleaseAsync(LeaderElection.LeaseName, "host-a");
+        }
+
+        await lost.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(leaderA.IsLeader);
+        await Task.Delay(600);
+        var whileFollower = Volatile.Read(ref sweeps);
+        await Task.Delay(1000);
+        Assert.Equal(whileFollower, Volatile.Read(ref sweeps));
+
+        // B never renews: once its lease ran out A leads again, and its work starts over.
+        await leaderA.WhenLeaderAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => Volatile.Read(ref sweeps) > whileFollower, "the sweep runs again", TimeSpan.FromSeconds(5));
+        Assert.Equal("host-a", await leases.HolderAsync(LeaderElection.LeaseName));
+    }
+
+    [Fact]
     public async Task Only_tasks_of_dead_owners_or_old_ownerless_ones_are_marked_interrupted()
     {
         await using var host = await MigratedHostAsync(new Dictionary<string, string?> { ["Cluster:TaskStaleSeconds"] = "20" });
