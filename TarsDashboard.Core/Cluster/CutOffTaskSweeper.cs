@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TarsDashboard.Core.Data;
 using TarsDashboard.Core.Releases;
 using TarsDashboard.Core.Services;
 
 namespace TarsDashboard.Core.Cluster;
 
 /// <summary>
-/// On the leader, at the start of its term and then every <see cref="ClusterOptions.SweepSeconds"/>: tasks and
+/// On the leader, shortly after the start of its term and then every <see cref="ClusterOptions.SweepSeconds"/>: tasks and
 /// releases whose instance stopped while they ran (its heartbeat went stale) are marked interrupted, so they can be
 /// retried from any instance.
 /// </summary>
@@ -19,10 +20,12 @@ public sealed class CutOffTaskSweeper : BackgroundService
     private readonly IOptions<ClusterOptions> options;
     private readonly ILogger<CutOffTaskSweeper> logger;
     private readonly TimeProvider clock;
+    private readonly DatabaseStatus database;
 
     internal CutOffTaskSweeper(LeaderElection leader, InterruptedTaskRecovery tasks, ReleaseService releases, IOptions<ClusterOptions> options,
-        ILogger<CutOffTaskSweeper> logger, TimeProvider clock)
+        ILogger<CutOffTaskSweeper> logger, TimeProvider clock, DatabaseStatus database)
     {
+        this.database = database;
         this.leader = leader;
         this.tasks = tasks;
         this.releases = releases;
@@ -45,18 +48,29 @@ public sealed class CutOffTaskSweeper : BackgroundService
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => leader.RunWhileLeaderAsync(async term =>
     {
         var interval = TimeSpan.FromSeconds(options.Value.SweepSeconds);
+        // Two heartbeats' time with the database answering before a sweep judges anyone: after an outage (which also
+        // ends a term) live instances stamp their tasks again first, so none is taken for dead.
+        var settle = TimeSpan.FromSeconds(options.Value.TaskHeartbeatSeconds * 2);
+        var wait = settle;
         while (!term.IsCancellationRequested)
         {
+            await Task.Delay(wait, clock, term);
             try
             {
                 await SweepAsync(term);
+                wait = interval;
             }
             catch (Exception exception) when (!term.IsCancellationRequested)
             {
                 logger.LogWarning("Sweep of cut-off tasks failed: {Reason}", exception.Message);
-            }
+                // Wait for the database to answer again, then let everyone stamp before judging.
+                while (!(await database.PingAsync(term)).Ok)
+                {
+                    await Task.Delay(interval, clock, term);
+                }
 
-            await Task.Delay(interval, clock, term);
+                wait = settle;
+            }
         }
     }, stoppingToken);
 }

@@ -254,7 +254,7 @@ public sealed class ReleaseService
     /// Releases left running by an instance that stopped are marked interrupted, their unfinished instances too: those
     /// whose owner's heartbeat in <c>tdash_task_owner</c> is older than <see cref="TarsDashboard.Core.Cluster.ClusterOptions.TaskStaleSeconds"/>,
     /// or that have no owner and are older than that (an older dashboard's, or cut off before the claim). A release
-    /// another live instance runs is left alone. Runs at start-up and on the leader's sweep.
+    /// another live instance runs is left alone. Runs on the leader's sweep (CutOffTaskSweeper).
     /// </summary>
     internal async Task<int> RecoverAsync(CancellationToken cancellationToken = default)
     {

@@ -10,8 +10,8 @@ namespace TarsDashboard.Core.Services;
 /// "interrupted" in their log so they can be retried: the task's owner in <c>tdash_task_owner</c> has not stamped it
 /// for <see cref="ClusterOptions.TaskStaleSeconds"/> (its instance stopped or crashed), or it has no owner and is older
 /// than that (an older dashboard's, cut off by a restart). A task another live instance runs is left alone, and so are
-/// other tools' tasks (the Tars web platform) sharing db_tars: ours carry the <see cref="TaskNumbers.Prefix"/>. Runs at
-/// start-up and on the leader's <see cref="CutOffTaskSweeper"/>.
+/// other tools' tasks (the Tars web platform) sharing db_tars: ours carry the <see cref="TaskNumbers.Prefix"/>. Runs on
+/// the leader's <see cref="CutOffTaskSweeper"/>, from shortly after its term starts.
 /// </summary>
 public sealed class InterruptedTaskRecovery
 {

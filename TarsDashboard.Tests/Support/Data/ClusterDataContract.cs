@@ -132,6 +132,7 @@ public abstract class ClusterDataContract
         var fast = (string id) => new Dictionary<string, string?>
         {
             ["Instance:Id"] = id, ["Cluster:PollSeconds"] = "0.25", ["Cluster:LeaseSeconds"] = "3", ["Cluster:SweepSeconds"] = "0.25",
+            ["Cluster:TaskHeartbeatSeconds"] = "0.25",
         };
         await using var a = await CoreHost.CreateAsync(Provider, connection, fast("host-a"));
         var sweeps = 0;
