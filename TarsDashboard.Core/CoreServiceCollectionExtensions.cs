@@ -81,6 +81,19 @@ public static class CoreServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<RedisLiveEventRelay>());
         }
 
+        // One leader among the instances on this database runs the background work; tasks are owned by their instance.
+        services.AddOptions<TarsDashboard.Core.Cluster.ClusterOptions>()
+            .Bind(configuration.GetSection(TarsDashboard.Core.Cluster.ClusterOptions.SectionName))
+            .Validate(o => o.IsValid(), "Cluster: LeaseSeconds 2-600 and longer than PollSeconds, positive times, TaskStaleSeconds over twice TaskHeartbeatSeconds.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new TarsDashboard.Core.Cluster.InstanceIdentity(configuration));
+        services.AddSingleton<TarsDashboard.Core.Cluster.LeaseRepository>();
+        services.AddSingleton<TarsDashboard.Core.Cluster.TaskOwnerRepository>();
+        services.AddCoreSingleton<TarsDashboard.Core.Cluster.LeaderElection>();
+        services.AddHostedService(sp => sp.GetRequiredService<TarsDashboard.Core.Cluster.LeaderElection>());
+        services.AddCoreSingleton<TarsDashboard.Core.Cluster.TaskOwnership>();
+        services.AddHostedService(sp => sp.GetRequiredService<TarsDashboard.Core.Cluster.TaskOwnership>());
+
         services.AddSingleton<DockerClientPool>();
         services.AddSingleton<NodeRepository>();
         services.AddCoreSingleton<NodeOwnershipReader>();
@@ -124,6 +137,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ServicePackageRepository>();
         services.AddCoreSingleton<ServicePackageStore>();
         services.AddCoreSingleton<TaskHistory>();
+        services.AddSingleton<EngineCursorRepository>();
         services.AddCoreSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
 
@@ -193,6 +207,9 @@ public static class CoreServiceCollectionExtensions
         services.AddCoreSingleton<TarsDashboard.Core.Framework.ServiceCommandSender>();
         services.AddCoreSingleton<TarsDashboard.Core.Deploy.Service.ServiceExpander>();
         services.AddCoreSingleton<TarsDashboard.Core.Deploy.Service.ServiceUndeployer>();
+
+        services.AddCoreSingleton<TarsDashboard.Core.Cluster.CutOffTaskSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<TarsDashboard.Core.Cluster.CutOffTaskSweeper>());
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());

@@ -36,6 +36,7 @@ public sealed class AlertMonitor : BackgroundService
     private readonly IOptions<AlertOptions> options;
     private readonly ILogger<AlertMonitor> logger;
     private readonly TimeProvider clock;
+    private readonly TarsDashboard.Core.Cluster.LeaderElection leader;
     private DateTimeOffset lastPrune = DateTimeOffset.MinValue;
     private readonly AlertEvaluator evaluator;
     private readonly LogStreamManager logs;
@@ -46,7 +47,9 @@ public sealed class AlertMonitor : BackgroundService
     private volatile IReadOnlyList<AlertRule> logRules = [];
     private LogPatternWatch? logWatch;
     private DateTimeOffset lastReconcile = DateTimeOffset.MinValue;
-    private readonly Channel<AlertTransition> outbox = Channel.CreateUnbounded<AlertTransition>(new UnboundedChannelOptions { SingleReader = true });
+    private Channel<AlertTransition> outbox = NewOutbox();
+
+    private static Channel<AlertTransition> NewOutbox() => Channel.CreateUnbounded<AlertTransition>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim loadGate = new(1, 1);
     private volatile IReadOnlyDictionary<int, AlertRuleRow>? rules;
     private bool restored;
@@ -63,8 +66,10 @@ public sealed class AlertMonitor : BackgroundService
         ILogger<AlertMonitor> logger,
         TimeProvider clock,
         LogStreamManager logs,
-        ServiceContainerLister lister)
+        ServiceContainerLister lister,
+        TarsDashboard.Core.Cluster.LeaderElection leader)
     {
+        this.leader = leader;
         this.logs = logs;
         this.lister = lister;
         evaluator = new AlertEvaluator(TimeSpan.FromSeconds(options.Value.MinuteSeconds));
@@ -102,8 +107,16 @@ public sealed class AlertMonitor : BackgroundService
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Only the leader evaluates rules: two instances would fire and deliver every alert twice.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leader.RunWhileLeaderAsync(EvaluateAsync, stoppingToken);
+
+    private async Task EvaluateAsync(CancellationToken stoppingToken)
     {
+        // Each term has its own outbox (the last one was completed when the previous term ended), and re-reads what
+        // fired from the history, which another leader may have written meanwhile.
+        outbox = NewOutbox();
+        restored = false;
+        rules = null;
         using var subscription = bus.Subscribe(liveEvent => HandleAsync(liveEvent, stoppingToken));
         // CPU and memory rules read the samples of the streams the recorder and the charts keep open (not the bus:
         // one event per container per second is for the rules, not for every page).

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TarsDashboard.Core.Nodes;
 using TarsDashboard.Core.Security;
-using TarsDashboard.Core.Services;
 
 namespace TarsDashboard.Core.Data;
 
@@ -17,8 +16,6 @@ public sealed class DatabaseInitializer(
     AccountService accounts,
     TarsDashboard.Core.Deploy.Setup.FirstRun firstRun,
     NodeService nodes,
-    InterruptedTaskRecovery tasks,
-    TarsDashboard.Core.Releases.ReleaseService releases,
     IConfiguration configuration,
     ILogger<DatabaseInitializer> logger,
     TimeProvider clock) : BackgroundService
@@ -32,8 +29,8 @@ public sealed class DatabaseInitializer(
             // An empty database: offer the first-run wizard (database, admin password, first node).
             await firstRun.MarkPendingAsync(cancellationToken);
         }
-        await tasks.RecoverAsync(cancellationToken);
-        await releases.RecoverAsync(cancellationToken);
+        // Tasks and releases cut off by a stop are marked by the leader's CutOffTaskSweeper, once their instance's
+        // heartbeat is stale: with several instances, an unfinished task here may be another live instance's.
         status.MarkReady();
         try
         {

@@ -32,4 +32,14 @@ public interface ISqlDialect
     /// are measured there, never against the dashboard's clock.
     /// </summary>
     string SecondsSince(string column);
+
+    /// <summary>
+    /// An expression for the database's own clock in UTC, <paramref name="secondsParameter"/> (an integer parameter such
+    /// as <c>@ttl</c>, negative for the past) seconds from now, or now itself when null. Leases and task heartbeats are
+    /// stamped and compared with it alone, so dashboard instances whose clocks disagree still agree on who holds what.
+    /// </summary>
+    string UtcNow(string? secondsParameter = null);
+
+    /// <summary>The start of an INSERT that skips a row whose key exists already: <c>INSERT OR IGNORE INTO</c> / <c>INSERT IGNORE INTO</c>.</summary>
+    string InsertIgnoreInto { get; }
 }

@@ -46,4 +46,11 @@ public sealed class MySqlDialect : ISqlDialect
 
     // NOW() is in the session's time zone, the same one tarsregistry's now() writes last_heartbeat in.
     public string SecondsSince(string column) => $"TIMESTAMPDIFF(SECOND, {column}, NOW())";
+
+    // UTC_TIMESTAMP, not NOW(): our own stamps do not depend on the session's time zone.
+    public string UtcNow(string? secondsParameter = null) => secondsParameter is null
+        ? "UTC_TIMESTAMP()"
+        : $"DATE_ADD(UTC_TIMESTAMP(), INTERVAL {secondsParameter} SECOND)";
+
+    public string InsertIgnoreInto => "INSERT IGNORE INTO";
 }

@@ -44,6 +44,13 @@ public sealed partial class SqliteDialect : ISqlDialect
     // julianday reads the text Microsoft.Data.Sqlite writes ("yyyy-MM-dd HH:mm:ss.fffffff"); 'now' is UTC, as the dashboard writes.
     public string SecondsSince(string column) => $"CAST(ROUND((julianday('now') - julianday({column})) * 86400) AS INTEGER)";
 
+    // The same text layout whatever the offset, so that stamps compare as text; 'now' is UTC in SQLite.
+    public string UtcNow(string? secondsParameter = null) => secondsParameter is null
+        ? "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+        : $"strftime('%Y-%m-%d %H:%M:%f', 'now', {secondsParameter} || ' seconds')";
+
+    public string InsertIgnoreInto => "INSERT OR IGNORE INTO";
+
     /// <summary>Turns <c>varchar(128) NOT NULL DEFAULT ''</c> into <c>TEXT NOT NULL DEFAULT ''</c>.</summary>
     internal static string ToSqlite(string mySqlDefinition)
     {

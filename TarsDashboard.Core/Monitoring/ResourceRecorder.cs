@@ -25,13 +25,16 @@ public sealed class ResourceRecorder : BackgroundService
     private readonly IOptions<MonitoringOptions> options;
     private readonly ILogger<ResourceRecorder> logger;
     private readonly TimeProvider clock;
+    private readonly TarsDashboard.Core.Cluster.LeaderElection leader;
     private readonly Lock _gate = new();
     private readonly Dictionary<ContainerKey, Recording> _recordings = [];
     private readonly ConcurrentQueue<ResourcePointRow> _pending = new();
 
     internal ResourceRecorder(ResourceStreams streams, ResourcePointRepository points, ServiceContainerLister lister,
-        IOptions<MonitoringOptions> options, ILogger<ResourceRecorder> logger, TimeProvider clock, LiveEventBus bus)
+        IOptions<MonitoringOptions> options, ILogger<ResourceRecorder> logger, TimeProvider clock, LiveEventBus bus,
+        TarsDashboard.Core.Cluster.LeaderElection leader)
     {
+        this.leader = leader;
         this.bus = bus;
         this.streams = streams;
         this.points = points;
@@ -55,7 +58,10 @@ public sealed class ResourceRecorder : BackgroundService
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Only the leader records: two instances would write every point twice.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leader.RunWhileLeaderAsync(RecordAsync, stoppingToken);
+
+    private async Task RecordAsync(CancellationToken stoppingToken)
     {
         if (!Options.RecordHistory)
         {

@@ -13,6 +13,9 @@ namespace TarsDashboard.Core.Nodes;
 /// Pings every node's engine on an interval; an engine that stops answering becomes unreachable and is retried with
 /// exponential back-off. A tarsnode-managed node registered without an engine is read from its tarsnode heartbeat
 /// (<c>t_node_info</c>) instead, on the same interval. Every visible change is published on the <see cref="LiveEventBus"/>.
+/// With several dashboard instances on one database only the leader publishes (and logs) changes; a follower still
+/// pings on the same interval (a read-only, cheap call) so that <see cref="Current"/>, its pages and its /healthz show
+/// live health without waiting for an event from the leader, but it raises no event, so open pages are not told twice.
 /// </summary>
 public sealed class NodeHealthMonitor : BackgroundService
 {
@@ -25,6 +28,7 @@ public sealed class NodeHealthMonitor : BackgroundService
     private readonly DatabaseStatus database;
     private readonly ILogger<NodeHealthMonitor> logger;
     private readonly TimeProvider clock;
+    private readonly TarsDashboard.Core.Cluster.LeaderElection leader;
 
     internal NodeHealthMonitor(
         NodeRepository nodes,
@@ -35,8 +39,21 @@ public sealed class NodeHealthMonitor : BackgroundService
         IOptions<FrameworkOptions> framework,
         DatabaseStatus database,
         ILogger<NodeHealthMonitor> logger,
-        TimeProvider clock)
+        TimeProvider clock,
+        TarsDashboard.Core.Cluster.LeaderElection leader)
     {
+        this.leader = leader;
+        // A new leader tells open pages what it knows, in case the old one died before publishing a change.
+        leader.LeadershipChanged += gained =>
+        {
+            if (gained)
+            {
+                foreach (var health in _health.Values)
+                {
+                    bus.Publish(new NodeHealthChanged(health));
+                }
+            }
+        };
         this.clock = clock;
         this.nodes = nodes;
         this.nodeInfo = nodeInfo;
@@ -175,7 +192,7 @@ public sealed class NodeHealthMonitor : BackgroundService
     private NodeHealth Record(NodeRow node, NodeHealth health, NodeHealth? previous)
     {
         _health[node.NodeName] = health;
-        if (health.DiffersFrom(previous))
+        if (health.DiffersFrom(previous) && leader.IsLeader)
         {
             if (previous?.State != health.State)
             {

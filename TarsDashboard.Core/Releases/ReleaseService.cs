@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TarsDashboard.Core.Configs;
 using TarsDashboard.Core.Data.Tars;
 using TarsDashboard.Core.Live;
@@ -37,12 +38,20 @@ public sealed class ReleaseService
     private readonly TimeProvider _clock;
     private readonly ILogger<ReleaseService> _logger;
     private readonly ConcurrentDictionary<int, Run> _running = new();
+    private readonly TarsDashboard.Core.Cluster.TaskOwnership _ownership;
+    private readonly TarsDashboard.Core.Cluster.TaskOwnerRepository _owners;
+    private readonly IOptions<TarsDashboard.Core.Cluster.ClusterOptions> _cluster;
 
     internal ReleaseService(ReleaseRepository releases, ServicePackageStore packages, ServicePackageRepository packageRows, ServerConfRepository servers,
         BaseImageRepository images, TaskRepository tasks, InstanceHealthGate gate, FailureRateGate failureGate, ReleaseConfigSnapshot configs,
         ConfigFileService configFiles, Operations operations,
-        AccessControl access, LiveEventBus bus, TimeProvider clock, ILogger<ReleaseService> logger)
+        AccessControl access, LiveEventBus bus, TimeProvider clock, ILogger<ReleaseService> logger,
+        TarsDashboard.Core.Cluster.TaskOwnership ownership, TarsDashboard.Core.Cluster.TaskOwnerRepository owners,
+        IOptions<TarsDashboard.Core.Cluster.ClusterOptions> cluster)
     {
+        _ownership = ownership;
+        _owners = owners;
+        _cluster = cluster;
         _releases = releases;
         _packages = packages;
         _packageRows = packageRows;
@@ -90,7 +99,7 @@ public sealed class ReleaseService
                 await _releases.InsertAsync(release, nodes, cancellationToken);
                 audit.Detail = $"release #{Id(release.Id)}: package #{Id(package.Id)} ({package.Md5}) to {string.Join(", ", rows.Select(r => r.NodeName))} " +
                     $"in {Id(nodes.Max(n => n.Batch))} batch(es), wait {Id(request.WaitSeconds)} s";
-                Launch(caller, release, nodes, pattern, request.BaseImageId is not null);
+                await LaunchAsync(caller, release, nodes, pattern, request.BaseImageId is not null);
                 return release;
             }, cancellationToken);
     }
@@ -124,7 +133,7 @@ public sealed class ReleaseService
                 await _releases.InsertAsync(release, nodes, cancellationToken);
                 audit.Detail = $"release #{Id(release.Id)}: back to release #{Id(target.Id)} (package #{Id(package.Id)} {package.Md5}) on " +
                     string.Join(", ", rows.Select(r => r.NodeName));
-                Launch(caller, release, nodes, pattern: null, setImage: true);
+                await LaunchAsync(caller, release, nodes, pattern: null, setImage: true);
                 return release;
             }, cancellationToken);
     }
@@ -169,7 +178,7 @@ public sealed class ReleaseService
                     await _releases.InsertAsync(revert, nodes, cancellationToken);
                     audit.Detail = $"release #{Id(revert.Id)} undoes release #{Id(release.Id)} on {string.Join(", ", rows.Select(r => r.NodeName))} " +
                         $"(package #{Id(package.Id)} {package.Md5})";
-                    Launch(caller, revert, nodes, pattern: null, setImage: true);
+                    await LaunchAsync(caller, revert, nodes, pattern: null, setImage: true);
                     return revert;
                 }, cancellationToken));
         }
@@ -241,32 +250,81 @@ public sealed class ReleaseService
     /// <summary>Completes when the release has finished (at once when it is not running in this process).</summary>
     public Task WaitAsync(int releaseId) => _running.TryGetValue(releaseId, out var run) ? run.Work : Task.CompletedTask;
 
-    /// <summary>At start-up: releases left running by a restart are marked interrupted, their unfinished instances too.</summary>
+    /// <summary>
+    /// Releases left running by an instance that stopped are marked interrupted, their unfinished instances too: those
+    /// whose owner's heartbeat in <c>tdash_task_owner</c> is older than <see cref="TarsDashboard.Core.Cluster.ClusterOptions.TaskStaleSeconds"/>,
+    /// or that have no owner and are older than that (an older dashboard's, or cut off before the claim). A release
+    /// another live instance runs is left alone. Runs on the leader's sweep (CutOffTaskSweeper).
+    /// </summary>
     internal async Task<int> RecoverAsync(CancellationToken cancellationToken = default)
     {
-        var stuck = await _releases.ListRunningAsync(cancellationToken);
-        foreach (var release in stuck.Where(r => !_running.ContainsKey(r.Id)))
+        var staleSeconds = _cluster.Value.TaskStaleSeconds;
+        var stuck = (await _releases.ListRunningAsync(cancellationToken)).Where(r => !_running.ContainsKey(r.Id)).ToList();
+        if (stuck.Count == 0)
         {
+            return 0;
+        }
+
+        var stale = (await _owners.ListStaleAsync(staleSeconds, cancellationToken)).ToDictionary(r => r.TaskNo, StringComparer.Ordinal);
+        var owned = await _owners.OwnedAsync([.. stuck.Select(r => TarsDashboard.Core.Cluster.TaskOwnership.ReleaseKey(r.Id))], cancellationToken);
+        var oldBefore = _clock.GetUtcNow().UtcDateTime.AddSeconds(-staleSeconds);
+        var marked = 0;
+        foreach (var release in stuck)
+        {
+            var key = TarsDashboard.Core.Cluster.TaskOwnership.ReleaseKey(release.Id);
+            string who;
+            if (stale.TryGetValue(key, out var owner))
+            {
+                who = $"instance {owner.Owner} stopped";
+            }
+            else if (!owned.Contains(key) && release.CreatedAt < oldBefore)
+            {
+                who = "the dashboard restarted";
+            }
+            else
+            {
+                continue;
+            }
+
             foreach (var node in (await _releases.ListNodesAsync(release.Id, cancellationToken)).Where(n => n.State is ReleaseNodeStates.Pending
                          or ReleaseNodeStates.Publishing or ReleaseNodeStates.Gating))
             {
                 (node.State, node.Detail) = node.State == ReleaseNodeStates.Pending
-                    ? (ReleaseNodeStates.NotStarted, "not started: the dashboard restarted")
-                    : (ReleaseNodeStates.Failed, "interrupted: the dashboard restarted during its publish or gate");
+                    ? (ReleaseNodeStates.NotStarted, $"not started: {who}")
+                    : (ReleaseNodeStates.Failed, $"interrupted: {who} during its publish or gate");
                 await _releases.SetNodeAsync(node, cancellationToken);
             }
 
-            await _releases.SetStateAsync(release.Id, ReleaseStates.Interrupted, "interrupted: the dashboard restarted while it ran",
+            await _releases.SetStateAsync(release.Id, ReleaseStates.Interrupted, $"interrupted: {who} while it ran",
                 _clock.GetUtcNow().UtcDateTime, cancellationToken);
+            await _owners.ReleaseAsync(key, cancellationToken);
+            marked++;
         }
 
-        return stuck.Count;
+        return marked;
+    }
+
+    // Claimed before it runs, so another instance's sweep sees it is alive; released however it ends.
+    private async Task LaunchAsync(Caller caller, ReleaseRow release, IReadOnlyList<ReleaseNodeRow> nodes, Regex? pattern, bool setImage)
+    {
+        await _ownership.ClaimAsync(TarsDashboard.Core.Cluster.TaskOwnership.ReleaseKey(release.Id), CancellationToken.None);
+        Launch(caller, release, nodes, pattern, setImage);
     }
 
     private void Launch(Caller caller, ReleaseRow release, IReadOnlyList<ReleaseNodeRow> nodes, Regex? pattern, bool setImage)
     {
         var cancel = new CancellationTokenSource();
-        var work = Task.Run(() => RunAsync(caller, release, nodes, pattern, setImage, cancel.Token), CancellationToken.None);
+        var work = Task.Run(async () =>
+        {
+            try
+            {
+                await RunAsync(caller, release, nodes, pattern, setImage, cancel.Token);
+            }
+            finally
+            {
+                await _ownership.ReleaseAsync(TarsDashboard.Core.Cluster.TaskOwnership.ReleaseKey(release.Id));
+            }
+        }, CancellationToken.None);
         _running[release.Id] = new Run(work, cancel);
         _ = work.ContinueWith(_ =>
         {

@@ -17,7 +17,9 @@ namespace TarsDashboard.Core.Services;
 /// exit records <c>inactive</c> with the exit code in the journal, and <see cref="ServiceChanged"/> tells open pages.
 /// Every container's lifecycle (any container, labelled or not) is published as <see cref="ContainerChanged"/>, so lists
 /// of containers stay current from this one stream. States go through <see cref="ServiceStateWriter"/>, which writes
-/// nothing on a node a tarsnode owns; nodes registered without an engine are not watched.
+/// nothing on a node a tarsnode owns; nodes registered without an engine are not watched. With several dashboard
+/// instances on one database only the leader (<see cref="TarsDashboard.Core.Cluster.LeaderElection"/>) watches; the
+/// others show states from the database and, through the event fan-out, the leader's events.
 /// </summary>
 public sealed class EngineEventWatcher : BackgroundService
 {
@@ -30,6 +32,8 @@ public sealed class EngineEventWatcher : BackgroundService
     private readonly DatabaseStatus databaseStatus;
     private readonly ILogger<EngineEventWatcher> logger;
     private readonly TimeProvider clock;
+    private readonly TarsDashboard.Core.Cluster.LeaderElection leader;
+    private readonly EngineCursorRepository cursors;
 
     internal EngineEventWatcher(
         NodeRepository nodes,
@@ -40,8 +44,12 @@ public sealed class EngineEventWatcher : BackgroundService
         LiveEventBus bus,
         DatabaseStatus databaseStatus,
         ILogger<EngineEventWatcher> logger,
-        TimeProvider clock)
+        TimeProvider clock,
+        TarsDashboard.Core.Cluster.LeaderElection leader,
+        EngineCursorRepository cursors)
     {
+        this.cursors = cursors;
+        this.leader = leader;
         this.clock = clock;
         this.nodes = nodes;
         this.servers = servers;
@@ -55,6 +63,10 @@ public sealed class EngineEventWatcher : BackgroundService
 
     private static readonly TimeSpan NodeListInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(30);
+
+    // A cursor older than this is not resumed from: the dashboard was away long enough that replaying the engine's
+    // backlog would only repeat history; the states are read afresh from what happens next.
+    private static readonly TimeSpan MaxResume = TimeSpan.FromMinutes(5);
 
     private readonly ConcurrentDictionary<string, (NodeRow Node, CancellationTokenSource Stop, Task Loop)> _watches = new(StringComparer.Ordinal);
 
@@ -79,7 +91,10 @@ public sealed class EngineEventWatcher : BackgroundService
     private TaskCompletionSource Watching(string nodeName) =>
         _watching.GetOrAdd(nodeName, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Only the leader follows the engines: two instances would record every state twice and publish every event twice.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leader.RunWhileLeaderAsync(WatchAllAsync, stoppingToken);
+
+    private async Task WatchAllAsync(CancellationToken stoppingToken)
     {
         try
         {
@@ -115,6 +130,16 @@ public sealed class EngineEventWatcher : BackgroundService
             foreach (var watch in _watches.Values)
             {
                 watch.Stop.Dispose();
+            }
+
+            // The next term starts from nothing: every node is watched again, and waiting for it means waiting anew.
+            _watches.Clear();
+            foreach (var (node, watching) in _watching)
+            {
+                if (watching.Task.IsCompleted)
+                {
+                    _watching.TryRemove(new KeyValuePair<string, TaskCompletionSource>(node, watching));
+                }
             }
         }
     }
@@ -169,7 +194,7 @@ public sealed class EngineEventWatcher : BackgroundService
                 // after this point is seen even if the stream below attaches a moment later, so the node counts as
                 // watched from here on.
                 var engineNow = await EngineNowAsync(client, cancellationToken);
-                parameters.Since = ToUnixSeconds(engineNow);
+                parameters.Since = await ResumeAsync(node.NodeName, engineNow, cancellationToken) ?? ToUnixSeconds(engineNow);
                 Watching(node.NodeName).TrySetResult();
                 var pending = Channel();
                 var progress = new Progress<Message>(message => pending.Writer.TryWrite(message));
@@ -206,6 +231,36 @@ public sealed class EngineEventWatcher : BackgroundService
 
             backOff = TimeSpan.FromTicks(Math.Min(backOff.Ticks * 2, MaxBackOff.Ticks));
         }
+    }
+
+    // Right after the last event handled on this node (by this instance or a leader before it), when that is recent:
+    // events of a failover or a reconnect are replayed by the engine, none twice.
+    private async Task<string?> ResumeAsync(string nodeName, DateTimeOffset engineNow, CancellationToken cancellationToken)
+    {
+        long? cursor;
+        try
+        {
+            cursor = await cursors.GetAsync(nodeName, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogDebug(exception, "No engine event cursor for {Node}", nodeName);
+            return null;
+        }
+
+        if (cursor is not { } last || last <= 0)
+        {
+            return null;
+        }
+
+        var lastAt = DateTimeOffset.UnixEpoch.AddTicks(last / 100);
+        if (engineNow - lastAt > MaxResume || lastAt > engineNow)
+        {
+            return null;
+        }
+
+        var next = last + 1;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{next / 1_000_000_000}.{next % 1_000_000_000:D9}");
     }
 
     private async Task<DateTimeOffset> EngineNowAsync(IDockerClient client, CancellationToken cancellationToken)
@@ -246,6 +301,8 @@ public sealed class EngineEventWatcher : BackgroundService
                 {
                     bus.Publish(new ContainerChanged(node.NodeName, name, message.Action));
                 }
+
+                await AdvanceCursorAsync(node.NodeName, message, cancellationToken);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -255,6 +312,24 @@ public sealed class EngineEventWatcher : BackgroundService
             {
                 return;
             }
+        }
+    }
+
+    private async Task AdvanceCursorAsync(string nodeName, Message message, CancellationToken cancellationToken)
+    {
+        if (message.TimeNano is not { } timeNano || timeNano <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await cursors.AdvanceAsync(nodeName, timeNano, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Only a resume after this is less exact: it may replay this event once more.
+            logger.LogDebug(exception, "Engine event cursor of {Node} not advanced", nodeName);
         }
     }
 

@@ -37,6 +37,7 @@ public sealed class ServiceLifecycle
     private readonly FrameworkLocator framework;
     private readonly DockerClientPool clients;
     private readonly NodeOwnershipReader ownership;
+    private readonly TarsDashboard.Core.Cluster.TaskOwnership taskOwnership;
     private readonly ServiceStateWriter stateWriter;
     private readonly FrameworkLifecycle frameworkLifecycle;
     private readonly Operations operations;
@@ -67,8 +68,10 @@ public sealed class ServiceLifecycle
         LiveEventBus bus,
         IOptions<ServiceLifecycleOptions> options,
         ILogger<ServiceLifecycle> logger,
-        TimeProvider clock)
+        TimeProvider clock,
+        TarsDashboard.Core.Cluster.TaskOwnership taskOwnership)
     {
+        this.taskOwnership = taskOwnership;
         this.clock = clock;
         this.servers = servers;
         this.adapters = adapters;
@@ -225,14 +228,35 @@ public sealed class ServiceLifecycle
                 }, cancellationToken);
         }
 
-        await tasks.InsertAsync(task, items, cancellationToken);
+        // Owned before its rows exist: another instance's sweep never takes a task of a live instance for cut off.
+        await taskOwnership.ClaimAsync(task.TaskNo, cancellationToken);
+        try
+        {
+            await tasks.InsertAsync(task, items, cancellationToken);
+        }
+        catch
+        {
+            await taskOwnership.ReleaseAsync(task.TaskNo);
+            throw;
+        }
+
         var pairs = rows.Zip(items).ToList();
         foreach (var (row, item) in pairs)
         {
             Publish(row, item, TaskItemStatus.NotStarted);
         }
 
-        var run = Task.Run(() => RunTaskAsync(caller, command, serial, pairs, package));
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                await RunTaskAsync(caller, command, serial, pairs, package);
+            }
+            finally
+            {
+                await taskOwnership.ReleaseAsync(task.TaskNo);
+            }
+        });
         _running[task.TaskNo] = run;
         _ = run.ContinueWith(_ => _running.TryRemove(task.TaskNo, out var _), TaskScheduler.Default);
         return task;

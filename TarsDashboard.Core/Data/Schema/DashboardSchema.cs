@@ -296,6 +296,45 @@ public static class DashboardSchema
         new("ix_release_node_release", false, "release_id"),
     ]);
 
+    /// <summary>
+    /// Named leases between dashboard instances on one database (<c>leader</c>: who runs the background work). Times are
+    /// the database's own clock in UTC (<see cref="ISqlDialect.UtcNow"/>), never an instance's.
+    /// </summary>
+    public static readonly TableDefinition Lease = new("tdash_lease",
+    [
+        new("name", "varchar(64) NOT NULL PRIMARY KEY"),
+        new("owner", "varchar(128) NOT NULL DEFAULT ''"),
+        new("expires_at", "datetime NOT NULL"),
+        new("renewed_at", "datetime NOT NULL"),
+    ],
+    []);
+
+    /// <summary>
+    /// Which dashboard instance runs a task (a <c>t_task.task_no</c>, or <c>release-N</c> for a release) and when it last
+    /// said so (database clock, UTC): <c>t_task</c> is Tars' own table, so the owner lives here.
+    /// </summary>
+    public static readonly TableDefinition TaskOwner = new("tdash_task_owner",
+    [
+        new("task_no", "varchar(64) NOT NULL PRIMARY KEY"),
+        new("owner", "varchar(128) NOT NULL"),
+        new("heartbeat_at", "datetime NOT NULL"),
+    ],
+    [
+        new("ix_task_owner_owner", false, "owner"),
+    ]);
+
+    /// <summary>
+    /// How far each node's engine event stream has been handled (the engine's own <c>timeNano</c> of the last event): a
+    /// new leader, or a watcher reconnecting, resumes right after it, so events of the gap are neither lost nor doubled.
+    /// </summary>
+    public static readonly TableDefinition EngineCursor = new("tdash_engine_cursor",
+    [
+        new("node_name", "varchar(128) NOT NULL PRIMARY KEY"),
+        new("time_nano", "bigint(20) NOT NULL DEFAULT '0'"),
+        new("updated_at", "datetime NOT NULL"),
+    ],
+    []);
+
     /// <summary>Columns added after a table first shipped: the migration adds each where it is missing.</summary>
     public static IReadOnlyList<(string Table, ColumnDefinition Column)> UpgradeColumns { get; } =
     [
@@ -304,5 +343,5 @@ public static class DashboardSchema
         ("tdash_alert_rule", AlertPatternRegex),
     ];
 
-    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish, WizardDraft, Setting, AlertRule, AlertHistory, ResourcePoint, Release, ReleaseNode];
+    public static IReadOnlyList<TableDefinition> All { get; } = [Node, User, Grant, Audit, ApiToken, DataProtectionKey, SecretKey, Package, PackagePublish, WizardDraft, Setting, AlertRule, AlertHistory, ResourcePoint, Release, ReleaseNode, Lease, TaskOwner, EngineCursor];
 }

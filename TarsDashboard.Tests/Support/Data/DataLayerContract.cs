@@ -357,7 +357,8 @@ public abstract class DataLayerContract
         await using var host = await MigratedHostAsync();
         var tasks = host.Get<TaskRepository>();
         var ours = TaskNumbers.NewTaskNo(TimeProvider.System);
-        await tasks.InsertAsync(new TaskRow { TaskNo = ours, CreateTime = DateTime.UtcNow },
+        // Made by a dashboard that has since stopped: no owner stamps it, and it is older than Cluster:TaskStaleSeconds.
+        await tasks.InsertAsync(new TaskRow { TaskNo = ours, CreateTime = DateTime.UtcNow.AddMinutes(-10) },
         [
             new TaskItemRow { TaskNo = ours, ItemNo = TaskNumbers.ItemNo(ours, 0), Command = "start", Status = (int)TaskItemStatus.Running, Log = "pulling" },
             new TaskItemRow { TaskNo = ours, ItemNo = TaskNumbers.ItemNo(ours, 1), Command = "start", Status = (int)TaskItemStatus.Success },
