@@ -30,6 +30,7 @@ public sealed class RedisLiveEventRelay : IHostedService, ILiveEventRelay, IAsyn
     });
     private readonly ConcurrentDictionary<string, byte> _badMessageWarnings = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private int _stopped;
     private ConnectionMultiplexer? _redis;
     private ChannelMessageQueue? _subscription;
     private Task _running = Task.CompletedTask;
@@ -119,6 +120,12 @@ public sealed class RedisLiveEventRelay : IHostedService, ILiveEventRelay, IAsyn
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Once: a host may stop it and then dispose it, or dispose it first (a test factory's teardown).
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         _bus.AttachRelay(null);
         _outbox.Writer.TryComplete();
         await _stopping.CancelAsync();
@@ -129,15 +136,16 @@ public sealed class RedisLiveEventRelay : IHostedService, ILiveEventRelay, IAsyn
             {
                 await _subscription.UnsubscribeAsync();
             }
-            catch (RedisException)
+            catch (Exception exception) when (exception is RedisException or ObjectDisposedException)
             {
-                // Redis is away: the subscription ends with the connection anyway.
+                // Redis is away, or the connection was closed already: the subscription ends with it anyway.
             }
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        await StopAsync(CancellationToken.None);
         _stopping.Dispose();
         if (_redis is not null)
         {

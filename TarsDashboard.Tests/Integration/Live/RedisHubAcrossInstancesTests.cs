@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using TarsDashboard.Core.Images;
 using TarsDashboard.Core.Live;
@@ -76,20 +75,19 @@ public sealed class RedisHubAcrossInstancesTests : IAsyncLifetime
         var (_, secret) = await A.Get<ApiTokenService>().CreateAsync(Admin, "monitoring");
         var busB = B.Get<LiveEventBus>();
         var subscribers = busB.SubscriberCount;
-        await using var hubOnB = await ConnectAsync(B, secret);
-        var events = Stream(hubOnB);
+        await using var hubOnB = await LiveHubClient.ConnectAsync(B.BaseUrl, secret);
         await Eventually.TrueAsync(() => busB.SubscriberCount > subscribers, "the hub stream subscribed on B's bus");
 
         var stopwatch = Stopwatch.StartNew();
         A.Get<LiveEventBus>().Publish(new ImagesChanged(77, "raised on A"));
-        var received = await NextAsync(events, ImagesChanged.TopicName, CrossInstanceBudget);
+        var received = await hubOnB.NextAsync(ImagesChanged.TopicName, CrossInstanceBudget);
         Assert.True(stopwatch.Elapsed < CrossInstanceBudget, $"took {stopwatch.ElapsedMilliseconds} ms");
         Assert.Contains("raised on A", received.Data.GetRawText());
 
         // A real change made through A's Core: creating a user audits it, and B's hub client sees the audit event.
         stopwatch.Restart();
         await A.Get<UserService>().CreateAsync(Admin, new UserInput { UserName = "ops1", Password = "ops-pass-1" });
-        var audit = await NextAsync(events, "audit.recorded", CrossInstanceBudget);
+        var audit = await hubOnB.NextAsync("audit.recorded", CrossInstanceBudget);
         Assert.Contains("ops1", audit.Data.GetRawText());
         Assert.True(stopwatch.Elapsed < CrossInstanceBudget, $"the audit event took {stopwatch.ElapsedMilliseconds} ms");
 
@@ -106,8 +104,7 @@ public sealed class RedisHubAcrossInstancesTests : IAsyncLifetime
         var (_, secret) = await A.Get<ApiTokenService>().CreateAsync(Admin, "monitoring");
         var busB = B.Get<LiveEventBus>();
         var subscribers = busB.SubscriberCount;
-        await using var hubOnB = await ConnectAsync(B, secret);
-        var events = Stream(hubOnB);
+        await using var hubOnB = await LiveHubClient.ConnectAsync(B.BaseUrl, secret);
         await Eventually.TrueAsync(() => busB.SubscriberCount > subscribers, "the hub stream subscribed on B's bus");
 
         await _redis.StopAsync();
@@ -115,7 +112,7 @@ public sealed class RedisHubAcrossInstancesTests : IAsyncLifetime
         var stopwatch = Stopwatch.StartNew();
         busB.Publish(new ImagesChanged(5, "local on B"));
 
-        Assert.Contains("local on B", (await NextAsync(events, ImagesChanged.TopicName, CrossInstanceBudget)).Data.GetRawText());
+        Assert.Contains("local on B", (await hubOnB.NextAsync(ImagesChanged.TopicName, CrossInstanceBudget)).Data.GetRawText());
         Assert.True(stopwatch.Elapsed < CrossInstanceBudget, $"took {stopwatch.ElapsedMilliseconds} ms without Redis");
         Assert.Equal(HubConnectionState.Connected, hubOnB.State);
 
@@ -138,58 +135,5 @@ public sealed class RedisHubAcrossInstancesTests : IAsyncLifetime
 
         Assert.Equal(typeof(Microsoft.AspNetCore.SignalR.DefaultHubLifetimeManager<>).MakeGenericType(circuitHub), circuits!.GetType());
         Assert.Equal(typeof(Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<LiveHub>), live!.GetType());
-    }
-
-    private static async Task<HubConnection> ConnectAsync(DashboardApp app, string secret)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.BaseUrl, "/hubs/live"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(secret))
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
-
-    private static ChannelReader<LiveEventDto> Stream(HubConnection connection)
-    {
-        var channel = Channel.CreateUnbounded<LiveEventDto>();
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var item in connection.StreamAsync<LiveEventDto>("StreamEvents"))
-                {
-                    await channel.Writer.WriteAsync(item);
-                }
-            }
-            catch (Exception exception)
-            {
-                // The reader then fails with why the stream ended instead of waiting out its timeout.
-                channel.Writer.TryComplete(exception);
-            }
-        });
-        return channel.Reader;
-    }
-
-    private static async Task<LiveEventDto> NextAsync(ChannelReader<LiveEventDto> events, string topic, TimeSpan timeout) =>
-        await TryNextAsync(events, topic, timeout) ?? throw new Xunit.Sdk.XunitException($"no {topic} within {timeout.TotalMilliseconds} ms");
-
-    private static async Task<LiveEventDto?> TryNextAsync(ChannelReader<LiveEventDto> events, string topic, TimeSpan timeout)
-    {
-        using var cancellation = new CancellationTokenSource(timeout);
-        try
-        {
-            while (true)
-            {
-                var item = await events.ReadAsync(cancellation.Token);
-                if (item.Topic == topic)
-                {
-                    return item;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
     }
 }
