@@ -208,8 +208,9 @@ public sealed class LeaderElection : BackgroundService
                 // Hand over at once instead of after the lease runs out.
                 await leases.ReleaseAsync(LeaseName, InstanceId, cancellationToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception)
             {
+                // Best effort, also when the host's stop time runs out: the lease expires on its own.
                 logger.LogWarning("Leader lease not released: {Reason}", exception.Message);
             }
         }
