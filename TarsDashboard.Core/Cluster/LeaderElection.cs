@@ -200,7 +200,7 @@ public sealed class LeaderElection : BackgroundService
     {
         var wasLeader = IsLeader;
         await base.StopAsync(cancellationToken);
-        Lose("the dashboard is stopping");
+        Lose("the dashboard is stopping", expected: true);
         if (wasLeader && ReleaseOnStop)
         {
             try
@@ -234,7 +234,7 @@ public sealed class LeaderElection : BackgroundService
         LeadershipChanged?.Invoke(true);
     }
 
-    private void Lose(string reason)
+    private void Lose(string reason, bool expected = false)
     {
         CancellationTokenSource? ended;
         lock (_gate)
@@ -248,7 +248,8 @@ public sealed class LeaderElection : BackgroundService
             _elected = NewElected();
         }
 
-        logger.LogWarning("Instance {Instance} no longer leads: {Reason}", InstanceId, reason);
+        // Stopping is the normal way a term ends: only a lost lease is worth a warning.
+        logger.Log(expected ? LogLevel.Information : LogLevel.Warning, "Instance {Instance} no longer leads: {Reason}", InstanceId, reason);
         ended.Cancel();
         LeadershipChanged?.Invoke(false);
     }
