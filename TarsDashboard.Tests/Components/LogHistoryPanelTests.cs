@@ -55,6 +55,24 @@ public sealed class LogHistoryPanelTests : DashboardComponentTest
     }
 
     [Fact]
+    public void The_history_level_chips_also_filter_the_results_shown_and_the_viewer_offers_no_second_row()
+    {
+        Journal.Write("hist-f", null, "calm line");
+        Journal.Write("hist-f", null, "loud line", LogSeverity.Error);
+
+        var cut = RenderAt("/logs?source=journal:node:hist-f&mode=history");
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=history-run]")), Wait);
+        cut.Find("[data-testid=history-run]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-seq]").Count), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=log-levels]"));
+
+        // Hiding Info takes its line out of the results at once, without searching again.
+        cut.Find("[data-testid=history-level-info]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("loud line", Assert.Single(cut.FindAll("[data-seq] .log-text")).TextContent), Wait);
+        Assert.Equal("false", cut.Find("[data-testid=history-level-info]").GetAttribute("aria-pressed"));
+    }
+
+    [Fact]
     public void A_bad_regex_is_answered_at_the_field_and_nothing_runs()
     {
         Journal.Write("hist-c", null, "anything");

@@ -86,6 +86,20 @@ public sealed class LogViewModel
         Recompute();
     }
 
+    /// <summary>Shows exactly the levels not in <paramref name="hidden"/> (a parent's level chips drive the view).</summary>
+    public void SetHiddenLevels(IReadOnlySet<LogSeverity> hidden)
+    {
+        if (_hiddenLevels.SetEquals(hidden))
+        {
+            return;
+        }
+
+        _hiddenLevels.Clear();
+        _hiddenLevels.UnionWith(hidden);
+        CurrentMatch = null;
+        Recompute();
+    }
+
     /// <summary>The match last stepped to with <see cref="MoveMatch"/>.</summary>
     public long? CurrentMatch { get; private set; }
 

@@ -60,6 +60,13 @@ public sealed partial class LogViewer : IAsyncDisposable
     [Parameter]
     public bool FollowEnd { get; set; } = true;
 
+    /// <summary>
+    /// Levels hidden by the parent's own chips (the history search's): the viewer then shows no chips of its own, so a
+    /// page has one row of level chips that filters what is shown at once.
+    /// </summary>
+    [Parameter]
+    public IReadOnlySet<LogSeverity>? HiddenLevels { get; set; }
+
     /// <summary>The initial search is a regular expression.</summary>
     [Parameter]
     public bool InitialRegex { get; set; }
@@ -91,6 +98,11 @@ public sealed partial class LogViewer : IAsyncDisposable
     {
         ApplyInitialSearch();
         _model.FollowEnd = FollowEnd;
+        if (HiddenLevels is not null)
+        {
+            _model.SetHiddenLevels(HiddenLevels);
+        }
+
         // What the parent handed over decides whether anything changed: the same subscriptions or feeds keep following.
         IReadOnlyList<object> wanted = Feeds ?? (IReadOnlyList<object>?)Subscriptions ?? (Subscription is null ? [] : [Subscription]);
         if (wanted.SequenceEqual(_following, ReferenceEqualityComparer.Instance))
