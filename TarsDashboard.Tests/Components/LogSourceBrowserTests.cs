@@ -38,6 +38,21 @@ public sealed class LogSourceBrowserTests : DashboardComponentTest
     }
 
     [Fact]
+    public async Task The_sources_open_now_are_marked_as_current()
+    {
+        await AddNode("shown-node");
+        await AddNode("other-node");
+
+        var cut = Render<LogSourceBrowser>(p => p
+            .Add(b => b.LinkFor, ids => "/logs?" + string.Join('&', ids))
+            .Add(b => b.Current, ["journal:node:shown-node"]));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-browse='journal:node:other-node']")), Wait);
+        Assert.Equal("true", cut.Find("[data-browse='journal:node:shown-node']").GetAttribute("aria-current"));
+        Assert.False(cut.Find("[data-browse='journal:node:other-node']").HasAttribute("aria-current"));
+    }
+
+    [Fact]
     public async Task Selected_sources_open_merged()
     {
         await AddNode("merge-one");

@@ -50,6 +50,13 @@ public sealed partial class LogSourceBrowser : IDisposable
     [Parameter]
     public IReadOnlyCollection<string> Current { get; set; } = [];
 
+    private bool IsCurrent(string id) => Current.Contains(id);
+
+    private string OpenClass(string id) => IsCurrent(id) ? "browser-open current" : "browser-open";
+
+    // aria-current="true" on the sources shown now; no attribute on the others.
+    private string? CurrentMark(string id) => IsCurrent(id) ? "true" : null;
+
     /// <summary>Builds the page address for a set of source ids.</summary>
     [Parameter, EditorRequired]
     public Func<IEnumerable<string>, string> LinkFor { get; set; } = default!;
