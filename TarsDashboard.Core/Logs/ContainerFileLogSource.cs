@@ -26,6 +26,7 @@ internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository node
 
     private readonly Queue<string> _recent = new();
     private string[]? _tail;
+    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
     private bool _historyDone;
     private bool _followed;
 
@@ -100,6 +101,7 @@ internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository node
 
         _tail ??= await ContainerExec.ResolveToolAsync(client, Id.Container, "tail", ["-n", "0", "/dev/null"], cancellationToken)
             .ConfigureAwait(false);
+        _zone = await FileTimeZoneAsync(cancellationToken).ConfigureAwait(false);
         if (!_historyDone)
         {
             if (history.TailLines > 0)
@@ -142,7 +144,7 @@ internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository node
         using var reader = new EngineOutputReader(stream, multiplexed: true);
         await using var stop = cancellationToken.Register(reader.Dispose).ConfigureAwait(false);
         var process = follow ? ContainerExec.FindProcessAsync(client, Id.Container, argv, CancellationToken.None) : null;
-        var assembler = new DockerFrameLineAssembler(Id.ToString(), new LineAssemblerOptions { Mode = DockerStreamMode.Multiplexed });
+        var assembler = new DockerFrameLineAssembler(Id.ToString(), new LineAssemblerOptions { Mode = DockerStreamMode.Multiplexed, LocalTimeZone = _zone });
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
         var lines = new List<LogLine>();
         var output = new List<LogLine>();

@@ -337,7 +337,7 @@ public sealed class DockerFrameLineAssembler
 
         var text = bytes.IsEmpty ? string.Empty : Encoding.UTF8.GetString(bytes);
         var timestamp = line.Timestamp;
-        if (timestamp is null && TimestampParser.TryParseLeading(text, _options.LocalTimeOffset, out var found, out _))
+        if (timestamp is null && TimestampParser.TryParseLeading(text, _options.LocalTimeZone, out var found, out _))
         {
             timestamp = found;
         }

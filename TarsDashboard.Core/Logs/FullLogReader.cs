@@ -43,7 +43,8 @@ internal static class FullLogReader
     /// stderr lines and a closing error line; when <paramref name="strict"/>, they end the read with an
     /// <see cref="IOException"/> instead, so a search says "could not read" rather than "no match".
     /// </summary>
-    public static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadFileAsync(IDockerClient client, LogSourceId id, bool strict,
+    /// <param name="zone">The zone of the file's stamps without one (the node's, <see cref="NodeTimeZone"/>).</param>
+    public static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadFileAsync(IDockerClient client, LogSourceId id, TimeZoneInfo zone, bool strict,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cat = await ContainerExec.ResolveToolAsync(client, id.Container, "cat", ["/dev/null"], cancellationToken).ConfigureAwait(false);
@@ -52,7 +53,7 @@ internal static class FullLogReader
         var complaints = new List<string>();
         using (var stream = await client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellationToken).ConfigureAwait(false))
         {
-            await foreach (var batch in ReadLinesAsync(stream, multiplexed: true, id, new LineAssemblerOptions(), cancellationToken).ConfigureAwait(false))
+            await foreach (var batch in ReadLinesAsync(stream, multiplexed: true, id, new LineAssemblerOptions { LocalTimeZone = zone }, cancellationToken).ConfigureAwait(false))
             {
                 if (!strict)
                 {
@@ -87,17 +88,17 @@ internal static class FullLogReader
     /// <exception cref="KeyNotFoundException">tarsnode finds no such file.</exception>
     /// <exception cref="IOException">tarsnode or tarsAdminRegistry answered another error code.</exception>
     public static async Task<IAsyncEnumerable<IReadOnlyList<LogLine>>> OpenTarsLogAsync(TarsLogChannel channel, LogSourceId id,
-        CancellationToken cancellationToken)
+        TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         var reply = await channel.ReadAsync(id, TarsLogCommand.Size, cancellationToken).ConfigureAwait(false);
         ThrowIfRefused(reply.Ret, id);
-        return ReadTarsLogAsync(channel, id, TarsLogPoller.ParseSize(reply.FileData), cancellationToken);
+        return ReadTarsLogAsync(channel, id, TarsLogPoller.ParseSize(reply.FileData), zone, cancellationToken);
     }
 
     private static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadTarsLogAsync(TarsLogChannel channel, LogSourceId id, long size,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        TimeZoneInfo zone, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var assembler = TarsLogPoller.NewAssembler(id.ToString());
+        var assembler = TarsLogPoller.NewAssembler(id.ToString(), zone);
         for (long offset = 0; offset < size;)
         {
             var count = (int)Math.Min(size - offset, TarsLogPoller.MaxReadBytes);

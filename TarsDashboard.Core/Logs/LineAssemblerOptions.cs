@@ -15,6 +15,6 @@ public sealed record LineAssemblerOptions
     /// <summary>Sequence of the first line; a reconnecting reader continues from the ring buffer's next sequence.</summary>
     public long FirstSequence { get; init; } = 1;
 
-    /// <summary>Offset assumed for zone-less stamps found in the text (Tars writes node-local time).</summary>
-    public TimeSpan LocalTimeOffset { get; init; }
+    /// <summary>The zone of stamps without one found at the start of a line (Tars writes the node's local time); see <see cref="NodeTimeZone"/>.</summary>
+    public TimeZoneInfo LocalTimeZone { get; init; } = TimeZoneInfo.Utc;
 }

@@ -41,6 +41,17 @@ public sealed class LogOptions
     /// <summary>How often a Tars log file read through the framework (tarsnode's getLogData) is asked whether it grew.</summary>
     public double TarsPollSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// The zone of the stamps in log files (IANA id such as <c>Asia/Shanghai</c>, or <c>UTC</c>). Empty: each node's
+    /// engine says its own (<see cref="NodeTimeZone"/>), and a node without one uses the dashboard's.
+    /// </summary>
+    public string FileTimeZone { get; set; } = "";
+
+    /// <summary>The zone <see cref="FileTimeZone"/> names, or null when it is empty (or names no zone this machine knows).</summary>
+    public TimeZoneInfo? ConfiguredFileTimeZone() =>
+        string.IsNullOrWhiteSpace(FileTimeZone) ? null
+        : TimeZoneInfo.TryFindSystemTimeZoneById(FileTimeZone.Trim(), out var zone) ? zone : null;
+
     /// <summary>True when every value is usable; checked at start.</summary>
     public bool IsValid() =>
         BufferCapacity is >= 100 and <= 10_000_000
@@ -49,5 +60,6 @@ public sealed class LogOptions
         && LingerSeconds >= 0 && MaxRetrySeconds > 0 && ContainerPollSeconds > 0 && HistoryTimeoutSeconds > 0
         && FileResumeLines is >= 10 and <= 100_000
         && GrantRefreshSeconds > 0 && TarsPollSeconds > 0
+        && (string.IsNullOrWhiteSpace(FileTimeZone) || ConfiguredFileTimeZone() is not null)
         && LogSourceId.TryParse($"file:node:container:{ServiceLogRoot.TrimEnd('/')}", out _, out _);
 }

@@ -18,6 +18,7 @@ internal abstract class LogPump(LogSourceId id, NodeRepository nodes, DockerClie
 
     private readonly TaskCompletionSource _historyRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _problem;
+    private TimeZoneInfo? _fileTimeZone;
 
     public LogSourceId Id { get; } = id;
 
@@ -89,6 +90,27 @@ internal abstract class LogPump(LogSourceId id, NodeRepository nodes, DockerClie
         }
 
         return pool.For(node);
+    }
+
+    /// <summary>
+    /// The zone of the stamps in this source's text (<see cref="NodeTimeZone"/>): asked once, and again only while the
+    /// engine has not answered.
+    /// </summary>
+    protected async Task<TimeZoneInfo> FileTimeZoneAsync(CancellationToken cancellationToken)
+    {
+        if (_fileTimeZone is { } known)
+        {
+            return known;
+        }
+
+        IDockerClient? engine = null;
+        if (Options.ConfiguredFileTimeZone() is null && await nodes.GetAsync(Id.Node, cancellationToken).ConfigureAwait(false) is { HasEngine: true } node)
+        {
+            engine = pool.For(node);
+        }
+
+        _fileTimeZone = await NodeTimeZone.ResolveAsync(engine, Options, Logger, cancellationToken).ConfigureAwait(false);
+        return _fileTimeZone ?? TimeZoneInfo.Local;
     }
 
     /// <summary>Shows a problem once, however often the retry loop meets it again.</summary>

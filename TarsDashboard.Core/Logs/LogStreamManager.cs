@@ -232,7 +232,9 @@ public sealed class LogStreamManager : IAsyncDisposable
 
         if (id.Kind == LogSourceKind.TarsLog)
         {
-            return await FullLogReader.OpenTarsLogAsync(tarsLogs, id, cancellationToken).ConfigureAwait(false);
+            var tarsNode = await nodes.GetAsync(id.Node, cancellationToken).ConfigureAwait(false);
+            var tarsZone = await FileTimeZoneAsync(tarsNode, cancellationToken).ConfigureAwait(false);
+            return await FullLogReader.OpenTarsLogAsync(tarsLogs, id, tarsZone, cancellationToken).ConfigureAwait(false);
         }
 
         var row = await nodes.GetAsync(id.Node, cancellationToken).ConfigureAwait(false)
@@ -250,7 +252,15 @@ public sealed class LogStreamManager : IAsyncDisposable
 
         return id.Kind == LogSourceKind.Container
             ? FullLogReader.ReadContainerAsync(client, id, range, cancellationToken)
-            : FullLogReader.ReadFileAsync(client, id, strict: range is not null, cancellationToken);
+            : FullLogReader.ReadFileAsync(client, id, await FileTimeZoneAsync(row, cancellationToken).ConfigureAwait(false), strict: range is not null,
+                cancellationToken);
+    }
+
+    // The zone of the stamps in a node's files (NodeTimeZone); the dashboard's while its engine does not answer.
+    private async Task<TimeZoneInfo> FileTimeZoneAsync(NodeRow? node, CancellationToken cancellationToken)
+    {
+        var engine = Options.ConfiguredFileTimeZone() is null && node is { HasEngine: true } ? pool.For(node) : null;
+        return await NodeTimeZone.ResolveAsync(engine, Options, logger, cancellationToken).ConfigureAwait(false) ?? TimeZoneInfo.Local;
     }
 
     public async ValueTask DisposeAsync()

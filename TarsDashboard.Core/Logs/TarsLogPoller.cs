@@ -22,11 +22,14 @@ internal sealed class TarsLogPoller
     public const int MaxReadBytes = 1024 * 1024;
 
     private readonly string _sourceId;
+    private readonly TimeZoneInfo _zone;
     private DockerFrameLineAssembler _assembler;
 
-    public TarsLogPoller(string sourceId)
+    /// <param name="zone">The zone of the file's stamps (the node's, <see cref="NodeTimeZone"/>); UTC when null.</param>
+    public TarsLogPoller(string sourceId, TimeZoneInfo? zone = null)
     {
         _sourceId = sourceId;
+        _zone = zone ?? TimeZoneInfo.Utc;
         _assembler = NewAssembler();
     }
 
@@ -148,8 +151,8 @@ internal sealed class TarsLogPoller
     }
 
     /// <summary>Tars log text is plain lines, as a TTY container writes them.</summary>
-    internal static DockerFrameLineAssembler NewAssembler(string sourceId) =>
-        new(sourceId, new LineAssemblerOptions { Mode = DockerStreamMode.Raw });
+    internal static DockerFrameLineAssembler NewAssembler(string sourceId, TimeZoneInfo zone) =>
+        new(sourceId, new LineAssemblerOptions { Mode = DockerStreamMode.Raw, LocalTimeZone = zone });
 
-    private DockerFrameLineAssembler NewAssembler() => NewAssembler(_sourceId);
+    private DockerFrameLineAssembler NewAssembler() => NewAssembler(_sourceId, _zone);
 }

@@ -20,7 +20,8 @@ internal sealed class TarsLogSource(LogSourceId id, TarsLogChannel channel, Node
     // 8 MB per poll at most; a file further ahead is read on at once, in the next poll.
     private const int MaxReadsPerPoll = 8;
 
-    private readonly TarsLogPoller _poller = new(id.ToString());
+    // Made at the first poll, once the node's time zone is known.
+    private TarsLogPoller? _poller;
 
     private string Describing => $"{Id.LogFile} of {Id.Application}.{Id.Server} on {Id.Node}";
 
@@ -42,6 +43,7 @@ internal sealed class TarsLogSource(LogSourceId id, TarsLogChannel channel, Node
         TarsLogPoll poll;
         try
         {
+            _poller ??= new TarsLogPoller(Id.ToString(), await FileTimeZoneAsync(cancellationToken).ConfigureAwait(false));
             poll = await _poller.PollAsync((command, token) => channel.ReadAsync(Id, command, token), lines, history.TailLines,
                 MaxReadsPerPoll, cancellationToken).ConfigureAwait(false);
         }

@@ -50,6 +50,47 @@ public static class TimestampParser
         return true;
     }
 
+    /// <summary>
+    /// As <see cref="TryParseLeading(ReadOnlySpan{char}, TimeSpan, out DateTimeOffset, out int)"/>, with a stamp without a
+    /// zone read as the local time of <paramref name="zone"/> at that moment (its daylight-saving rules included).
+    /// </summary>
+    public static bool TryParseLeading(ReadOnlySpan<char> line, TimeZoneInfo zone, out DateTimeOffset timestamp, out int length)
+    {
+        if (line.Length < DateTimeLength || !char.IsAsciiDigit(line[0]) || line[4] != '-'
+            || !TryParseCore(line, TimeSpan.Zero, out timestamp, out length, out var hasZone))
+        {
+            timestamp = default;
+            length = 0;
+            return false;
+        }
+
+        if (!hasZone && zone != TimeZoneInfo.Utc)
+        {
+            var local = DateTime.SpecifyKind(timestamp.DateTime, DateTimeKind.Unspecified);
+            var offset = zone.GetUtcOffset(local);
+            if (offset != TimeSpan.Zero)
+            {
+                try
+                {
+                    timestamp = new DateTimeOffset(local, offset);
+                }
+                catch (ArgumentOutOfRangeException)
+                {
+                    timestamp = default;
+                    length = 0;
+                    return false;
+                }
+            }
+        }
+
+        if (length < line.Length && line[length] is ' ' or '|')
+        {
+            length++;
+        }
+
+        return true;
+    }
+
     private static bool TryParseExact<T>(ReadOnlySpan<T> text, bool requireZone, TimeSpan offset, out DateTimeOffset timestamp)
         where T : unmanaged, IBinaryInteger<T>
     {

@@ -21,9 +21,11 @@ public sealed class DockerEngineInstance : IAsyncDisposable
     private bool _disposed;
 
     /// <param name="name">Short node name used in the directory name and in error messages, e.g. "node1".</param>
-    public DockerEngineInstance(string name)
+    /// <param name="timeZone">The daemon's <c>TZ</c> (such as <c>Asia/Shanghai</c>), as a node in another region has; null: this machine's.</param>
+    public DockerEngineInstance(string name, string? timeZone = null)
     {
         Name = name;
+        TimeZone = timeZone;
         WorkDirectory = ShortTempDirectory.Create(name);
         SocketPath = Path.Combine(WorkDirectory, "docker.sock");
         if (SocketPath.Length > MaxSocketPathLength)
@@ -35,6 +37,9 @@ public sealed class DockerEngineInstance : IAsyncDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>The daemon's <c>TZ</c>, or null for this machine's zone.</summary>
+    public string? TimeZone { get; }
 
     /// <summary>The engine's private directory: data root, exec root, pid file, socket and dockerd.log.</summary>
     public string WorkDirectory { get; }
@@ -84,7 +89,8 @@ public sealed class DockerEngineInstance : IAsyncDisposable
                 await PingAsync(ct);
                 return true;
             },
-            cancellationToken);
+            cancellationToken,
+            TimeZone is null ? null : new Dictionary<string, string> { ["TZ"] = TimeZone });
     }
 
     /// <summary>Stops dockerd with SIGTERM and waits until it has exited and its socket is gone.</summary>

@@ -42,7 +42,8 @@ internal sealed class ServerProcess : IDisposable
         IEnumerable<string> arguments,
         string logPath,
         Func<CancellationToken, Task<bool>> isReady,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -53,6 +54,11 @@ internal sealed class ServerProcess : IDisposable
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
         }
 
         // Appending keeps the history of earlier runs when a test stops and restarts a server.

@@ -285,7 +285,7 @@ public sealed class DockerFrameLineAssemblerTests(ITestOutputHelper output)
     public void Tars_lines_get_their_level_and_a_local_time_stamp()
     {
         var assembler = new DockerFrameLineAssembler(
-            "svc", new LineAssemblerOptions { LocalTimeOffset = TimeSpan.FromHours(8) });
+            "svc", new LineAssemblerOptions { LocalTimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai") });
         var lines = new List<LogLine>();
 
         assembler.Append(Frame(Stdout, "2026-11-23 07:13:24|1234|ERROR|connect db failed\n"), lines);

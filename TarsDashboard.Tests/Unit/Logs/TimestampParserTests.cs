@@ -66,4 +66,51 @@ public sealed class TimestampParserTests
     {
         Assert.False(TimestampParser.TryParseLeading(line, TimeSpan.Zero, out _, out _));
     }
+
+    [Theory]
+    // China has no daylight saving: always +08:00.
+    [InlineData("Asia/Shanghai", "2026-12-04 12:00:00|1|INFO|x", "2026-12-04T04:00:00Z")]
+    // Berlin is +01:00 in winter and +02:00 in summer; the rule of the stamp's own date applies.
+    [InlineData("Europe/Berlin", "2026-01-15 12:00:00 started", "2026-01-15T11:00:00Z")]
+    [InlineData("Europe/Berlin", "2026-07-15 12:00:00 started", "2026-07-15T10:00:00Z")]
+    // A stamp with its own zone keeps it, whatever the node's zone.
+    [InlineData("Asia/Shanghai", "2026-12-04T12:00:00Z started", "2026-12-04T12:00:00Z")]
+    [InlineData("UTC", "2026-12-04 12:00:00 started", "2026-12-04T12:00:00Z")]
+    public void A_stamp_without_a_zone_is_the_local_time_of_the_nodes_zone(string zone, string line, string expectedUtc)
+    {
+        Assert.True(TimestampParser.TryParseLeading(line, TimeZoneInfo.FindSystemTimeZoneById(zone), out var timestamp, out var consumed));
+        Assert.Equal(DateTimeOffset.Parse(expectedUtc, System.Globalization.CultureInfo.InvariantCulture), timestamp);
+        Assert.True(consumed > 19);
+    }
+
+    [Theory]
+    [InlineData("2026-12-04T12:00:00.123456789+08:00", 8 * 60)]
+    [InlineData("2026-12-04T12:00:00.5-05:30", -(5 * 60 + 30))]
+    [InlineData("2026-12-04T04:00:00.123456789Z", 0)]
+    public void The_engines_system_time_gives_its_nodes_offset(string systemTime, int minutes)
+    {
+        var zone = NodeTimeZone.FromSystemTime(systemTime);
+        Assert.NotNull(zone);
+        Assert.Equal(TimeSpan.FromMinutes(minutes), zone.GetUtcOffset(new DateTime(2026, 7, 1)));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("2026-12-04 12:00:00")]
+    [InlineData("yesterday")]
+    public void A_system_time_without_an_offset_says_nothing_about_the_zone(string? systemTime)
+    {
+        Assert.Null(NodeTimeZone.FromSystemTime(systemTime));
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("Asia/Shanghai", true)]
+    [InlineData("UTC", true)]
+    [InlineData("Mars/Olympus_Mons", false)]
+    public void The_file_time_zone_setting_must_name_a_known_zone(string setting, bool valid)
+    {
+        Assert.Equal(valid, new LogOptions { FileTimeZone = setting }.IsValid());
+    }
 }
