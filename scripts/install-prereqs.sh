@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests run against (docker engines, MariaDB, an image registry, htpasswd,
-# a static busybox for test images, Chromium with CJK fonts for browser tests, Redis and nginx for the multi-instance tests). Debian/Ubuntu; safe to re-run.
+# a static busybox for test images, Chromium with CJK fonts for browser tests, Redis and nginx for the multi-instance tests,
+# tzdata for the engines and log files in other time zones). Debian/Ubuntu; safe to re-run.
 set -euo pipefail
 
-packages=(docker.io mariadb-server docker-registry apache2-utils busybox-static chromium fonts-noto-cjk redis-server nginx-light)
+packages=(docker.io mariadb-server docker-registry apache2-utils busybox-static chromium fonts-noto-cjk redis-server nginx-light tzdata)
 
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
