@@ -60,7 +60,7 @@ internal sealed class ContainerFileLogSource(LogSourceId id, NodeRepository node
 
     // The engine's own stat (the archive API's header), so no tool beyond find is needed in the container. Rotated
     // files (App.Server_YYYYMMDD.log) are listed like the live one; size and time tell them apart.
-    private static async Task<(long? Size, DateTimeOffset? Modified)> StatAsync(IDockerClient client, string container, string path,
+    internal static async Task<(long? Size, DateTimeOffset? Modified)> StatAsync(IDockerClient client, string container, string path,
         CancellationToken cancellationToken)
     {
         try

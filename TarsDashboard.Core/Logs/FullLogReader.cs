@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using Docker.DotNet;
@@ -44,17 +45,40 @@ internal static class FullLogReader
     /// <see cref="IOException"/> instead, so a search says "could not read" rather than "no match".
     /// </summary>
     /// <param name="zone">The zone of the file's stamps without one (the node's, <see cref="NodeTimeZone"/>).</param>
+    /// <param name="startOffset">
+    /// Read from this byte (a multiple of <see cref="FileTimeSeek.BlockSize"/>, from <see cref="FileTimeSeek"/>) with
+    /// <c>dd</c> instead of from the start with <c>cat</c>; the line cut by it is dropped.
+    /// </param>
     public static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadFileAsync(IDockerClient client, LogSourceId id, TimeZoneInfo zone, bool strict,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken, long startOffset = 0)
     {
-        var cat = await ContainerExec.ResolveToolAsync(client, id.Container, "cat", ["/dev/null"], cancellationToken).ConfigureAwait(false);
-        string[] argv = [.. cat, id.Path];
+        string[] argv;
+        if (startOffset > 0)
+        {
+            var dd = await ContainerExec.ResolveToolAsync(client, id.Container, "dd", ["if=/dev/null"], cancellationToken).ConfigureAwait(false);
+            argv = [.. dd, "if=" + id.Path, "bs=" + FileTimeSeek.BlockSize.ToString(CultureInfo.InvariantCulture),
+                "skip=" + (startOffset / FileTimeSeek.BlockSize).ToString(CultureInfo.InvariantCulture)];
+        }
+        else
+        {
+            argv = [.. await ContainerExec.ResolveToolAsync(client, id.Container, "cat", ["/dev/null"], cancellationToken).ConfigureAwait(false), id.Path];
+        }
+
         var exec = await client.Exec.CreateContainerExecAsync(id.Container, ContainerExec.Parameters(argv), cancellationToken).ConfigureAwait(false);
         var complaints = new List<string>();
+        var cutLineLeft = startOffset > 0;
         using (var stream = await client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellationToken).ConfigureAwait(false))
         {
-            await foreach (var batch in ReadLinesAsync(stream, multiplexed: true, id, new LineAssemblerOptions { LocalTimeZone = zone }, cancellationToken).ConfigureAwait(false))
+            await foreach (var read in ReadLinesAsync(stream, multiplexed: true, id, new LineAssemblerOptions { LocalTimeZone = zone }, cancellationToken).ConfigureAwait(false))
             {
+                var batch = read;
+                if (cutLineLeft && batch.FirstOrDefault(line => line.Stream == LogStream.Stdout) is { } cut)
+                {
+                    // The tail of a line that began before the offset: not a line of its own.
+                    cutLineLeft = false;
+                    batch = [.. batch.Where(line => !ReferenceEquals(line, cut))];
+                }
+
                 if (!strict)
                 {
                     yield return batch;

@@ -252,8 +252,29 @@ public sealed class LogStreamManager : IAsyncDisposable
 
         return id.Kind == LogSourceKind.Container
             ? FullLogReader.ReadContainerAsync(client, id, range, cancellationToken)
-            : FullLogReader.ReadFileAsync(client, id, await FileTimeZoneAsync(row, cancellationToken).ConfigureAwait(false), strict: range is not null,
-                cancellationToken);
+            : await ReadFileAsync(client, row, id, range, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A download reads the whole file; a search of a large one starts near its range (FileTimeSeek).
+    private async Task<IAsyncEnumerable<IReadOnlyList<LogLine>>> ReadFileAsync(IDockerClient client, NodeRow row, LogSourceId id, LogTimeRange? range,
+        CancellationToken cancellationToken)
+    {
+        var zone = await FileTimeZoneAsync(row, cancellationToken).ConfigureAwait(false);
+        long start = 0;
+        if (range is not null)
+        {
+            try
+            {
+                start = await FileTimeSeek.StartOffsetAsync(client, id, zone, range.From, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Reading from the start is always right, only slower.
+                logger.LogDebug(exception, "Could not seek in {Source}; searching it from its start", id);
+            }
+        }
+
+        return FullLogReader.ReadFileAsync(client, id, zone, strict: range is not null, cancellationToken, start);
     }
 
     // The zone of the stamps in a node's files (NodeTimeZone); the dashboard's while its engine does not answer.

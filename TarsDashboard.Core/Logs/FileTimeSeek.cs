@@ -1,0 +1,110 @@
+using System.Globalization;
+using Docker.DotNet;
+
+namespace TarsDashboard.Core.Logs;
+
+/// <summary>
+/// Where a search of a large log file should start reading so it can skip what comes before its range. A file is
+/// written in time order, so the block to start from is found by bisecting it: each probe is one
+/// <c>dd if=FILE bs=64K skip=N count=1</c> (an argument vector, no shell) and the first stamped line that starts in
+/// that block tells its time. A 500 MB file takes about 13 probes instead of one read of everything before the range.
+/// <list type="bullet">
+/// <item>The start is a block whose first stamped line is before the range, or the file's start, so no line of the
+/// range is skipped while the stamps keep increasing. Lines before the range that are read anyway are dropped by
+/// <see cref="LogRangeScanner"/>.</item>
+/// <item>A block without a stamped line ends the bisection where it stands (reading more is always safe), and so
+/// does any failure: the search then reads from the last start known to be safe.</item>
+/// </list>
+/// </summary>
+internal static class FileTimeSeek
+{
+    public const int BlockSize = 64 * 1024;
+
+    /// <summary>Smaller files are read whole: a few probes would cost more than reading them.</summary>
+    public const long MinSeekBytes = 4L * 1024 * 1024;
+
+    /// <summary>The byte offset (a multiple of <see cref="BlockSize"/>) a search of <paramref name="id"/> from <paramref name="from"/> should read from.</summary>
+    public static async Task<long> StartOffsetAsync(IDockerClient client, LogSourceId id, TimeZoneInfo zone, DateTimeOffset from,
+        CancellationToken cancellationToken)
+    {
+        var (size, _) = await ContainerFileLogSource.StatAsync(client, id.Container, id.Path, cancellationToken).ConfigureAwait(false);
+        if (size is not { } bytes || bytes < MinSeekBytes)
+        {
+            return 0;
+        }
+
+        var dd = await ContainerExec.ResolveToolAsync(client, id.Container, "dd", ["if=/dev/null"], cancellationToken).ConfigureAwait(false);
+        var block = await StartBlockAsync((bytes + BlockSize - 1) / BlockSize, from, async (index, token) =>
+        {
+            var result = await ContainerExec.RunAsync(client, id.Container,
+                [.. dd, "if=" + id.Path, "bs=" + BlockSize.ToString(CultureInfo.InvariantCulture), "skip=" + index.ToString(CultureInfo.InvariantCulture), "count=1"],
+                token).ConfigureAwait(false);
+            return result.ExitCode == 0 ? FirstStampedLine(result.Stdout, index > 0, zone) : null;
+        }, cancellationToken).ConfigureAwait(false);
+        return block * BlockSize;
+    }
+
+    /// <summary>
+    /// Bisects <paramref name="blocks"/> for the last block whose first stamped line is before <paramref name="from"/>;
+    /// 0 when none is, or when a probe cannot tell.
+    /// </summary>
+    public static async Task<long> StartBlockAsync(long blocks, DateTimeOffset from, Func<long, CancellationToken, Task<DateTimeOffset?>> firstTimeIn,
+        CancellationToken cancellationToken)
+    {
+        long safe = 0, after = blocks;
+        while (after - safe > 1)
+        {
+            var middle = safe + (after - safe) / 2;
+            if (await firstTimeIn(middle, cancellationToken).ConfigureAwait(false) is not { } time)
+            {
+                break;
+            }
+
+            if (time < from)
+            {
+                safe = middle;
+            }
+            else
+            {
+                after = middle;
+            }
+        }
+
+        return safe;
+    }
+
+    /// <summary>
+    /// The time of the first line in <paramref name="block"/> that has a leading stamp, skipping the line cut by the
+    /// block's start (<paramref name="startsMidLine"/>); null when no whole line in it has one.
+    /// </summary>
+    public static DateTimeOffset? FirstStampedLine(string block, bool startsMidLine, TimeZoneInfo zone)
+    {
+        var position = 0;
+        if (startsMidLine)
+        {
+            position = block.IndexOf('\n', StringComparison.Ordinal) + 1;
+            if (position == 0)
+            {
+                return null;
+            }
+        }
+
+        while (position < block.Length)
+        {
+            var end = block.IndexOf('\n', position);
+            if (end < 0)
+            {
+                return null; // cut by the block's end: its stamp may be cut too
+            }
+
+            if (TimestampParser.TryParseLeading(block.AsSpan(position, end - position), zone, out var time, out _))
+            {
+                return time;
+            }
+
+            position = end + 1;
+        }
+
+        return null;
+    }
+}
