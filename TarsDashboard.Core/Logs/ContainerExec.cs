@@ -24,6 +24,18 @@ internal static class ContainerExec
         return new ContainerExecResult(await ExitCodeAsync(client, exec.ID, cancellationToken).ConfigureAwait(false), stdout, stderr);
     }
 
+    /// <summary>
+    /// Runs <paramref name="argv"/> and returns what it printed on stdout, without waiting for the engine to record its
+    /// exit code: for quick reads (a block of a file) where the output itself says whether it worked.
+    /// </summary>
+    public static async Task<string> ReadStdoutAsync(IDockerClient client, string container, IList<string> argv, CancellationToken cancellationToken)
+    {
+        var exec = await client.Exec.CreateContainerExecAsync(container, Parameters(argv), cancellationToken).ConfigureAwait(false);
+        using var stream = await client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellationToken)
+            .ConfigureAwait(false);
+        return (await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false)).stdout;
+    }
+
     // The engine can end the output stream a moment before it records the exit code (inspect says Running, ExitCode
     // null): ask again briefly, since 126/127 decide the busybox retry. -1 when it never says.
     private static async Task<long> ExitCodeAsync(IDockerClient client, string execId, CancellationToken cancellationToken)

@@ -52,6 +52,12 @@ public sealed class LogOptions
         string.IsNullOrWhiteSpace(FileTimeZone) ? null
         : TimeZoneInfo.TryFindSystemTimeZoneById(FileTimeZone.Trim(), out var zone) ? zone : null;
 
+    /// <summary>
+    /// A history search of a log file at least this large starts near its range, found by bisecting the file by time
+    /// (<see cref="FileTimeSeek"/>); smaller files are read from their start, which is quicker for them.
+    /// </summary>
+    public int FileSeekMinMegabytes { get; set; } = 256;
+
     /// <summary>True when every value is usable; checked at start.</summary>
     public bool IsValid() =>
         BufferCapacity is >= 100 and <= 10_000_000
@@ -61,5 +67,6 @@ public sealed class LogOptions
         && FileResumeLines is >= 10 and <= 100_000
         && GrantRefreshSeconds > 0 && TarsPollSeconds > 0
         && (string.IsNullOrWhiteSpace(FileTimeZone) || ConfiguredFileTimeZone() is not null)
+        && FileSeekMinMegabytes >= 0
         && LogSourceId.TryParse($"file:node:container:{ServiceLogRoot.TrimEnd('/')}", out _, out _);
 }

@@ -265,7 +265,8 @@ public sealed class LogStreamManager : IAsyncDisposable
         {
             try
             {
-                start = await FileTimeSeek.StartOffsetAsync(client, id, zone, range.From, cancellationToken).ConfigureAwait(false);
+                start = await FileTimeSeek.StartOffsetAsync(client, id, zone, range.From, Options.FileSeekMinMegabytes * 1024L * 1024,
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {

@@ -12,6 +12,7 @@ var commands = new Dictionary<string, (string Description, Func<CancellationToke
     ["sync"] = ("ImageSyncService.SyncAsync to 1 and 4 real engines, against a raw engine pull", ImageSyncBenchmark.RunAsync),
     ["logs"] = ("Log lines/s raw vs Core vs hub, live latency to a SignalR client, memory with 20 viewers", LogsBenchmark.RunAsync),
     ["logsearch"] = ("History search over 1,000,000 lines vs the raw engine read; browser key latency while 100,000 matches stream in", LogSearchBenchmark.RunAsync),
+    ["logseek"] = ("History search of the last 5 min / 1 h / 2 h of a 1,000,000-line log file: bisected by time vs read from the start", LogFileSeekBenchmark.RunAsync),
     ["dom"] = ("Latency from a line written in a container to the line in the Logs page's DOM in Chromium", DomLatencyBenchmark.RunAsync),
     ["stats"] = ("Resource monitoring cost: N containers on 4 engines recorded, 5 live followers; CPU, memory, latency, 30-day query", StatsBenchmark.RunAsync),
     ["chartlatency"] = ("Chart update latency: engine stats reading -> painted SVG on the Metrics tab in Chromium, p50/p95/max over ~60 samples", ChartLatencyBenchmark.RunAsync),

@@ -47,7 +47,7 @@ public sealed class FileTimeSeekTests(InfraFixture infra)
             "busybox mkdir -p /tmp; echo ready; trap 'exit 0' TERM; while true; do busybox usleep 100000; done");
         await Eventually.TrueAsync(async () => (await container.ReadEngineLogAsync()).Contains("ready"), "the container did not start");
         await container.WriteFileAsync("/tmp", "big.log", file);
-        await using var host = await CoreHost.CreateSqliteAsync(new Dictionary<string, string?> { ["Logs:FileTimeZone"] = "UTC" });
+        await using var host = await CoreHost.CreateSqliteAsync(new Dictionary<string, string?> { ["Logs:FileTimeZone"] = "UTC", ["Logs:FileSeekMinMegabytes"] = "1" });
         await host.Get<NodeService>().AddAsync(Admin, new NodeInput { Name = "node1", Endpoint = infra.Node1.Endpoint });
         var id = LogSourceId.ForFile("node1", container.Name, "/tmp/big.log");
         var range = LogTimeRange.Last(TimeSpan.FromMinutes(10), now);
@@ -55,7 +55,7 @@ public sealed class FileTimeSeekTests(InfraFixture infra)
         // The start: on a block boundary, before the range's first line and at most two blocks before it.
         var firstInRange = Enumerable.Range(0, Lines).First(i => TimeOf(i, now) >= range.From);
         var client = host.Get<DockerClientPool>().For((await host.Get<NodeRepository>().GetAsync("node1"))!);
-        var start = await FileTimeSeek.StartOffsetAsync(client, id, TimeZoneInfo.Utc, range.From, CancellationToken.None);
+        var start = await FileTimeSeek.StartOffsetAsync(client, id, TimeZoneInfo.Utc, range.From, minBytes: 0, CancellationToken.None);
         Assert.Equal(0, start % FileTimeSeek.BlockSize);
         Assert.InRange(start, lineStarts[firstInRange] - 2 * FileTimeSeek.BlockSize, lineStarts[firstInRange]);
 

@@ -22,6 +22,8 @@ internal sealed class LogDashboard : IDisposable
 
     public LogStreamManager Logs => _app.Get<LogStreamManager>();
 
+    public T Get<T>() where T : notnull => _app.Get<T>();
+
     public Uri BaseUrl => _app.BaseUrl;
 
     /// <summary>The admin's API token secret, for clients that connect by hand.</summary>
