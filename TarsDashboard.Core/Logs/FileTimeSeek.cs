@@ -5,9 +5,9 @@ namespace TarsDashboard.Core.Logs;
 
 /// <summary>
 /// Where a search of a large log file should start reading so it can skip what comes before its range. A file is
-/// written in time order, so the block to start from is found by bisecting it: each probe is one
+/// written in time order, so the block to start from is searched for by time: each probe is one
 /// <c>dd if=FILE bs=64K skip=N count=1</c> (an argument vector, no shell) and the first stamped line that starts in
-/// that block tells its time. A 2 GB file takes about 16 probes instead of one read of everything before the range.
+/// that block tells its time. A 1 GiB file takes a handful of probes instead of one read of everything before the range.
 /// <list type="bullet">
 /// <item>The start is a block whose first stamped line is before the range, or the file's start, so no line of the
 /// range is skipped while the stamps keep increasing. Lines before the range that are read anyway are dropped by
@@ -19,6 +19,9 @@ namespace TarsDashboard.Core.Logs;
 internal static class FileTimeSeek
 {
     public const int BlockSize = 64 * 1024;
+
+    /// <summary>The search stops this close to the range: 1 MiB read before it costs less than one more probe.</summary>
+    public const long SlackBlocks = 16;
 
     /// <summary>
     /// The byte offset (a multiple of <see cref="BlockSize"/>) a search of <paramref name="id"/> from
@@ -48,35 +51,61 @@ internal static class FileTimeSeek
     }
 
     /// <summary>
-    /// Bisects <paramref name="blocks"/> for the last block whose first stamped line is before <paramref name="from"/>;
-    /// 0 when none is, or when a probe cannot tell.
+    /// Searches <paramref name="blocks"/> for a block whose first stamped line is before <paramref name="from"/>, at most
+    /// <see cref="SlackBlocks"/> blocks before the last such block; 0 when none is, or when a probe cannot tell.
+    /// <list type="bullet">
+    /// <item>A log's times grow nearly in step with its offset, so the next probe is placed where the times known on
+    /// either side say <paramref name="from"/> lies (interpolation): a few probes instead of one per halving.</item>
+    /// <item>When an interpolated probe does not halve the interval (bursts of lines), the next one bisects, so a
+    /// file of any shape takes at most about twice the probes of a bisection.</item>
+    /// <item>It stops within <see cref="SlackBlocks"/> blocks of the range: reading 1 MiB more costs less than a probe.</item>
+    /// </list>
     /// </summary>
     public static async Task<long> StartBlockAsync(long blocks, DateTimeOffset from, Func<long, CancellationToken, Task<DateTimeOffset?>> firstTimeIn,
         CancellationToken cancellationToken)
     {
-        // A range that begins before the file's first stamp (a search of all of it) needs no bisection.
-        if (await firstTimeIn(0, cancellationToken).ConfigureAwait(false) is { } first && first >= from)
+        // A range that begins before the file's first stamp (a search of all of it) needs no search.
+        if (await firstTimeIn(0, cancellationToken).ConfigureAwait(false) is not { } first || first >= from || blocks < 2)
         {
             return 0;
         }
 
         long safe = 0, after = blocks;
-        while (after - safe > 1)
+        DateTimeOffset safeTime = first;
+        DateTimeOffset? afterTime = null;
+        if (await firstTimeIn(blocks - 1, cancellationToken).ConfigureAwait(false) is { } last)
         {
-            var middle = safe + (after - safe) / 2;
-            if (await firstTimeIn(middle, cancellationToken).ConfigureAwait(false) is not { } time)
+            if (last < from)
+            {
+                return blocks - 1;
+            }
+
+            (after, afterTime) = (blocks - 1, last);
+        }
+
+        var bisectNext = afterTime is null;
+        while (after - safe > SlackBlocks)
+        {
+            var width = after - safe;
+            var probe = bisectNext || afterTime is not { } upper || upper <= safeTime
+                ? safe + width / 2
+                : Math.Clamp(safe + (long)((from - safeTime) / (upper - safeTime) * width), safe + 1, after - 1);
+            if (await firstTimeIn(probe, cancellationToken).ConfigureAwait(false) is not { } time)
             {
                 break;
             }
 
             if (time < from)
             {
-                safe = middle;
+                (safe, safeTime) = (probe, time);
             }
             else
             {
-                after = middle;
+                (after, afterTime) = (probe, time);
             }
+
+            // An interpolation that left more than half the interval is followed by a bisection.
+            bisectNext = !bisectNext && after - safe > width / 2;
         }
 
         return safe;

@@ -52,12 +52,12 @@ public sealed class FileTimeSeekTests(InfraFixture infra)
         var id = LogSourceId.ForFile("node1", container.Name, "/tmp/big.log");
         var range = LogTimeRange.Last(TimeSpan.FromMinutes(10), now);
 
-        // The start: on a block boundary, before the range's first line and at most two blocks before it.
+        // The start: on a block boundary, before the range's first line and within the search's slack of it.
         var firstInRange = Enumerable.Range(0, Lines).First(i => TimeOf(i, now) >= range.From);
         var client = host.Get<DockerClientPool>().For((await host.Get<NodeRepository>().GetAsync("node1"))!);
         var start = await FileTimeSeek.StartOffsetAsync(client, id, TimeZoneInfo.Utc, range.From, minBytes: 0, CancellationToken.None);
         Assert.Equal(0, start % FileTimeSeek.BlockSize);
-        Assert.InRange(start, lineStarts[firstInRange] - 2 * FileTimeSeek.BlockSize, lineStarts[firstInRange]);
+        Assert.InRange(start, lineStarts[firstInRange] - (FileTimeSeek.SlackBlocks + 2) * FileTimeSeek.BlockSize, lineStarts[firstInRange]);
 
         // The search: the one needle of the range, and every line of the range counted.
         var query = new LogRangeQuery(range, LogSearch.TryCreate("needle", false, matchCase: false, out _)!, null);

@@ -16,14 +16,32 @@ public sealed class FileTimeSeekUnitTests
     };
 
     [Fact]
-    public async Task The_start_is_the_last_block_that_begins_before_the_range_found_in_log_probes()
+    public async Task Evenly_spread_lines_are_found_in_a_few_probes_at_most_a_slack_before_the_range()
     {
         var probed = new List<long>();
 
-        var block = await FileTimeSeek.StartBlockAsync(8_000, Start.AddMinutes(7_000.5), MinutePerBlock(probed), CancellationToken.None);
+        var block = await FileTimeSeek.StartBlockAsync(16_384, Start.AddMinutes(15_000.5), MinutePerBlock(probed), CancellationToken.None);
 
-        Assert.Equal(7_000, block);
-        Assert.InRange(probed.Count, 1, 15);
+        Assert.InRange(block, 15_000 - FileTimeSeek.SlackBlocks, 15_000);
+        Assert.InRange(probed.Count, 1, 5);
+    }
+
+    [Fact]
+    public async Task A_burst_of_lines_costs_at_most_about_twice_a_bisection_and_still_finds_a_safe_start()
+    {
+        // 9,000 blocks written in 9,000 s, then 1,000 blocks over 1,000,000 s: interpolation alone would crawl.
+        static DateTimeOffset TimeOf(long block) => block < 9_000 ? Start.AddSeconds(block) : Start.AddSeconds(9_000 + (block - 9_000) * 1_000.0);
+        var probed = 0;
+        var from = TimeOf(9_500).AddSeconds(1);
+
+        var block = await FileTimeSeek.StartBlockAsync(10_000, from, (index, _) =>
+        {
+            probed++;
+            return Task.FromResult<DateTimeOffset?>(TimeOf(index));
+        }, CancellationToken.None);
+
+        Assert.InRange(block, 9_500 - FileTimeSeek.SlackBlocks, 9_500);
+        Assert.InRange(probed, 1, 2 * 14 + 2);
     }
 
     [Fact]
