@@ -53,7 +53,7 @@ public sealed class LogOptions
         : TimeZoneInfo.TryFindSystemTimeZoneById(FileTimeZone.Trim(), out var zone) ? zone : null;
 
     /// <summary>
-    /// A history search of a log file at least this large starts near its range, found by bisecting the file by time
+    /// A history search of a log file at least this large starts near its range, found by searching the file by time
     /// (<see cref="FileTimeSeek"/>); smaller files are read from their start, which is quicker for them.
     /// </summary>
     public int FileSeekMinMegabytes { get; set; } = 256;
