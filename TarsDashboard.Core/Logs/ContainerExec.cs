@@ -13,27 +13,25 @@ internal static class ContainerExec
     /// <summary>Runs <paramref name="argv"/> to its end and returns its output and exit code.</summary>
     public static async Task<ContainerExecResult> RunAsync(IDockerClient client, string container, IList<string> argv, CancellationToken cancellationToken)
     {
-        var exec = await client.Exec.CreateContainerExecAsync(container, Parameters(argv), cancellationToken).ConfigureAwait(false);
-        string stdout, stderr;
-        using (var stream = await client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellationToken)
-            .ConfigureAwait(false))
-        {
-            (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return new ContainerExecResult(await ExitCodeAsync(client, exec.ID, cancellationToken).ConfigureAwait(false), stdout, stderr);
+        var (execId, stdout, stderr) = await ReadToEndAsync(client, container, argv, cancellationToken).ConfigureAwait(false);
+        return new ContainerExecResult(await ExitCodeAsync(client, execId, cancellationToken).ConfigureAwait(false), stdout, stderr);
     }
 
     /// <summary>
     /// Runs <paramref name="argv"/> and returns what it printed on stdout, without waiting for the engine to record its
     /// exit code: for quick reads (a block of a file) where the output itself says whether it worked.
     /// </summary>
-    public static async Task<string> ReadStdoutAsync(IDockerClient client, string container, IList<string> argv, CancellationToken cancellationToken)
+    public static async Task<string> ReadStdoutAsync(IDockerClient client, string container, IList<string> argv, CancellationToken cancellationToken) =>
+        (await ReadToEndAsync(client, container, argv, cancellationToken).ConfigureAwait(false)).Stdout;
+
+    private static async Task<(string ExecId, string Stdout, string Stderr)> ReadToEndAsync(IDockerClient client, string container, IList<string> argv,
+        CancellationToken cancellationToken)
     {
         var exec = await client.Exec.CreateContainerExecAsync(container, Parameters(argv), cancellationToken).ConfigureAwait(false);
         using var stream = await client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellationToken)
             .ConfigureAwait(false);
-        return (await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false)).stdout;
+        var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
+        return (exec.ID, stdout, stderr);
     }
 
     // The engine can end the output stream a moment before it records the exit code (inspect says Running, ExitCode

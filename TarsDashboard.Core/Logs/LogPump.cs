@@ -103,13 +103,8 @@ internal abstract class LogPump(LogSourceId id, NodeRepository nodes, DockerClie
             return known;
         }
 
-        IDockerClient? engine = null;
-        if (Options.ConfiguredFileTimeZone() is null && await nodes.GetAsync(Id.Node, cancellationToken).ConfigureAwait(false) is { HasEngine: true } node)
-        {
-            engine = pool.For(node);
-        }
-
-        _fileTimeZone = await NodeTimeZone.ResolveAsync(engine, Options, Logger, cancellationToken).ConfigureAwait(false);
+        var node = await nodes.GetAsync(Id.Node, cancellationToken).ConfigureAwait(false);
+        _fileTimeZone = await NodeTimeZone.ForNodeAsync(node, pool, Options, Logger, cancellationToken).ConfigureAwait(false);
         return _fileTimeZone ?? TimeZoneInfo.Local;
     }
 

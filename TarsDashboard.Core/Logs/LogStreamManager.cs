@@ -279,11 +279,8 @@ public sealed class LogStreamManager : IAsyncDisposable
     }
 
     // The zone of the stamps in a node's files (NodeTimeZone); the dashboard's while its engine does not answer.
-    private async Task<TimeZoneInfo> FileTimeZoneAsync(NodeRow? node, CancellationToken cancellationToken)
-    {
-        var engine = Options.ConfiguredFileTimeZone() is null && node is { HasEngine: true } ? pool.For(node) : null;
-        return await NodeTimeZone.ResolveAsync(engine, Options, logger, cancellationToken).ConfigureAwait(false) ?? TimeZoneInfo.Local;
-    }
+    private async Task<TimeZoneInfo> FileTimeZoneAsync(NodeRow? node, CancellationToken cancellationToken) =>
+        await NodeTimeZone.ForNodeAsync(node, pool, Options, logger, cancellationToken).ConfigureAwait(false) ?? TimeZoneInfo.Local;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Microsoft.Extensions.Logging;
+using TarsDashboard.Core.Nodes;
 
 namespace TarsDashboard.Core.Logs;
 
@@ -18,8 +19,16 @@ internal static class NodeTimeZone
 {
     private static readonly TimeSpan InfoTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The zone of <paramref name="node"/>'s files, or null when its engine did not answer this time (use the
+    /// dashboard's zone for now, ask again later). Its engine is asked only where the setting names no zone.
+    /// </summary>
+    public static Task<TimeZoneInfo?> ForNodeAsync(NodeRow? node, DockerClientPool pool, LogOptions options, ILogger logger,
+        CancellationToken cancellationToken) =>
+        ResolveAsync(options.ConfiguredFileTimeZone() is null && node is { HasEngine: true } ? pool.For(node) : null, options, logger, cancellationToken);
+
     /// <summary>The zone, or null when the node's engine did not answer this time (use the dashboard's zone for now, ask again later).</summary>
-    public static async Task<TimeZoneInfo?> ResolveAsync(IDockerClient? engine, LogOptions options, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<TimeZoneInfo?> ResolveAsync(IDockerClient? engine, LogOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         if (options.ConfiguredFileTimeZone() is { } configured)
         {
