@@ -24,31 +24,36 @@ internal static class FileTimeSeek
     public const long SlackBlocks = 16;
 
     /// <summary>
-    /// The byte offset (a multiple of <see cref="BlockSize"/>) a search of <paramref name="id"/> from
-    /// <paramref name="from"/> should read from; 0 for a file smaller than <paramref name="minBytes"/>, which is read
-    /// whole (<see cref="LogOptions.FileSeekMinMegabytes"/>: a file is read at about 150 MB/s, a bisection takes some
-    /// hundred milliseconds).
+    /// Where a search of <paramref name="id"/> from <paramref name="from"/> should read from, or null to read from the
+    /// start: a file smaller than <paramref name="minBytes"/> is read whole (<see cref="LogOptions.FileSeekMinMegabytes"/>:
+    /// a file is read at about 150 MB/s, a search by time takes some hundred milliseconds), as is one whose range
+    /// starts in its first block.
     /// </summary>
-    public static async Task<long> StartOffsetAsync(IDockerClient client, LogSourceId id, TimeZoneInfo zone, DateTimeOffset from, long minBytes,
+    public static async Task<FileStart?> StartAsync(IDockerClient client, LogSourceId id, TimeZoneInfo zone, DateTimeOffset from, long minBytes,
         CancellationToken cancellationToken)
     {
         var (size, _) = await ContainerFileLogSource.StatAsync(client, id.Container, id.Path, cancellationToken).ConfigureAwait(false);
         if (size is not { } bytes || bytes < Math.Max(minBytes, 2L * BlockSize))
         {
-            return 0;
+            return null;
         }
 
         var dd = await ContainerExec.ResolveToolAsync(client, id.Container, "dd", ["if=/dev/null"], cancellationToken).ConfigureAwait(false);
         var block = await StartBlockAsync((bytes + BlockSize - 1) / BlockSize, from, async (index, token) =>
         {
             // dd's record counts go to stderr; a block it could not read is empty, so it tells no time.
-            var text = await ContainerExec.ReadStdoutAsync(client, id.Container,
-                [.. dd, "if=" + id.Path, "bs=" + BlockSize.ToString(CultureInfo.InvariantCulture), "skip=" + index.ToString(CultureInfo.InvariantCulture), "count=1"],
-                token).ConfigureAwait(false);
+            var text = await ContainerExec.ReadStdoutAsync(client, id.Container, ReadArgs(dd, id.Path, index, count: 1), token).ConfigureAwait(false);
             return FirstStampedLine(text, index > 0, zone);
         }, cancellationToken).ConfigureAwait(false);
-        return block * BlockSize;
+        return block == 0 ? null : new FileStart(block, dd);
     }
+
+    /// <summary><c>dd</c> reading <paramref name="path"/> from block <paramref name="block"/>, <paramref name="count"/> blocks or to its end.</summary>
+    public static string[] ReadArgs(string[] dd, string path, long block, int? count = null) =>
+    [
+        .. dd, "if=" + path, "bs=" + BlockSize.ToString(CultureInfo.InvariantCulture), "skip=" + block.ToString(CultureInfo.InvariantCulture),
+        .. count is { } blocks ? ["count=" + blocks.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+    ];
 
     /// <summary>
     /// Searches <paramref name="blocks"/> for a block whose first stamped line is before <paramref name="from"/>, at most
@@ -145,4 +150,10 @@ internal static class FileTimeSeek
 
         return null;
     }
+}
+
+/// <summary>A search's start inside a file: the block to read from and the <c>dd</c> the container runs (found once, for the probes).</summary>
+internal sealed record FileStart(long Block, string[] Dd)
+{
+    public long Offset => Block * FileTimeSeek.BlockSize;
 }

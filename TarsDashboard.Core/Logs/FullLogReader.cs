@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using Docker.DotNet;
@@ -45,28 +44,19 @@ internal static class FullLogReader
     /// <see cref="IOException"/> instead, so a search says "could not read" rather than "no match".
     /// </summary>
     /// <param name="zone">The zone of the file's stamps without one (the node's, <see cref="NodeTimeZone"/>).</param>
-    /// <param name="startOffset">
-    /// Read from this byte (a multiple of <see cref="FileTimeSeek.BlockSize"/>, from <see cref="FileTimeSeek"/>) with
-    /// <c>dd</c> instead of from the start with <c>cat</c>; the line cut by it is dropped.
+    /// <param name="start">
+    /// Read from this block (found by <see cref="FileTimeSeek"/>) with <c>dd</c> instead of from the file's start with
+    /// <c>cat</c>; the line cut by it is dropped.
     /// </param>
     public static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadFileAsync(IDockerClient client, LogSourceId id, TimeZoneInfo zone, bool strict,
-        [EnumeratorCancellation] CancellationToken cancellationToken, long startOffset = 0)
+        [EnumeratorCancellation] CancellationToken cancellationToken, FileStart? start = null)
     {
-        string[] argv;
-        if (startOffset > 0)
-        {
-            var dd = await ContainerExec.ResolveToolAsync(client, id.Container, "dd", ["if=/dev/null"], cancellationToken).ConfigureAwait(false);
-            argv = [.. dd, "if=" + id.Path, "bs=" + FileTimeSeek.BlockSize.ToString(CultureInfo.InvariantCulture),
-                "skip=" + (startOffset / FileTimeSeek.BlockSize).ToString(CultureInfo.InvariantCulture)];
-        }
-        else
-        {
-            argv = [.. await ContainerExec.ResolveToolAsync(client, id.Container, "cat", ["/dev/null"], cancellationToken).ConfigureAwait(false), id.Path];
-        }
-
+        string[] argv = start is not null
+            ? FileTimeSeek.ReadArgs(start.Dd, id.Path, start.Block)
+            : [.. await ContainerExec.ResolveToolAsync(client, id.Container, "cat", ["/dev/null"], cancellationToken).ConfigureAwait(false), id.Path];
         var exec = await client.Exec.CreateContainerExecAsync(id.Container, ContainerExec.Parameters(argv), cancellationToken).ConfigureAwait(false);
         var complaints = new List<string>();
-        var cutLineLeft = startOffset > 0;
+        var cutLineLeft = start is not null;
         using (var stream = await client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellationToken).ConfigureAwait(false))
         {
             await foreach (var read in ReadLinesAsync(stream, multiplexed: true, id, new LineAssemblerOptions { LocalTimeZone = zone }, cancellationToken).ConfigureAwait(false))

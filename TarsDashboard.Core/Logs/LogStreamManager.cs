@@ -260,12 +260,12 @@ public sealed class LogStreamManager : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         var zone = await FileTimeZoneAsync(row, cancellationToken).ConfigureAwait(false);
-        long start = 0;
+        FileStart? start = null;
         if (range is not null)
         {
             try
             {
-                start = await FileTimeSeek.StartOffsetAsync(client, id, zone, range.From, Options.FileSeekMinMegabytes * 1024L * 1024,
+                start = await FileTimeSeek.StartAsync(client, id, zone, range.From, Options.FileSeekMinMegabytes * 1024L * 1024,
                     cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)

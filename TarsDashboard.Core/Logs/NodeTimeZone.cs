@@ -60,8 +60,8 @@ internal static class NodeTimeZone
     /// <summary>A fixed zone at the offset of the engine's <c>SystemTime</c> (RFC 3339 with its offset), or null when it has none.</summary>
     public static TimeZoneInfo? FromSystemTime(string? systemTime)
     {
-        if (string.IsNullOrEmpty(systemTime) || !TimestampParser.TryParseLeading(systemTime, TimeSpan.Zero, out var at, out var length)
-            || length < systemTime.TrimEnd().Length || !HasZone(systemTime))
+        // A stamp without a zone would only repeat the fallback.
+        if (string.IsNullOrEmpty(systemTime) || !TimestampParser.TryParseRfc3339(systemTime.AsSpan().Trim(), out var at))
         {
             return null;
         }
@@ -74,12 +74,5 @@ internal static class NodeTimeZone
 
         var name = "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture);
         return TimeZoneInfo.CreateCustomTimeZone(name, offset, name, name);
-    }
-
-    // The stamp ends in Z or ±hh:mm; one without would only repeat the fallback.
-    private static bool HasZone(string stamp)
-    {
-        var text = stamp.TrimEnd();
-        return text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
     }
 }

@@ -55,7 +55,7 @@ public sealed class FileTimeSeekTests(InfraFixture infra)
         // The start: on a block boundary, before the range's first line and within the search's slack of it.
         var firstInRange = Enumerable.Range(0, Lines).First(i => TimeOf(i, now) >= range.From);
         var client = host.Get<DockerClientPool>().For((await host.Get<NodeRepository>().GetAsync("node1"))!);
-        var start = await FileTimeSeek.StartOffsetAsync(client, id, TimeZoneInfo.Utc, range.From, minBytes: 0, CancellationToken.None);
+        var start = (await FileTimeSeek.StartAsync(client, id, TimeZoneInfo.Utc, range.From, minBytes: 0, CancellationToken.None))!.Offset;
         Assert.Equal(0, start % FileTimeSeek.BlockSize);
         Assert.InRange(start, lineStarts[firstInRange] - (FileTimeSeek.SlackBlocks + 2) * FileTimeSeek.BlockSize, lineStarts[firstInRange]);
 

@@ -51,7 +51,7 @@ internal static class LogFileSeekBenchmark
             for (var round = 0; round < Rounds; round++)
             {
                 var watch = Stopwatch.StartNew();
-                await FileTimeSeek.StartOffsetAsync(client, id, TimeZoneInfo.Utc, query.Range.From, minBytes: 0, cancellationToken);
+                await FileTimeSeek.StartAsync(client, id, TimeZoneInfo.Utc, query.Range.From, minBytes: 0, cancellationToken);
                 probe.Add(watch.Elapsed.TotalMilliseconds);
                 // Which goes first alternates, so neither always finds the other's pages in the cache.
                 if (round % 2 == 0)
